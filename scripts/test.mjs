@@ -1,0 +1,79 @@
+// `npm test`: every check the project has, in the order a failure is cheapest to find:
+// typecheck, lint, unit tests (Vitest), production build, e2e (Playwright on Debian's Chromium).
+// Prints one closing line: `tests: N passed, M failed`.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+
+const only = process.argv.slice(2); // e.g. `npm test -- unit e2e`
+const want = (step) => only.length === 0 || only.includes(step);
+let passed = 0;
+let failed = 0;
+const summary = [];
+
+function run(name, cmd, args, env = {}) {
+  const t0 = Date.now();
+  console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  const ok = r.status === 0;
+  summary.push(`${ok ? 'ok  ' : 'FAIL'} ${name} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  return ok;
+}
+
+function readJson(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+mkdirSync('test-results', { recursive: true });
+
+// Static checks count as one test each.
+for (const [name, cmd, args] of [
+  ['typecheck', 'npx', ['tsc', '--noEmit']],
+  ['lint', 'npx', ['eslint', '.', '--max-warnings=0']],
+]) {
+  if (!want(name)) continue;
+  if (run(name, cmd, args)) passed++;
+  else failed++;
+}
+
+if (want('unit')) {
+  rmSync('test-results/unit.json', { force: true });
+  const ok = run('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=test-results/unit.json']);
+  const r = readJson('test-results/unit.json');
+  if (r) {
+    passed += r.numPassedTests ?? 0;
+    failed += (r.numFailedTests ?? 0) + (ok || r.numFailedTests ? 0 : 1);
+  } else failed += 1;
+}
+
+let built = true;
+if (want('build') || want('e2e')) {
+  built = run('build', 'npx', ['next', 'build']);
+  if (built) passed++;
+  else failed++;
+}
+
+if (want('e2e')) {
+  if (!built) {
+    console.log('skipping e2e: the build failed');
+    failed++;
+  } else if (!run('chromium', 'node', ['scripts/ensure-chromium.mjs'])) {
+    failed++;
+  } else {
+    rmSync('test-results/e2e.json', { force: true });
+    const ok = run('e2e', 'npx', ['playwright', 'test'], { CI: process.env.CI ?? '' });
+    const r = readJson('test-results/e2e.json');
+    if (r && r.stats) {
+      // "expected" = passed, "flaky" = passed on retry, "unexpected" = failed.
+      passed += (r.stats.expected ?? 0) + (r.stats.flaky ?? 0);
+      failed += (r.stats.unexpected ?? 0) + (ok || r.stats.unexpected ? 0 : 1);
+    } else failed += 1;
+  }
+}
+
+console.log('\n' + summary.join('\n'));
+console.log(`tests: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
