@@ -1,0 +1,33 @@
+import 'server-only';
+import { registerApprovalExecutor } from './executors';
+import { executeBacktrack, executeFailover } from './oncall-ops';
+
+// Approved backtracks and failovers re-run every server-side check at approval time (the cluster may have
+// changed, the chosen time may have left the window) and then make the AWS call once.
+registerApprovalExecutor('cluster.backtrack', async (x) => {
+  const p = x.params as { backtrackTo?: string; useEarliest?: boolean; reason?: string };
+  const out = await executeBacktrack({
+    region: x.region,
+    clusterId: x.target,
+    backtrackTo: p.backtrackTo,
+    useEarliest: p.useEarliest,
+    confirm: x.target, // the requester typed it; the approver confirms by approving
+    reason: p.reason,
+    requestedBy: x.requestedBy,
+  });
+  return {
+    awsRequestId: out.awsRequestId,
+    result: { backtrackId: out.backtrackId, status: out.status, backtrackTo: out.backtrackTo },
+    message: `Approved: backtrack of ${x.target} to ${out.backtrackTo ?? p.backtrackTo} is ${out.status}.`,
+  };
+});
+
+registerApprovalExecutor('cluster.failover', async (x) => {
+  const p = x.params as { target?: string; reason?: string };
+  const out = await executeFailover({ region: x.region, clusterId: x.target, target: p.target, confirm: x.target, reason: p.reason, requestedBy: x.requestedBy });
+  return {
+    awsRequestId: out.awsRequestId,
+    result: { oldWriter: out.oldWriter, target: out.target ?? 'chosen by Aurora' },
+    message: `Approved: failover of ${x.target} started.`,
+  };
+});

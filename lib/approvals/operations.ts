@@ -1,0 +1,227 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { getDb } from '@/lib/db';
+import { withApprovalTables, type OncallOperationsTable } from './schema';
+
+/**
+ * Tracked on-call operations (failover, backtrack): who asked, when, and what the console observed
+ * while polling. One ACTIVE operation of a kind per cluster, enforced by a unique index, so a
+ * double click, a second tab or a second person is refused by the database itself.
+ */
+export type OperationKind = 'failover' | 'backtrack';
+export type OperationStatus = 'requested' | 'in-progress' | 'completed' | 'failed' | 'unconfirmed';
+
+/** A failover requested less than this long ago (and not seen to complete) blocks another one. */
+export const OPERATION_LOCK_MS = 120_000;
+
+export interface OncallOperation {
+  id: string;
+  kind: OperationKind;
+  region: string;
+  clusterId: string;
+  requestedBy: string;
+  requestedAt: number;
+  active: boolean;
+  status: OperationStatus;
+  oldWriter?: string;
+  target?: string;
+  reason?: string;
+  awsRequestId?: string;
+  failingOverSeenAt?: number;
+  newWriter?: string;
+  newWriterSeenAt?: number;
+  completedAt?: number;
+  backtrackId?: string;
+  error?: string;
+}
+
+function db() {
+  return withApprovalTables(getDb());
+}
+
+function toOp(r: OncallOperationsTable): OncallOperation {
+  const n = (v: number | string | null) => (v === null || v === undefined ? undefined : Number(v));
+  return {
+    id: r.id,
+    kind: r.kind as OperationKind,
+    region: r.region,
+    clusterId: r.cluster_id,
+    requestedBy: r.requested_by,
+    requestedAt: Number(r.requested_at),
+    active: r.active === 1,
+    status: r.status as OperationStatus,
+    oldWriter: r.old_writer ?? undefined,
+    target: r.target ?? undefined,
+    reason: r.reason ?? undefined,
+    awsRequestId: r.aws_request_id ?? undefined,
+    failingOverSeenAt: n(r.failing_over_seen_at),
+    newWriter: r.new_writer ?? undefined,
+    newWriterSeenAt: n(r.new_writer_seen_at),
+    completedAt: n(r.completed_at),
+    backtrackId: r.backtrack_id ?? undefined,
+    error: r.error ?? undefined,
+  };
+}
+
+/** Release locks older than OPERATION_LOCK_MS that were never seen to complete. */
+export async function releaseStaleOperations(now = Date.now()): Promise<void> {
+  await db()
+    .updateTable('oncall_operations')
+    .set({ active: null, status: 'unconfirmed' })
+    .where('active', '=', 1)
+    .where('requested_at', '<', now - OPERATION_LOCK_MS)
+    .execute();
+}
+
+export async function getActiveOperation(region: string, clusterId: string, kind: OperationKind, now = Date.now()) {
+  await releaseStaleOperations(now);
+  const r = await db()
+    .selectFrom('oncall_operations')
+    .selectAll()
+    .where('region', '=', region)
+    .where('cluster_id', '=', clusterId)
+    .where('kind', '=', kind)
+    .where('active', '=', 1)
+    .executeTakeFirst();
+  return r ? toOp(r) : undefined;
+}
+
+/**
+ * Take the per-cluster lock for an operation. Returns the existing active operation when one is running.
+ */
+export async function beginOperation(o: {
+  kind: OperationKind;
+  region: string;
+  clusterId: string;
+  requestedBy: string;
+  oldWriter?: string;
+  target?: string;
+  reason?: string;
+  now?: number;
+}): Promise<{ ok: true; op: OncallOperation } | { ok: false; existing: OncallOperation }> {
+  const now = o.now ?? Date.now();
+  await releaseStaleOperations(now);
+  const row: OncallOperationsTable = {
+    id: randomUUID(),
+    kind: o.kind,
+    region: o.region,
+    cluster_id: o.clusterId,
+    requested_by: o.requestedBy,
+    requested_at: now,
+    active: 1,
+    status: 'requested',
+    old_writer: o.oldWriter ?? null,
+    target: o.target ?? null,
+    reason: o.reason ?? null,
+    aws_request_id: null,
+    failing_over_seen_at: null,
+    new_writer: null,
+    new_writer_seen_at: null,
+    completed_at: null,
+    backtrack_id: null,
+    error: null,
+  };
+  try {
+    await db().insertInto('oncall_operations').values(row).execute();
+    return { ok: true, op: toOp(row) };
+  } catch (e) {
+    const existing = await getActiveOperation(o.region, o.clusterId, o.kind, now);
+    if (existing) return { ok: false, existing };
+    throw e;
+  }
+}
+
+/** The AWS call was accepted: the operation is now in progress (still holding the lock). */
+export async function markOperationStarted(id: string, p: { awsRequestId?: string; backtrackId?: string; target?: string }) {
+  await db()
+    .updateTable('oncall_operations')
+    .set({
+      status: 'in-progress',
+      aws_request_id: p.awsRequestId ?? null,
+      backtrack_id: p.backtrackId ?? null,
+      ...(p.target ? { target: p.target } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The AWS call failed (or was refused): release the lock and keep the reason. */
+export async function markOperationFailed(id: string, error: string) {
+  await db().updateTable('oncall_operations').set({ status: 'failed', active: null, error }).where('id', '=', id).execute();
+}
+
+export async function latestOperation(region: string, clusterId: string, kind: OperationKind): Promise<OncallOperation | undefined> {
+  const r = await db()
+    .selectFrom('oncall_operations')
+    .selectAll()
+    .where('region', '=', region)
+    .where('cluster_id', '=', clusterId)
+    .where('kind', '=', kind)
+    .orderBy('requested_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return r ? toOp(r) : undefined;
+}
+
+export async function recentOperations(region: string, clusterId: string, kind: OperationKind, limit = 10) {
+  const rows = await db()
+    .selectFrom('oncall_operations')
+    .selectAll()
+    .where('region', '=', region)
+    .where('cluster_id', '=', clusterId)
+    .where('kind', '=', kind)
+    .orderBy('requested_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toOp);
+}
+
+/**
+ * Record what one poll of the cluster saw. Each milestone is written once (first observer wins), so the
+ * measured duration is "requested → first poll that saw the new writer AND status available".
+ */
+export async function observeFailover(
+  op: OncallOperation,
+  seen: { status: string; writer?: string },
+  now = Date.now(),
+): Promise<OncallOperation> {
+  if (op.kind !== 'failover' || op.status === 'completed' || op.status === 'failed') return op;
+  const d = db();
+  if (seen.status === 'failing-over' && op.failingOverSeenAt === undefined) {
+    await d.updateTable('oncall_operations').set({ failing_over_seen_at: now }).where('id', '=', op.id).where('failing_over_seen_at', 'is', null).execute();
+  }
+  const writerMoved = !!seen.writer && !!op.oldWriter && seen.writer !== op.oldWriter;
+  if (writerMoved && op.newWriterSeenAt === undefined) {
+    await d
+      .updateTable('oncall_operations')
+      .set({ new_writer: seen.writer!, new_writer_seen_at: now })
+      .where('id', '=', op.id)
+      .where('new_writer_seen_at', 'is', null)
+      .execute();
+  }
+  if (writerMoved && seen.status === 'available') {
+    await d
+      .updateTable('oncall_operations')
+      .set({ status: 'completed', completed_at: now, active: null })
+      .where('id', '=', op.id)
+      .where('completed_at', 'is', null)
+      .execute();
+  }
+  const r = await d.selectFrom('oncall_operations').selectAll().where('id', '=', op.id).executeTakeFirstOrThrow();
+  return toOp(r);
+}
+
+export async function observeBacktrack(op: OncallOperation, seen: { status?: string }, now = Date.now()) {
+  if (op.kind !== 'backtrack' || op.completedAt !== undefined) return op;
+  if (seen.status === 'completed' || seen.status === 'failed') {
+    await db()
+      .updateTable('oncall_operations')
+      .set({ status: seen.status === 'completed' ? 'completed' : 'failed', completed_at: now, active: null })
+      .where('id', '=', op.id)
+      .where('completed_at', 'is', null)
+      .execute();
+    const r = await db().selectFrom('oncall_operations').selectAll().where('id', '=', op.id).executeTakeFirstOrThrow();
+    return toOp(r);
+  }
+  return op;
+}

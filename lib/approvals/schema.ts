@@ -1,0 +1,128 @@
+import 'server-only';
+import type { Kysely } from 'kysely';
+
+/**
+ * Tables of the two-person rule and of tracked on-call operations (failover / backtrack).
+ * The migration is appended to lib/db's ordered migration list; `withApprovalTables(db)` gives a typed view.
+ */
+export interface ApprovalsTable {
+  id: string;
+  action: string; // dotted audit action, e.g. 'cluster.backtrack'
+  region: string;
+  target: string;
+  params: string; // JSON of the parameters the AWS call needs (never secrets)
+  summary: string; // one human line: "Backtrack orders-prod to 2026-…Z"
+  reason: string | null;
+  requested_by: string;
+  requested_by_id: string;
+  requested_role: string;
+  created_at: number; // ms since epoch
+  expires_at: number;
+  status: string; // ApprovalStatus
+  decided_by: string | null;
+  decided_at: number | null;
+  aws_request_id: string | null;
+  result: string | null; // JSON
+  error: string | null;
+}
+
+export interface OncallOperationsTable {
+  id: string;
+  kind: string; // 'failover' | 'backtrack'
+  region: string;
+  cluster_id: string;
+  requested_by: string;
+  requested_at: number;
+  /** 1 while the operation blocks another of the same kind on the same cluster; NULL afterwards. */
+  active: number | null;
+  status: string; // OperationStatus
+  old_writer: string | null;
+  target: string | null;
+  reason: string | null;
+  aws_request_id: string | null;
+  failing_over_seen_at: number | null;
+  new_writer: string | null;
+  new_writer_seen_at: number | null;
+  completed_at: number | null;
+  backtrack_id: string | null;
+  error: string | null;
+}
+
+export interface ApprovalTables {
+  approvals: ApprovalsTable;
+  oncall_operations: OncallOperationsTable;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function withApprovalTables(db: Kysely<any>): Kysely<ApprovalTables> {
+  return db.withTables<ApprovalTables>() as unknown as Kysely<ApprovalTables>;
+}
+
+/** Migration: append to lib/db's ordered migration list. Dialect-neutral (SQLite and Postgres). */
+export const approvalsMigration = {
+  name: '0100_approvals_and_oncall_operations',
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async up(db: Kysely<any>): Promise<void> {
+    await db.schema
+      .createTable('approvals')
+      .ifNotExists()
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('action', 'text', (c) => c.notNull())
+      .addColumn('region', 'text', (c) => c.notNull())
+      .addColumn('target', 'text', (c) => c.notNull())
+      .addColumn('params', 'text', (c) => c.notNull())
+      .addColumn('summary', 'text', (c) => c.notNull())
+      .addColumn('reason', 'text')
+      .addColumn('requested_by', 'text', (c) => c.notNull())
+      .addColumn('requested_by_id', 'text', (c) => c.notNull())
+      .addColumn('requested_role', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('decided_by', 'text')
+      .addColumn('decided_at', 'bigint')
+      .addColumn('aws_request_id', 'text')
+      .addColumn('result', 'text')
+      .addColumn('error', 'text')
+      .execute();
+    await db.schema.createIndex('approvals_status_idx').ifNotExists().on('approvals').columns(['status', 'created_at']).execute();
+
+    await db.schema
+      .createTable('oncall_operations')
+      .ifNotExists()
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('region', 'text', (c) => c.notNull())
+      .addColumn('cluster_id', 'text', (c) => c.notNull())
+      .addColumn('requested_by', 'text', (c) => c.notNull())
+      .addColumn('requested_at', 'bigint', (c) => c.notNull())
+      .addColumn('active', 'integer')
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('old_writer', 'text')
+      .addColumn('target', 'text')
+      .addColumn('reason', 'text')
+      .addColumn('aws_request_id', 'text')
+      .addColumn('failing_over_seen_at', 'bigint')
+      .addColumn('new_writer', 'text')
+      .addColumn('new_writer_seen_at', 'bigint')
+      .addColumn('completed_at', 'bigint')
+      .addColumn('backtrack_id', 'text')
+      .addColumn('error', 'text')
+      .execute();
+    // At most one active operation of a kind per cluster: the database, not a disabled button, refuses the second.
+    // (region, cluster_id, kind, active) is unique and `active` is NULL once finished; NULLs never collide.
+    await db.schema
+      .createIndex('oncall_operations_active_uq')
+      .ifNotExists()
+      .on('oncall_operations')
+      .columns(['region', 'cluster_id', 'kind', 'active'])
+      .unique()
+      .execute();
+    await db.schema
+      .createIndex('oncall_operations_cluster_idx')
+      .ifNotExists()
+      .on('oncall_operations')
+      .columns(['region', 'cluster_id', 'requested_at'])
+      .execute();
+  },
+};
