@@ -1,5 +1,5 @@
 import 'server-only';
-import { DescribeDBClustersCommand, DescribeDBInstancesCommand, FailoverDBClusterCommand, type DBCluster, type DBInstance } from '@aws-sdk/client-rds';
+import { DescribeDBClustersCommand, DescribeDBInstancesCommand, DescribeEventsCommand, FailoverDBClusterCommand, type DBCluster, type DBInstance } from '@aws-sdk/client-rds';
 import { rdsClient } from './clients';
 import { AppError, toAppError } from './errors';
 
@@ -155,4 +155,57 @@ export async function failoverCluster(region: string, clusterId: string, target?
   } catch (e) {
     throw toAppError(e);
   }
+}
+
+/** Failover events of a cluster since a moment (DescribeEvents, source db-cluster, category failover), oldest first. */
+export async function listFailoverEvents(region: string, clusterId: string, since: Date): Promise<{ at: string; message: string; sourceId?: string }[]> {
+  try {
+    const out: { at: string; message: string; sourceId?: string }[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await rdsClient(region).send(
+        new DescribeEventsCommand({ SourceType: 'db-cluster', SourceIdentifier: clusterId, StartTime: since, EventCategories: ['failover'], Marker: marker }),
+      );
+      for (const e of page.Events ?? []) out.push({ at: (e.Date ?? new Date()).toISOString(), message: e.Message ?? '', sourceId: e.SourceIdentifier });
+      marker = page.Marker;
+    } while (marker);
+    return out.sort((a, b) => a.at.localeCompare(b.at));
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
+
+/**
+ * Every cluster of the given regions as on-call DTOs: one paged DescribeDBClusters + one paged DescribeDBInstances
+ * per region, in parallel; a failing region is reported, not thrown, so the others still show.
+ */
+export async function listOncallFleet(regions: string[]): Promise<{ region: string; clusters: OncallCluster[]; error?: string }[]> {
+  return Promise.all(
+    regions.map(async (region) => {
+      try {
+        const client = rdsClient(region);
+        const clusters: DBCluster[] = [];
+        const instances: DBInstance[] = [];
+        let marker: string | undefined;
+        do {
+          const p = await client.send(new DescribeDBClustersCommand({ Marker: marker }));
+          clusters.push(...(p.DBClusters ?? []));
+          marker = p.Marker;
+        } while (marker);
+        do {
+          const p = await client.send(new DescribeDBInstancesCommand({ Marker: marker }));
+          instances.push(...(p.DBInstances ?? []));
+          marker = p.Marker;
+        } while (marker);
+        return {
+          region,
+          clusters: clusters
+            .filter((c) => c.Engine?.startsWith('aurora'))
+            .map((c) => toOncallCluster(region, c, instances.filter((i) => i.DBClusterIdentifier === c.DBClusterIdentifier))),
+        };
+      } catch (e) {
+        return { region, clusters: [], error: toAppError(e).message };
+      }
+    }),
+  );
 }

@@ -1,0 +1,86 @@
+'use server';
+
+import { defineAction } from '@/lib/actions/define-action';
+import { requireApprovalOr } from '@/lib/approvals/require-approval';
+import { executeBacktrack, executeFailover, executeWindowChange, preflightBacktrack, preflightFailover } from '@/lib/approvals/oncall-ops';
+import { oncallSchemas } from './schemas';
+
+/**
+ * On-call server actions. Every check is made here, on the server, before any AWS call: the typed
+ * identifier, the cluster state, the target, an in-progress operation, the backtrack time; then the
+ * two-person rule decides whether the call is made now or recorded for a second admin.
+ */
+
+export const failoverClusterAction = defineAction({
+  action: 'cluster.failover',
+  schema: oncallSchemas.failover,
+  target: (i) => ({ region: i.region, target: i.clusterId }),
+  run: async (i, ctx) => {
+    const pre = await preflightFailover(i);
+    const r = await requireApprovalOr(
+      {
+        action: 'cluster.failover',
+        region: i.region,
+        target: pre.cluster.id,
+        params: { target: pre.target, reason: i.reason },
+        summary: `Fail over ${pre.cluster.id} (${i.region}) ${pre.target ? `to ${pre.target}` : 'letting Aurora choose by tier'}`,
+        reason: i.reason,
+        user: ctx.user,
+        correlationId: ctx.correlationId,
+      },
+      () => executeFailover({ ...i, requestedBy: ctx.user.username }),
+    );
+    if (r.pending) return { data: { pending: true as const, approvalId: r.approval.id }, message: r.message };
+    ctx.setAwsRequestId(r.result.awsRequestId);
+    return {
+      data: { pending: false as const, operationId: r.result.operation.id, oldWriter: r.result.oldWriter, target: r.result.target },
+      message: `Failover of ${pre.cluster.id} started${r.result.target ? ` (promoting ${r.result.target})` : ' (Aurora chooses the reader by tier)'}. Follow it on the cluster page.`,
+    };
+  },
+});
+
+export const backtrackClusterAction = defineAction({
+  action: 'cluster.backtrack',
+  schema: oncallSchemas.backtrack,
+  target: (i) => ({ region: i.region, target: i.clusterId }),
+  run: async (i, ctx) => {
+    const pre = await preflightBacktrack(i);
+    const iso = pre.backtrackTo.toISOString();
+    const r = await requireApprovalOr(
+      {
+        action: 'cluster.backtrack',
+        region: i.region,
+        target: pre.cluster.id,
+        params: { backtrackTo: iso, useEarliest: pre.useEarliest, reason: i.reason },
+        summary: `Backtrack ${pre.cluster.id} (${i.region}) to ${iso}${pre.useEarliest ? ' (or the earliest time)' : ''}`,
+        reason: i.reason,
+        user: ctx.user,
+        correlationId: ctx.correlationId,
+      },
+      () => executeBacktrack({ ...i, backtrackTo: iso, requestedBy: ctx.user.username }),
+    );
+    if (r.pending) return { data: { pending: true as const, approvalId: r.approval.id }, message: r.message };
+    ctx.setAwsRequestId(r.result.awsRequestId);
+    return {
+      data: { pending: false as const, backtrackId: r.result.backtrackId, status: r.result.status },
+      message: `Backtrack of ${pre.cluster.id} to ${r.result.backtrackTo ?? iso} is ${r.result.status}.`,
+    };
+  },
+});
+
+export const setBacktrackWindowAction = defineAction({
+  action: 'cluster.modify',
+  schema: oncallSchemas.window,
+  target: (i) => ({ region: i.region, target: i.clusterId }),
+  run: async (i, ctx) => {
+    const out = await executeWindowChange(i);
+    ctx.setAwsRequestId(out.awsRequestId);
+    return {
+      data: { seconds: out.seconds, status: out.status },
+      message:
+        out.seconds === 0
+          ? `Backtrack is now disabled on ${i.clusterId}, permanently.`
+          : `Backtrack window of ${i.clusterId} set to ${out.seconds / 3600} h (${out.seconds} s).`,
+    };
+  },
+});

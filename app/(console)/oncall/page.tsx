@@ -1,0 +1,106 @@
+import Link from 'next/link';
+import { requireUser } from '@/lib/auth/session';
+import { can } from '@/lib/auth/permissions';
+import { getEnv } from '@/lib/env';
+import { listOncallFleet, predictAuroraTarget, type OncallCluster } from '@/lib/aws/failover';
+import { FailoverDialog } from '@/components/oncall/failover-dialog';
+import { formatLag } from '@/components/oncall/format';
+import { getLagForFleet, type FleetLag } from './lag';
+import { troubleScore } from './sort';
+
+export const dynamic = 'force-dynamic';
+export const metadata = { title: 'On-call · Aurora Fleet Console' };
+
+const statusClass = (s: string) =>
+  s === 'available'
+    ? 'bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300'
+    : 'bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-300';
+
+function lagClass(ms: number | null | undefined, t: { warn: number; critical: number }) {
+  if (ms === undefined || ms === null) return 'text-zinc-500';
+  if (ms >= t.critical) return 'text-red-700 font-semibold dark:text-red-400';
+  if (ms >= t.warn) return 'text-amber-700 dark:text-amber-400';
+  return '';
+}
+
+export default async function OncallPage() {
+  const user = await requireUser();
+  const env = getEnv();
+  const fleet = await listOncallFleet(env.regions);
+  const lagByRegion = new Map<string, FleetLag>();
+  await Promise.all(fleet.map(async (r) => lagByRegion.set(r.region, await getLagForFleet(r.region, r.clusters))));
+  const rows: { c: OncallCluster; worst: number | null | undefined; perInstance?: Record<string, number | null> }[] = fleet.flatMap((r) => {
+    const lag = lagByRegion.get(r.region)!;
+    return r.clusters.map((c) => ({ c, worst: lag.ok ? (lag.byCluster[c.id]?.worst ?? null) : undefined, perInstance: lag.ok ? lag.byCluster[c.id]?.byInstance : undefined }));
+  });
+  rows.sort((a, b) => troubleScore(b.c, b.worst, env.lagThresholdsMs) - troubleScore(a.c, a.worst, env.lagThresholdsMs) || (b.worst ?? -1) - (a.worst ?? -1) || a.c.id.localeCompare(b.c.id));
+  const canFailover = can(user.role, 'cluster.failover');
+  const lagErrors = [...lagByRegion.entries()].filter(([, l]) => !l.ok);
+
+  return (
+    <main className="mx-auto max-w-6xl space-y-4 p-3 sm:p-6">
+      <header className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="text-xl font-semibold">On-call</h1>
+        <p className="text-sm text-zinc-500">
+          {rows.length} clusters in {env.regions.join(', ')} · trouble first
+        </p>
+      </header>
+      {fleet
+        .filter((r) => r.error)
+        .map((r) => (
+          <p key={r.region} role="alert" className="rounded bg-red-50 p-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-300">
+            {r.region}: {r.error}
+          </p>
+        ))}
+      {lagErrors.length ? (
+        <p className="rounded bg-zinc-100 p-2 text-sm text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">
+          Replica lag unavailable for {lagErrors.map(([r]) => r).join(', ')}: {lagErrors.map(([, l]) => (!l.ok ? l.error : '')).join('; ')}
+        </p>
+      ) : null}
+      <ul className="divide-y divide-zinc-200 rounded border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800" aria-label="Clusters">
+        {rows.map(({ c, worst, perInstance }) => {
+          const readers = c.instances.filter((i) => !i.isWriter).length;
+          return (
+            <li
+              key={`${c.region}/${c.id}`}
+              data-testid={`oncall-row-${c.id}`}
+              className="grid grid-cols-2 items-center gap-x-3 gap-y-1 p-3 text-sm sm:grid-cols-[minmax(10rem,1.5fr)_1fr_1.5fr_0.7fr_1fr_auto]"
+            >
+              <div className="col-span-2 sm:col-span-1">
+                <Link href={`/clusters/${c.region}/${c.id}`} className="font-medium underline-offset-2 hover:underline">
+                  {c.id}
+                </Link>
+                <div className="text-xs text-zinc-500">
+                  {c.region} · {c.engine}
+                </div>
+              </div>
+              <div>
+                <span className={`rounded px-1.5 py-0.5 text-xs ${statusClass(c.status)}`} data-testid="oncall-status">
+                  {c.status}
+                </span>
+              </div>
+              <div className="truncate">
+                <span className="text-zinc-500">writer </span>
+                <code data-testid="oncall-writer">{c.writer ?? '—'}</code>
+              </div>
+              <div>
+                {readers} reader{readers === 1 ? '' : 's'}
+              </div>
+              <div className={lagClass(worst, env.lagThresholdsMs)} data-testid="oncall-lag">
+                {worst === undefined ? 'lag unavailable' : worst === null ? 'no lag data' : `worst ${formatLag(worst)}`}
+              </div>
+              <div className="col-span-2 sm:col-span-1 sm:justify-self-end">
+                {canFailover && c.instances.length >= 2 ? (
+                  <FailoverDialog cluster={c} predictedTarget={predictAuroraTarget(c)?.id} lagByInstance={perInstance} />
+                ) : canFailover ? (
+                  <span className="text-xs text-zinc-500">one instance: no failover</span>
+                ) : null}
+              </div>
+            </li>
+          );
+        })}
+        {rows.length === 0 ? <li className="p-3 text-sm text-zinc-500">No clusters in {env.regions.join(', ')}.</li> : null}
+      </ul>
+    </main>
+  );
+}

@@ -1,0 +1,269 @@
+'use client';
+
+import { useActionState, useEffect, useId, useMemo, useState } from 'react';
+import { backtrackClusterAction, setBacktrackWindowAction } from '@/app/(console)/oncall/actions';
+import type { OncallStatus } from '@/lib/approvals/oncall-status';
+
+/** "YYYY-MM-DDTHH:MM:SS" in the viewer's timezone, for <input type="datetime-local">. */
+export function toLocalInputValue(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/** The ISO instant of a datetime-local value, read in the viewer's timezone; '' when empty or malformed. */
+export function localInputToIso(v: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(v)) return '';
+  const d = new Date(v); // no zone → local time, per ECMAScript
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString();
+}
+
+const both = (iso?: string) => (iso ? `${new Date(iso).toLocaleString()} (${iso.replace('.000Z', 'Z')} UTC)` : '—');
+
+const STEPS = ['pending', 'applying', 'completed'] as const;
+
+function useKey() {
+  const [key, setKey] = useState('');
+  useEffect(() => setKey(crypto.randomUUID()), []);
+  return [key, () => setKey(crypto.randomUUID())] as const;
+}
+
+function WindowForm({ status, onDone }: { status: OncallStatus; onDone: () => void }) {
+  const c = status.cluster;
+  const [state, action, pending] = useActionState(setBacktrackWindowAction, null);
+  const [key, renew] = useKey();
+  const [hours, setHours] = useState(String((c.backtrackWindow ?? 0) / 3600));
+  const uid = useId();
+  useEffect(() => {
+    if (state?.ok) {
+      renew();
+      onDone();
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [state]);
+  const zero = Number(hours) === 0 && hours.trim() !== '';
+  const fe = state && !state.ok ? state.fieldErrors : undefined;
+  return (
+    <form action={action} className="space-y-2 rounded border border-zinc-200 p-3 dark:border-zinc-700" aria-label="Change the backtrack window">
+      <input type="hidden" name="region" value={c.region} />
+      <input type="hidden" name="clusterId" value={c.id} />
+      <input type="hidden" name="idempotencyKey" value={key} />
+      <label htmlFor={`${uid}-h`} className="block text-sm font-medium">
+        Target backtrack window (hours, 0–72)
+      </label>
+      <div className="flex flex-wrap items-center gap-2">
+        <input
+          id={`${uid}-h`}
+          name="hours"
+          type="number"
+          min={0}
+          max={72}
+          step="any"
+          value={hours}
+          onChange={(e) => setHours(e.target.value)}
+          className="w-28 rounded border border-zinc-300 px-2 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900"
+        />
+        <button type="submit" disabled={pending || !key} className="rounded bg-zinc-800 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-60 dark:bg-zinc-200 dark:text-zinc-900">
+          {pending ? 'Saving…' : 'Change window'}
+        </button>
+      </div>
+      {zero ? (
+        <div className="space-y-1 rounded bg-amber-50 p-2 text-sm dark:bg-amber-950">
+          <p>Setting 0 disables backtrack on {c.id} for good: AWS cannot turn it back on for this cluster.</p>
+          <label className="flex items-center gap-2">
+            <input type="checkbox" name="disableForGood" /> Disable backtrack for good
+          </label>
+          <label className="block">
+            Type <code>{c.id}</code> to confirm
+            <input name="confirm" autoComplete="off" className="mt-1 w-full rounded border border-zinc-300 px-2 py-1 dark:border-zinc-600 dark:bg-zinc-900" />
+          </label>
+        </div>
+      ) : null}
+      <div aria-live="polite" className="text-sm">
+        {state && !state.ok ? (
+          <p role="alert" className="text-red-700 dark:text-red-400" data-testid="window-error">
+            {state.error}
+            {fe?.hours ? ` ${fe.hours.join(' ')}` : ''}
+          </p>
+        ) : state?.ok ? (
+          <p className="text-emerald-700 dark:text-emerald-400" data-testid="window-message">
+            {state.message}
+          </p>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
+function BacktrackForm({ status, prefill, onDone }: { status: OncallStatus; prefill?: string; onDone: () => void }) {
+  const c = status.cluster;
+  const [state, action, pending] = useActionState(backtrackClusterAction, null);
+  const [key, renew] = useKey();
+  const [local, setLocal] = useState('');
+  const uid = useId();
+  useEffect(() => {
+    if (prefill && !Number.isNaN(Date.parse(prefill))) setLocal(toLocalInputValue(new Date(prefill)));
+  }, [prefill]);
+  useEffect(() => {
+    if (state?.ok) {
+      renew();
+      onDone();
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [state]);
+  const iso = useMemo(() => localInputToIso(local), [local]);
+  const tz = typeof Intl !== 'undefined' ? Intl.DateTimeFormat().resolvedOptions().timeZone : 'local';
+  const fe = state && !state.ok ? state.fieldErrors : undefined;
+  return (
+    <form action={action} className="space-y-2 rounded border border-zinc-200 p-3 dark:border-zinc-700" aria-label="Backtrack the cluster">
+      <input type="hidden" name="region" value={c.region} />
+      <input type="hidden" name="clusterId" value={c.id} />
+      <input type="hidden" name="idempotencyKey" value={key} />
+      <input type="hidden" name="backtrackTo" value={iso || (local ? `invalid:${local}` : '')} />
+      <label htmlFor={`${uid}-t`} className="block text-sm font-medium">
+        Backtrack to <span className="font-normal text-zinc-500">(your time zone: {tz})</span>
+      </label>
+      <input
+        id={`${uid}-t`}
+        type="datetime-local"
+        step={1}
+        value={local}
+        onChange={(e) => setLocal(e.target.value)}
+        className="rounded border border-zinc-300 px-2 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900"
+        aria-describedby={`${uid}-utc`}
+      />
+      <p id={`${uid}-utc`} className="text-sm text-zinc-500" data-testid="backtrack-utc">
+        {iso ? `= ${iso.replace('.000Z', 'Z')} UTC` : 'Pick a date and time.'}
+      </p>
+      {fe?.backtrackTo ? <p className="text-sm text-red-700 dark:text-red-400">{fe.backtrackTo.join(' ')}</p> : null}
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" name="useEarliest" /> Use the earliest time if the chosen time is no longer available
+      </label>
+      <label htmlFor={`${uid}-c`} className="block text-sm font-medium">
+        Type <code>{c.id}</code> to confirm
+      </label>
+      <input id={`${uid}-c`} name="confirm" autoComplete="off" className="w-full rounded border border-zinc-300 px-2 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900" />
+      <label htmlFor={`${uid}-r`} className="block text-sm font-medium">
+        Reason <span className="font-normal text-zinc-500">(recorded in the audit)</span>
+      </label>
+      <input id={`${uid}-r`} name="reason" maxLength={500} className="w-full rounded border border-zinc-300 px-2 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900" />
+      <p className="text-sm text-zinc-600 dark:text-zinc-300">
+        The whole cluster rewinds: connections close and every change after that moment is undone.
+      </p>
+      <div aria-live="polite" className="text-sm">
+        {state && !state.ok ? (
+          <p role="alert" className="text-red-700 dark:text-red-400" data-testid="backtrack-error">
+            {state.error}
+          </p>
+        ) : state?.ok ? (
+          <p className="text-emerald-700 dark:text-emerald-400" data-testid="backtrack-message">
+            {state.message}
+          </p>
+        ) : null}
+      </div>
+      <button type="submit" disabled={pending || !key} className="rounded bg-red-700 px-3 py-2 text-sm font-semibold text-white disabled:opacity-60">
+        {pending ? 'Requesting…' : 'Backtrack'}
+      </button>
+    </form>
+  );
+}
+
+/** Backtrack panel (Aurora MySQL): window, earliest time, progress, history, and the admin forms. */
+export function BacktrackPanel({
+  status,
+  canBacktrack,
+  canModify,
+  prefill,
+  onChange,
+}: {
+  status: OncallStatus;
+  canBacktrack: boolean;
+  canModify: boolean;
+  prefill?: string;
+  onChange: () => void;
+}) {
+  const c = status.cluster;
+  const bt = status.backtrack;
+  return (
+    <section id="backtrack" aria-labelledby="backtrack-title" className="space-y-3 scroll-mt-16">
+      <h2 id="backtrack-title" className="text-base font-semibold">
+        Backtrack
+      </h2>
+      {c.engine !== 'aurora-mysql' ? (
+        <p className="text-sm text-zinc-600 dark:text-zinc-300" data-testid="backtrack-unsupported">
+          {bt?.unsupported?.message ?? 'Backtrack is an Aurora MySQL feature.'}
+        </p>
+      ) : (
+        <>
+          <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
+            <dt className="text-zinc-500">Target window</dt>
+            <dd data-testid="backtrack-window">{c.backtrackWindow ? `${c.backtrackWindow / 3600} h (${c.backtrackWindow} s)` : 'not enabled'}</dd>
+            <dt className="text-zinc-500">Earliest backtrack time</dt>
+            <dd data-testid="earliest-backtrack">{both(c.earliestBacktrackTime)}</dd>
+          </dl>
+          {bt?.unsupported ? (
+            <p className="rounded bg-zinc-100 p-2 text-sm dark:bg-zinc-800" data-testid="backtrack-unsupported">
+              {bt.unsupported.message}
+            </p>
+          ) : null}
+          {bt?.active ? (
+            <div data-testid="backtrack-progress" aria-live="polite" className="rounded border border-amber-300 p-2 text-sm dark:border-amber-700">
+              Backtrack to {both(bt.active.backtrackTo)}:{' '}
+              {STEPS.map((s, i) => (
+                <span key={s} className={bt.active!.status === s ? 'font-semibold' : 'text-zinc-500'}>
+                  {i ? ' → ' : ''}
+                  {s}
+                </span>
+              ))}
+              <span className="ml-2 text-zinc-500">(cluster {c.status})</span>
+            </div>
+          ) : null}
+          {status.pendingApprovals.filter((a) => a.action === 'cluster.backtrack').map((a) => (
+            <p key={a.id} className="rounded bg-sky-50 p-2 text-sm dark:bg-sky-950" data-testid="backtrack-pending-approval">
+              Waiting for a second admin: {a.summary}, requested by {a.requestedBy}; expires {new Date(a.expiresAt).toLocaleTimeString()}.{' '}
+              <a href="/approvals" className="underline">
+                Approvals
+              </a>
+            </p>
+          ))}
+          {!bt?.unsupported && canModify ? <WindowForm status={status} onDone={onChange} /> : null}
+          {!bt?.unsupported && canBacktrack ? <BacktrackForm status={status} prefill={prefill} onDone={onChange} /> : null}
+          {!canBacktrack && !bt?.unsupported ? <p className="text-sm text-zinc-500">Only admins can backtrack or change the window.</p> : null}
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm" data-testid="backtrack-history">
+              <caption className="mb-1 text-left text-sm font-medium">History (DescribeDBClusterBacktracks)</caption>
+              <thead className="text-zinc-500">
+                <tr>
+                  <th className="pr-3 font-normal">Requested</th>
+                  <th className="pr-3 font-normal">Back to (UTC)</th>
+                  <th className="pr-3 font-normal">From (UTC)</th>
+                  <th className="pr-3 font-normal">Status</th>
+                  <th className="font-normal">Id</th>
+                </tr>
+              </thead>
+              <tbody>
+                {(bt?.backtracks ?? []).map((b) => (
+                  <tr key={b.backtrackId} className="border-t border-zinc-100 dark:border-zinc-800">
+                    <td className="pr-3">{b.requestedAt ? new Date(b.requestedAt).toLocaleString() : '—'}</td>
+                    <td className="pr-3 tabular-nums">{b.backtrackTo ?? '—'}</td>
+                    <td className="pr-3 tabular-nums">{b.backtrackedFrom ?? '—'}</td>
+                    <td className="pr-3" data-testid="backtrack-status">
+                      {b.status}
+                    </td>
+                    <td className="font-mono text-xs">{b.backtrackId.slice(0, 8)}</td>
+                  </tr>
+                ))}
+                {bt && bt.backtracks.length === 0 ? (
+                  <tr>
+                    <td colSpan={5} className="text-zinc-500">
+                      {bt.historyError ?? 'No backtracks yet.'}
+                    </td>
+                  </tr>
+                ) : null}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+import 'server-only';
+import { getSession } from '@/lib/auth/session';
+import { can } from '@/lib/auth/permissions';
+import { isAppError } from '@/lib/aws/errors';
+import { getOncallStatus } from '@/lib/approvals/oncall-status';
+import { OncallLivePanel } from './oncall-live-panel';
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+/**
+ * The on-call panel for the cluster page (server component): failover button + live timeline and, on Aurora
+ * MySQL, the backtrack panel (id="backtrack"), pre-filled from `?backtrackTo=<ISO>`.
+ * Mount it as `<ClusterOncallPanel region={region} clusterId={clusterId} searchParams={sp} />` (or pass `cluster`).
+ */
+export default async function ClusterOncallPanel(props: {
+  region?: string;
+  clusterId?: string;
+  cluster?: { region: string; id: string };
+  searchParams?: SearchParams | Promise<SearchParams>;
+}) {
+  const region = props.cluster?.region ?? props.region;
+  const clusterId = props.cluster?.id ?? props.clusterId;
+  if (!region || !clusterId) return null;
+  const user = await getSession();
+  if (!user) return null;
+  const sp = (await props.searchParams) ?? {};
+  const raw = sp.backtrackTo;
+  const backtrackTo = typeof raw === 'string' ? raw : Array.isArray(raw) ? raw[0] : undefined;
+  try {
+    const initial = await getOncallStatus(region, clusterId);
+    return (
+      <OncallLivePanel
+        initial={initial}
+        canFailover={can(user.role, 'cluster.failover')}
+        canBacktrack={can(user.role, 'cluster.backtrack')}
+        canModify={can(user.role, 'cluster.modify')}
+        backtrackTo={backtrackTo}
+      />
+    );
+  } catch (e) {
+    return (
+      <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+        On-call panel unavailable: {isAppError(e) ? e.message : 'unexpected error'}
+      </p>
+    );
+  }
+}
+
+export { ClusterOncallPanel };

@@ -1,0 +1,110 @@
+'use client';
+
+import { useActionState, useEffect, useId, useState } from 'react';
+import { failoverClusterAction } from '@/app/(console)/oncall/actions';
+import type { OncallCluster } from '@/lib/aws/failover';
+import { formatLag } from './format';
+
+type Result = Awaited<ReturnType<typeof failoverClusterAction>>;
+
+
+/**
+ * The failover form: let Aurora choose by promotion tier, or a specific available reader (tier, class, AZ, lag);
+ * the typed cluster identifier; an optional reason. Every rule is enforced again by the server action.
+ */
+export function FailoverForm({
+  cluster,
+  predictedTarget,
+  lagByInstance,
+  onResult,
+}: {
+  cluster: OncallCluster;
+  predictedTarget?: string;
+  lagByInstance?: Record<string, number | null>;
+  onResult?: (r: Result) => void;
+}) {
+  const [state, formAction, pending] = useActionState(failoverClusterAction, null);
+  const [key, setKey] = useState('');
+  const uid = useId();
+  useEffect(() => setKey(crypto.randomUUID()), []);
+  useEffect(() => {
+    if (state) onResult?.(state);
+    if (state?.ok) setKey(crypto.randomUUID());
+  }, [state, onResult]);
+
+  const readers = cluster.instances.filter((i) => !i.isWriter);
+  const fe = state && !state.ok ? state.fieldErrors : undefined;
+  return (
+    <form action={formAction} className="space-y-3" aria-describedby={`${uid}-intro`}>
+      <p id={`${uid}-intro`} className="text-sm text-zinc-600 dark:text-zinc-300">
+        The writer <code>{cluster.writer ?? '?'}</code> hands over to a reader. Connections to the cluster endpoint drop for a few seconds.
+      </p>
+      <input type="hidden" name="region" value={cluster.region} />
+      <input type="hidden" name="clusterId" value={cluster.id} />
+      <input type="hidden" name="idempotencyKey" value={key} />
+      <fieldset className="space-y-1">
+        <legend className="text-sm font-medium">Promote</legend>
+        <label className="flex items-start gap-2 text-sm">
+          <input type="radio" name="target" value="auto" defaultChecked className="mt-1" />
+          <span>
+            Let Aurora choose (by promotion tier)
+            {predictedTarget ? <span className="text-zinc-500"> — likely {predictedTarget}</span> : null}
+          </span>
+        </label>
+        {readers.map((r) => (
+          <label key={r.id} className="flex items-start gap-2 text-sm">
+            <input type="radio" name="target" value={r.id} disabled={r.status !== 'available'} className="mt-1" />
+            <span>
+              <code>{r.id}</code>{' '}
+              <span className="text-zinc-500">
+                · tier {r.promotionTier} · {r.instanceClass} · {r.az ?? 'AZ ?'} · {formatLag(lagByInstance ? (lagByInstance[r.id] ?? null) : undefined)}
+                {r.status !== 'available' ? ` · ${r.status}` : ''}
+              </span>
+            </span>
+          </label>
+        ))}
+        {readers.length === 0 ? <p className="text-sm text-amber-700 dark:text-amber-400">This cluster has no reader to promote.</p> : null}
+        {fe?.target ? <p className="text-sm text-red-700 dark:text-red-400">{fe.target.join(' ')}</p> : null}
+      </fieldset>
+      <div>
+        <label htmlFor={`${uid}-confirm`} className="block text-sm font-medium">
+          Type <code>{cluster.id}</code> to confirm
+        </label>
+        <input
+          id={`${uid}-confirm`}
+          name="confirm"
+          autoComplete="off"
+          spellCheck={false}
+          required
+          className="mt-1 w-full rounded border border-zinc-300 px-2 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900"
+          aria-invalid={!!fe?.confirm}
+        />
+        {fe?.confirm ? <p className="text-sm text-red-700 dark:text-red-400">{fe.confirm.join(' ')}</p> : null}
+      </div>
+      <div>
+        <label htmlFor={`${uid}-reason`} className="block text-sm font-medium">
+          Reason <span className="font-normal text-zinc-500">(optional, recorded in the audit)</span>
+        </label>
+        <input id={`${uid}-reason`} name="reason" maxLength={500} className="mt-1 w-full rounded border border-zinc-300 px-2 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900" />
+      </div>
+      <div aria-live="polite" className="text-sm">
+        {state && !state.ok ? (
+          <p role="alert" className="text-red-700 dark:text-red-400" data-testid="failover-error">
+            {state.error}
+          </p>
+        ) : state?.ok ? (
+          <p className="text-emerald-700 dark:text-emerald-400" data-testid="failover-message">
+            {state.message}
+          </p>
+        ) : null}
+      </div>
+      <button
+        type="submit"
+        disabled={pending || !key}
+        className="w-full rounded bg-red-700 px-3 py-2 text-sm font-semibold text-white hover:bg-red-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 disabled:opacity-60 sm:w-auto"
+      >
+        {pending ? 'Starting failover…' : 'Fail over now'}
+      </button>
+    </form>
+  );
+}

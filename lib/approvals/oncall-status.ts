@@ -1,0 +1,74 @@
+import 'server-only';
+import { backtrackUnsupportedReason, listBacktracks, type BacktrackDTO } from '@/lib/aws/backtrack';
+import { describeOncallCluster, listFailoverEvents, predictAuroraTarget, type OncallCluster } from '@/lib/aws/failover';
+import { buildFailoverTimeline, type FailoverOpView, type FailoverTimeline, type TimelineEvent } from '@/components/oncall/timeline-model';
+import { latestOperation, observeBacktrack, observeFailover, type OncallOperation } from './operations';
+import { listApprovals, type ApprovalRequest } from './store';
+
+/** Everything the cluster page's on-call panel shows, as plain JSON (the polling route returns exactly this). */
+export interface OncallStatus {
+  serverNow: number;
+  cluster: OncallCluster;
+  predictedTarget?: string;
+  failover?: { op: FailoverOpView; timeline: FailoverTimeline; events: TimelineEvent[] };
+  backtrack?: {
+    unsupported?: { code: string; message: string };
+    backtracks: BacktrackDTO[];
+    active?: BacktrackDTO;
+    historyError?: string;
+  };
+  pendingApprovals: Pick<ApprovalRequest, 'id' | 'action' | 'summary' | 'requestedBy' | 'createdAt' | 'expiresAt'>[];
+}
+
+function opView(op: OncallOperation): FailoverOpView {
+  const { id, requestedBy, requestedAt, status, oldWriter, target, reason, awsRequestId, failingOverSeenAt, newWriter, newWriterSeenAt, completedAt, error } = op;
+  return { id, requestedBy, requestedAt, status, oldWriter, target, reason, awsRequestId, failingOverSeenAt, newWriter, newWriterSeenAt, completedAt, error };
+}
+
+/**
+ * Describe the cluster, record what this poll saw against the latest failover/backtrack (first observer wins,
+ * so the measured duration is independent of how many people watch), and return the timeline + history.
+ */
+export async function getOncallStatus(region: string, clusterId: string): Promise<OncallStatus> {
+  const cluster = await describeOncallCluster(region, clusterId);
+  delete (cluster as { awsRequestId?: string }).awsRequestId;
+  const now = Date.now();
+  const status: OncallStatus = { serverNow: now, cluster, predictedTarget: predictAuroraTarget(cluster)?.id, pendingApprovals: [] };
+
+  let op = await latestOperation(region, cluster.id, 'failover');
+  if (op) {
+    op = await observeFailover(op, { status: cluster.status, writer: cluster.writer }, now);
+    let events: TimelineEvent[] = [];
+    try {
+      events = await listFailoverEvents(region, cluster.id, new Date(op.requestedAt - 5_000));
+    } catch {
+      events = []; // the timeline still works from polling alone
+    }
+    status.failover = { op: opView(op), timeline: buildFailoverTimeline(opView(op), events, now), events };
+  }
+
+  const unsupported = backtrackUnsupportedReason(cluster);
+  if (cluster.engine === 'aurora-mysql') {
+    status.backtrack = { unsupported, backtracks: [] };
+    if (!unsupported || cluster.backtrackWindow === 0) {
+      try {
+        status.backtrack.backtracks = (await listBacktracks(region, cluster.id)).backtracks;
+        status.backtrack.active = status.backtrack.backtracks.find((b) => b.status === 'pending' || b.status === 'applying');
+        const bop = await latestOperation(region, cluster.id, 'backtrack');
+        if (bop?.backtrackId) {
+          const seen = status.backtrack.backtracks.find((b) => b.backtrackId === bop.backtrackId);
+          await observeBacktrack(bop, { status: seen?.status }, now);
+        }
+      } catch (e) {
+        status.backtrack.historyError = e instanceof Error ? e.message : 'Backtrack history is unavailable.';
+      }
+    }
+  } else {
+    status.backtrack = { unsupported, backtracks: [] };
+  }
+
+  status.pendingApprovals = (await listApprovals({ status: 'pending', target: cluster.id, region }))
+    .filter((a) => a.expiresAt > now)
+    .map(({ id, action, summary, requestedBy, createdAt, expiresAt }) => ({ id, action, summary, requestedBy, createdAt, expiresAt }));
+  return status;
+}
