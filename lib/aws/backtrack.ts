@@ -5,8 +5,8 @@ import {
   ModifyDBClusterCommand,
   type DBClusterBacktrack,
 } from '@aws-sdk/client-rds';
-import { rdsClient } from './clients';
-import { toAppError } from './errors';
+import { rdsClient } from '@/lib/aws/clients';
+import { toAppError } from '@/lib/aws/errors';
 import type { CheckResult, OncallCluster } from './failover';
 
 export const MAX_BACKTRACK_WINDOW_SECONDS = 72 * 3600;

@@ -1,7 +1,7 @@
 import 'server-only';
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand, DescribeEventsCommand, FailoverDBClusterCommand, type DBCluster, type DBInstance } from '@aws-sdk/client-rds';
-import { rdsClient } from './clients';
-import { AppError, toAppError } from './errors';
+import { rdsClient } from '@/lib/aws/clients';
+import { AppError, toAppError } from '@/lib/aws/errors';
 
 /** The slice of a cluster the on-call checks need (plain data; safe to hand to client components). */
 export interface OncallInstance {
