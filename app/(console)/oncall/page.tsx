@@ -67,11 +67,14 @@ export default async function OncallPage() {
               className="grid grid-cols-2 items-center gap-x-3 gap-y-1 p-3 text-sm sm:grid-cols-[minmax(10rem,1.5fr)_1fr_1.5fr_0.7fr_1fr_auto]"
             >
               <div className="col-span-2 sm:col-span-1">
-                <Link href={`/clusters/${c.region}/${c.id}`} className="font-medium underline-offset-2 hover:underline">
+                <Link href={`/oncall/${c.region}/${c.id}`} className="font-medium underline-offset-2 hover:underline">
                   {c.id}
                 </Link>
                 <div className="text-xs text-zinc-500">
-                  {c.region} · {c.engine}
+                  {c.region} · {c.engine} ·{' '}
+                  <Link href={`/clusters/${c.region}/${c.id}`} className="underline">
+                    cluster page
+                  </Link>
                 </div>
               </div>
               <div>
