@@ -48,10 +48,10 @@ export interface OncallOperationsTable {
   error: string | null;
 }
 
-export interface ApprovalTables {
+export type ApprovalTables = {
   approvals: ApprovalsTable;
   oncall_operations: OncallOperationsTable;
-}
+};
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function withApprovalTables(db: Kysely<any>): Kysely<ApprovalTables> {

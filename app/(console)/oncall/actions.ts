@@ -5,6 +5,11 @@ import { requireApprovalOr } from '@/lib/approvals/require-approval';
 import { executeBacktrack, executeFailover, executeWindowChange, preflightBacktrack, preflightFailover } from '@/lib/approvals/oncall-ops';
 import { oncallSchemas } from './schemas';
 
+export type FailoverActionData =
+  | { pending: true; approvalId: string }
+  | { pending: false; operationId: string; oldWriter?: string; target?: string };
+export type BacktrackActionData = { pending: true; approvalId: string } | { pending: false; backtrackId: string; status: string };
+
 /**
  * On-call server actions. Every check is made here, on the server, before any AWS call: the typed
  * identifier, the cluster state, the target, an in-progress operation, the backtrack time; then the
@@ -15,7 +20,7 @@ export const failoverClusterAction = defineAction({
   action: 'cluster.failover',
   schema: oncallSchemas.failover,
   target: (i) => ({ region: i.region, target: i.clusterId }),
-  run: async (i, ctx) => {
+  run: async (i, ctx): Promise<{ data: FailoverActionData; message?: string }> => {
     const pre = await preflightFailover(i);
     const r = await requireApprovalOr(
       {
@@ -30,10 +35,10 @@ export const failoverClusterAction = defineAction({
       },
       () => executeFailover({ ...i, requestedBy: ctx.user.username }),
     );
-    if (r.pending) return { data: { pending: true as const, approvalId: r.approval.id }, message: r.message };
+    if (r.pending) return { data: { pending: true, approvalId: r.approval.id }, message: r.message };
     ctx.setAwsRequestId(r.result.awsRequestId);
     return {
-      data: { pending: false as const, operationId: r.result.operation.id, oldWriter: r.result.oldWriter, target: r.result.target },
+      data: { pending: false, operationId: r.result.operation.id, oldWriter: r.result.oldWriter, target: r.result.target },
       message: `Failover of ${pre.cluster.id} started${r.result.target ? ` (promoting ${r.result.target})` : ' (Aurora chooses the reader by tier)'}. Follow it on the cluster page.`,
     };
   },
@@ -43,7 +48,7 @@ export const backtrackClusterAction = defineAction({
   action: 'cluster.backtrack',
   schema: oncallSchemas.backtrack,
   target: (i) => ({ region: i.region, target: i.clusterId }),
-  run: async (i, ctx) => {
+  run: async (i, ctx): Promise<{ data: BacktrackActionData; message?: string }> => {
     const pre = await preflightBacktrack(i);
     const iso = pre.backtrackTo.toISOString();
     const r = await requireApprovalOr(
@@ -59,10 +64,10 @@ export const backtrackClusterAction = defineAction({
       },
       () => executeBacktrack({ ...i, backtrackTo: iso, requestedBy: ctx.user.username }),
     );
-    if (r.pending) return { data: { pending: true as const, approvalId: r.approval.id }, message: r.message };
+    if (r.pending) return { data: { pending: true, approvalId: r.approval.id }, message: r.message };
     ctx.setAwsRequestId(r.result.awsRequestId);
     return {
-      data: { pending: false as const, backtrackId: r.result.backtrackId, status: r.result.status },
+      data: { pending: false, backtrackId: r.result.backtrackId, status: r.result.status },
       message: `Backtrack of ${pre.cluster.id} to ${r.result.backtrackTo ?? iso} is ${r.result.status}.`,
     };
   },
