@@ -41,7 +41,8 @@ test('backtrack orders-prod: change the window, request, approve as a second adm
   await form.getByRole('button', { name: 'Backtrack' }).click();
   await expect(form.getByTestId('backtrack-error')).toContainText('before the earliest backtrack time');
 
-  // A valid request: recorded as pending (two-person rule on by default).
+  // A valid request: recorded as pending (two-person rule on by default). The window change must have settled.
+  await expect(page.getByTestId('oncall-cluster-status')).toHaveText('available', { timeout: 20_000 });
   await form.getByLabel(/^Backtrack to/).fill(await localTimeAgo(page, 10 * 60_000));
   await expect(form.getByTestId('backtrack-utc')).toContainText(/UTC/);
   await form.getByLabel(/to confirm/).fill('orders-prod');

@@ -22,19 +22,28 @@ export function FailoverDialog({
   predictedTarget,
   lagByInstance,
   label = 'Fail over',
+  onStarted,
 }: {
   cluster: OncallCluster;
   predictedTarget?: string;
   lagByInstance?: Record<string, number | null>;
   label?: string;
+  /** Called when a failover was sent to AWS (not when it was only recorded for approval). */
+  onStarted?: () => void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const opener = useRef<HTMLButtonElement>(null);
   const [started, setStarted] = useState(false);
   const [open, setOpen] = useState(false);
-  const onResult = useCallback((r: { ok: boolean; data?: unknown }) => {
-    if (r.ok && (r.data as { pending?: boolean } | undefined)?.pending === false) setStarted(true);
-  }, []);
+  const onResult = useCallback(
+    (r: { ok: boolean; data?: unknown }) => {
+      if (r.ok && (r.data as { pending?: boolean } | undefined)?.pending === false) {
+        setStarted(true);
+        onStarted?.();
+      }
+    },
+    [onStarted],
+  );
 
   const show = () => {
     setOpen(true);

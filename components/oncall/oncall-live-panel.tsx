@@ -35,8 +35,8 @@ export function OncallLivePanel({
             <span data-testid="oncall-cluster-status">{c.status}</span>
           </span>
           {canFailover ? (
-            <span onClickCapture={kick} className="ml-auto">
-              <FailoverDialog cluster={c} predictedTarget={status.predictedTarget} />
+            <span className="ml-auto">
+              <FailoverDialog cluster={c} predictedTarget={status.predictedTarget} onStarted={kick} />
             </span>
           ) : null}
         </div>

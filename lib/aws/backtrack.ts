@@ -122,13 +122,13 @@ export function checkBacktrack(
   if (input.confirm.trim() !== cluster.id) {
     return { ok: false, code: 'CONFIRMATION_MISMATCH', field: 'confirm', message: `Type the cluster identifier "${cluster.id}" exactly to confirm the backtrack.` };
   }
-  if (cluster.status !== 'available') {
-    return { ok: false, code: 'CLUSTER_NOT_AVAILABLE', message: `${cluster.id} is ${cluster.status}; a backtrack needs the cluster to be available.` };
-  }
   const earliest = parseInstant(cluster.earliestBacktrackTime);
   const raw = input.backtrackTo?.trim();
   if (!raw) {
-    if (input.useEarliest && earliest) return { ok: true, value: { backtrackTo: earliest, useEarliest: true } };
+    if (input.useEarliest && earliest && cluster.status === 'available') return { ok: true, value: { backtrackTo: earliest, useEarliest: true } };
+    if (input.useEarliest && earliest) {
+      return { ok: false, code: 'CLUSTER_NOT_AVAILABLE', message: `${cluster.id} is ${cluster.status}; a backtrack needs the cluster to be available.` };
+    }
     return { ok: false, code: 'TIME_REQUIRED', field: 'backtrackTo', message: 'Choose the time to backtrack to, or choose "use earliest time".' };
   }
   const t = parseInstant(raw);
@@ -150,6 +150,9 @@ export function checkBacktrack(
       field: 'backtrackTo',
       message: `${t.toISOString()} is before the earliest backtrack time ${earliest.toISOString()}. Pick a later time or choose "use earliest time".`,
     };
+  }
+  if (cluster.status !== 'available') {
+    return { ok: false, code: 'CLUSTER_NOT_AVAILABLE', message: `${cluster.id} is ${cluster.status}; a backtrack needs the cluster to be available.` };
   }
   return { ok: true, value: { backtrackTo: t, useEarliest: !!input.useEarliest } };
 }
