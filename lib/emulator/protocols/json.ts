@@ -1,0 +1,80 @@
+// AWS JSON 1.0 (awsQueryCompatible services such as CloudWatch): X-Amz-Target dispatch,
+// epoch-second timestamps, `__type` errors with the `x-amzn-query-error` header.
+import type { EmulatorRequest, EmulatorResponse } from '../http-types';
+
+export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
+
+/** `GraniteServiceVersion20100801.GetMetricData` → `GetMetricData` (undefined if the prefix differs). */
+export function jsonOperation(req: EmulatorRequest, targetPrefix: string): string | undefined {
+  const target = req.headers['x-amz-target'];
+  if (!target) return undefined;
+  const dot = target.lastIndexOf('.');
+  if (dot < 0) return undefined;
+  if (target.slice(0, dot) !== targetPrefix) return undefined;
+  return target.slice(dot + 1);
+}
+
+export function isQueryMode(req: EmulatorRequest): boolean {
+  return (req.headers['x-amzn-query-mode'] ?? '').toLowerCase() === 'true';
+}
+
+/**
+ * A list of timestamps kept as epoch milliseconds (cheap for long metric series); each protocol
+ * serializes it in its own timestamp format.
+ */
+export class TimestampList {
+  constructor(readonly ms: readonly number[]) {}
+}
+
+/** Values in a JSON response: Date / TimestampList → epoch seconds; everything else as JSON. */
+export function toJsonValue(v: unknown): unknown {
+  if (v instanceof Date) return v.getTime() / 1000;
+  if (v instanceof TimestampList) return v.ms.map((x) => x / 1000);
+  if (Array.isArray(v)) return v.map(toJsonValue);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = toJsonValue(x);
+    return out;
+  }
+  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+  return v;
+}
+
+export function jsonResponse(requestId: string, output: unknown, operation?: string): EmulatorResponse {
+  return {
+    status: 200,
+    headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId },
+    body: JSON.stringify(toJsonValue(output ?? {})),
+    operation,
+  };
+}
+
+/**
+ * Status rule for query-compatible JSON/CBOR errors: 4xx errors are sent as 400 unless the request
+ * carried `x-amzn-query-mode: true`, in which case the query-era status is used.
+ */
+export function queryCompatibleStatus(req: EmulatorRequest, status: number): number {
+  if (status >= 400 && status < 500 && !isQueryMode(req)) return 400;
+  return status;
+}
+
+export function jsonError(
+  req: EmulatorRequest,
+  typeName: string,
+  queryCode: string,
+  message: string,
+  status: number,
+  fault: 'Sender' | 'Receiver',
+  operation?: string,
+): EmulatorResponse {
+  return {
+    status: queryCompatibleStatus(req, status),
+    headers: {
+      'content-type': JSON_CONTENT_TYPE,
+      'x-amzn-requestid': req.requestId,
+      'x-amzn-query-error': `${queryCode};${fault}`,
+    },
+    body: JSON.stringify({ __type: typeName, message }),
+    operation,
+  };
+}
