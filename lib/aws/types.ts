@@ -1,0 +1,201 @@
+// Plain DTOs the AWS layer returns. No SDK shapes, no secrets: safe to hand to client components.
+// This module is pure (no `server-only`) so client components can import the types and status helpers.
+
+export const ENGINES = ['aurora-mysql', 'aurora-postgresql'] as const;
+export type Engine = (typeof ENGINES)[number];
+
+export interface TagDTO {
+  key: string;
+  value: string;
+}
+
+export type InstanceRole = 'writer' | 'reader';
+
+export interface InstanceDTO {
+  id: string;
+  clusterId?: string;
+  role: InstanceRole;
+  instanceClass: string;
+  engine: string;
+  engineVersion?: string;
+  az?: string;
+  promotionTier: number;
+  status: string;
+  /** True while the status is one that will change by itself (creating, rebooting, deleting…). */
+  transitional: boolean;
+  /** Instance endpoint address (absent while creating). */
+  endpoint?: string;
+  port?: number;
+  createdAt?: string;
+  publiclyAccessible?: boolean;
+  performanceInsightsEnabled?: boolean;
+}
+
+export interface ClusterSummaryDTO {
+  region: string;
+  id: string;
+  status: string;
+  transitional: boolean;
+  engine: string;
+  engineVersion?: string;
+  multiAZ: boolean;
+  writerId?: string;
+  readerCount: number;
+  instanceCount: number;
+  /** True when the cluster or any of its instances is transitional. */
+  anyTransitional: boolean;
+}
+
+export interface ClusterDTO extends ClusterSummaryDTO {
+  arn?: string;
+  resourceId?: string;
+  percentProgress?: string;
+  engineMode?: string;
+  /** Writer (cluster) endpoint. */
+  endpoint?: string;
+  readerEndpoint?: string;
+  port?: number;
+  masterUsername?: string;
+  /** True when the master password is managed in Secrets Manager (the secret itself is never exposed). */
+  masterPasswordManaged: boolean;
+  databaseName?: string;
+  availabilityZones: string[];
+  subnetGroup?: string;
+  backupRetentionPeriod?: number;
+  preferredBackupWindow?: string;
+  preferredMaintenanceWindow?: string;
+  createdAt?: string;
+  /** Target backtrack window in seconds; 0/undefined = backtrack disabled. */
+  backtrackWindowSeconds?: number;
+  earliestBacktrackTime?: string;
+  deletionProtection: boolean;
+  storageEncrypted: boolean;
+  kmsKeyId?: string;
+  iamAuthEnabled: boolean;
+  tags: TagDTO[];
+  /** Writer first, then readers by promotion tier, then id. */
+  instances: InstanceDTO[];
+}
+
+export type RegionFleet =
+  | { region: string; ok: true; clusters: ClusterDTO[] }
+  | { region: string; ok: false; error: string; code?: string };
+
+export interface EventDTO {
+  sourceId: string;
+  sourceType: string;
+  message: string;
+  categories: string[];
+  date: string;
+}
+
+export interface EngineVersionDTO {
+  engine: string;
+  version: string;
+  description?: string;
+  family?: string;
+  status?: string;
+}
+
+export interface OrderableClassDTO {
+  instanceClass: string;
+  availabilityZones: string[];
+}
+
+export interface SubnetGroupDTO {
+  name: string;
+  description?: string;
+  vpcId?: string;
+  availabilityZones: string[];
+}
+
+/** One step of the multi-call create; the UI uses it to show what exists and what to retry. */
+export interface CreateStep {
+  kind: 'cluster' | 'writer' | 'reader';
+  id: string;
+  ok: boolean;
+  /** Set when the step ran and failed. */
+  error?: string;
+  code?: string;
+  /** True when the step was not attempted because an earlier step failed. */
+  skipped?: boolean;
+  awsRequestId?: string;
+}
+
+export interface CreateClusterResult {
+  region: string;
+  clusterId: string;
+  steps: CreateStep[];
+  /** True when every step succeeded. */
+  complete: boolean;
+}
+
+/** Statuses that resolve by themselves; the UI polls while any of these is showing. */
+export const TRANSITIONAL_STATUSES: ReadonlySet<string> = new Set([
+  'creating',
+  'deleting',
+  'modifying',
+  'rebooting',
+  'renaming',
+  'starting',
+  'stopping',
+  'failing-over',
+  'backtracking',
+  'backing-up',
+  'upgrading',
+  'maintenance',
+  'migrating',
+  'promoting',
+  'resetting-master-credentials',
+  'update-iam-db-auth',
+  'configuring-enhanced-monitoring',
+  'configuring-iam-database-auth',
+  'configuring-log-exports',
+  'converting-to-vpc',
+  'moving-to-vpc',
+  'storage-optimization',
+]);
+
+export function isTransitional(status: string | undefined): boolean {
+  return !!status && TRANSITIONAL_STATUSES.has(status);
+}
+
+/** Statuses that mean something went wrong and needs a person. */
+export const FAILED_STATUSES: ReadonlySet<string> = new Set([
+  'failed',
+  'inaccessible-encryption-credentials',
+  'incompatible-network',
+  'incompatible-option-group',
+  'incompatible-parameters',
+  'incompatible-restore',
+  'insufficient-capacity',
+  'restore-error',
+  'storage-full',
+  'cloning-failed',
+  'migration-failed',
+]);
+
+export type StatusTone = 'ok' | 'busy' | 'bad' | 'idle';
+
+export function statusTone(status: string | undefined): StatusTone {
+  if (!status) return 'idle';
+  if (status === 'available') return 'ok';
+  if (isTransitional(status)) return 'busy';
+  if (FAILED_STATUSES.has(status)) return 'bad';
+  return 'idle';
+}
+
+/** The maximum number of Aurora Replicas per cluster (1 writer + 15 readers). */
+export const MAX_READERS = 15;
+
+export function defaultPort(engine: string): number {
+  return engine === 'aurora-postgresql' ? 5432 : 3306;
+}
+
+/** A ready-to-paste client command for the writer endpoint. */
+export function connectCommand(engine: string, host: string, port: number | undefined, user: string | undefined): string {
+  const u = user ?? 'admin';
+  const p = port ?? defaultPort(engine);
+  if (engine === 'aurora-postgresql') return `psql -h ${host} -p ${p} -U ${u} -d postgres`;
+  return `mysql -h ${host} -P ${p} -u ${u} -p`;
+}
