@@ -1,0 +1,151 @@
+'use client';
+// The cluster's chart island: range picker, auto-refresh through the authenticated metrics route,
+// the panels, event markers, "period · points" footer, and picking a backtrack time from a chart.
+import { useCallback, useMemo, useState } from 'react';
+import { usePathname, useRouter } from 'next/navigation';
+import type { ClusterMetricsResult } from '@/lib/aws/metrics';
+import { MetricChart } from './metric-chart';
+import { RangePicker } from './range-picker';
+import { REFRESH_OPTIONS, useAutoRefresh, useRefreshSetting } from './use-auto-refresh';
+import { formatPeriodText, MARKER_COLORS } from './format';
+
+export interface ClusterChartsProps {
+  region: string;
+  clusterId: string;
+  initial: ClusterMetricsResult | { ok: false; code: 'BAD_RANGE'; error: string };
+  /** The range query string (range=… or start=…&end=…) to poll with. */
+  rangeQuery: string;
+  activeRange: string;
+  rangeStart?: number;
+  rangeEnd?: number;
+}
+
+export function ClusterCharts({ region, clusterId, initial, rangeQuery, activeRange, rangeStart, rangeEnd }: ClusterChartsProps) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [data, setData] = useState(initial);
+  const [refreshMs, setRefreshMs] = useRefreshSetting(0);
+  const [refreshError, setRefreshError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [picked, setPicked] = useState<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    if (initial.ok === false && initial.code === 'BAD_RANGE') return;
+    setLoading(true);
+    try {
+      const res = await fetch(`/api/metrics/cluster/${encodeURIComponent(region)}/${encodeURIComponent(clusterId)}?${rangeQuery}`, {
+        cache: 'no-store',
+        headers: { accept: 'application/json' },
+      });
+      const body = (await res.json().catch(() => null)) as ClusterMetricsResult | { error?: string } | null;
+      if (!res.ok || !body || !('ok' in body)) {
+        setRefreshError((body && 'error' in body && body.error) || `Refresh failed (HTTP ${res.status}).`);
+      } else {
+        setData(body);
+        setRefreshError(null);
+      }
+    } catch {
+      setRefreshError('Refresh failed: the console server could not be reached.');
+    } finally {
+      setLoading(false);
+    }
+  }, [region, clusterId, rangeQuery, initial]);
+
+  useAutoRefresh(refreshMs, refresh);
+
+  const ok = data.ok ? data : null;
+  const pick = useCallback(
+    (t: number) => {
+      const iso = new Date(Math.floor(t / 1000) * 1000).toISOString();
+      setPicked(iso);
+      const sp = new URLSearchParams(window.location.search);
+      sp.set('backtrackTo', iso);
+      router.replace(`${pathname}?${sp.toString()}#backtrack`, { scroll: false });
+      window.setTimeout(() => document.getElementById('backtrack')?.scrollIntoView({ behavior: 'smooth', block: 'start' }), 50);
+    },
+    [router, pathname],
+  );
+  const onPick = ok?.backtrackEnabled ? pick : undefined;
+  const markerKinds = useMemo(() => [...new Set(ok?.markers.map((m) => m.kind) ?? [])], [ok]);
+
+  return (
+    <div className="space-y-3" data-testid="cluster-metrics">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <RangePicker active={activeRange} start={rangeStart} end={rangeEnd} />
+        <div className="flex items-center gap-2 text-sm">
+          <label className="flex items-center gap-1">
+            Auto-refresh
+            <select
+              value={refreshMs}
+              onChange={(e) => setRefreshMs(Number(e.target.value))}
+              className="rounded border border-zinc-300 bg-transparent px-1 py-0.5 dark:border-zinc-700"
+            >
+              {REFRESH_OPTIONS.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" onClick={() => void refresh()} disabled={loading} className="rounded border border-zinc-300 px-2 py-0.5 hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800">
+            {loading ? 'Refreshing…' : 'Refresh'}
+          </button>
+        </div>
+      </div>
+      {refreshError ? (
+        <p role="status" className="rounded bg-amber-50 p-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+          {refreshError} Showing the last data.
+        </p>
+      ) : null}
+      {!data.ok ? (
+        <p role="alert" data-testid="chart-error" className="rounded border border-red-200 bg-red-50 p-4 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
+          {data.error}
+        </p>
+      ) : (
+        <>
+          {ok!.backtrackEnabled ? (
+            <p className="text-xs text-zinc-500">
+              Click a moment on any chart to backtrack the cluster to it{picked ? ` — picked ${picked.replace('T', ' ').slice(0, 19)} UTC` : ''}.
+            </p>
+          ) : null}
+          {markerKinds.length ? (
+            <ul className="flex flex-wrap gap-3 text-xs text-zinc-600 dark:text-zinc-400" aria-label="Event markers" data-testid="marker-legend">
+              {ok!.markers.map((m) => (
+                <li key={`${m.t}-${m.kind}-${m.source}`} data-kind={m.kind} className="flex items-center gap-1">
+                  <span aria-hidden className="inline-block h-3 w-0.5" style={{ background: MARKER_COLORS[m.kind] }} />
+                  {m.label} · {new Date(m.t).toISOString().slice(11, 16)}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <div className="grid gap-3 lg:grid-cols-2">
+            {ok!.panels.map((p) => (
+              <MetricChart
+                key={p.id}
+                panel={p}
+                markers={ok!.markers}
+                window={ok!.window}
+                onPick={onPick}
+                pickHint={onPick ? 'Click to backtrack to this moment' : undefined}
+              />
+            ))}
+          </div>
+          <p className="text-xs text-zinc-500" data-testid="chart-period">
+            period {formatPeriodText(ok!.window.periodSec)} · {ok!.pointsPerSeries} points
+            {' · '}
+            {new Date(ok!.window.start).toISOString().slice(0, 16).replace('T', ' ')} – {new Date(ok!.window.end).toISOString().slice(0, 16).replace('T', ' ')} UTC
+            {' · updated '}
+            {new Date(ok!.fetchedAt).toISOString().slice(11, 19)}
+          </p>
+          {ok!.warnings.length ? (
+            <ul className="text-xs text-amber-800 dark:text-amber-300" data-testid="chart-warnings">
+              {ok!.warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          ) : null}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+// Formatting shared by the chart islands and server components (pure).
+export type ChartUnit = 'ms' | '/s' | '%' | 'count' | 'min';
+
+export function formatValue(v: number | null | undefined, unit: ChartUnit): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  switch (unit) {
+    case 'ms':
+      return v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${v >= 100 ? Math.round(v) : v.toFixed(1)} ms`;
+    case '/s':
+      return `${v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(2)} /s`;
+    case '%':
+      return `${v.toFixed(1)} %`;
+    case 'count':
+      return Math.round(v).toLocaleString('en-US');
+    case 'min':
+      return `${v.toFixed(1)} min`;
+  }
+}
+
+/** Exact value for tooltips (no rounding beyond 3 decimals). */
+export function formatExact(v: number | null | undefined, unit: ChartUnit): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return 'no data';
+  const n = Number.isInteger(v) ? v.toLocaleString('en-US') : v.toLocaleString('en-US', { maximumFractionDigits: 3 });
+  return unit === 'count' ? n : `${n} ${unit}`;
+}
+
+export function formatTime(t: number, spanMs: number): string {
+  const d = new Date(t);
+  const hm = d.toISOString().slice(11, 16);
+  if (spanMs <= 26 * 3_600_000) return hm;
+  return `${d.toISOString().slice(5, 10)} ${hm}`;
+}
+
+export function formatPeriodText(sec: number): string {
+  if (sec < 3600) return `${sec} s`;
+  if (sec < 86400) return `${sec / 3600} h`;
+  return `${sec / 86400} d`;
+}
+
+/** Lag colour class by thresholds (ms). */
+export function lagTone(ms: number | null | undefined, t: { warn: number; critical: number }): 'ok' | 'warn' | 'critical' | 'none' {
+  if (ms === null || ms === undefined) return 'none';
+  if (ms >= t.critical) return 'critical';
+  if (ms >= t.warn) return 'warn';
+  return 'ok';
+}
+
+export const SERIES_COLORS = ['#2563eb', '#16a34a', '#d97706', '#9333ea', '#0891b2', '#db2777', '#65a30d', '#7c3aed', '#ea580c', '#0d9488', '#4f46e5', '#be123c', '#ca8a04', '#0284c7', '#c026d3', '#15803d'];
+
+export const MARKER_COLORS: Record<string, string> = {
+  failover: '#dc2626',
+  backtrack: '#7c3aed',
+  'reader-added': '#16a34a',
+  'reader-removed': '#a16207',
+  reboot: '#0891b2',
+};

@@ -1,0 +1,84 @@
+// A small in-memory TTL cache with in-flight de-duplication: concurrent callers asking for the same key
+// share one promise (one AWS call); a settled value is served until it expires. Failures are not cached.
+// Kept on globalThis so Next's dev module reloads and separate route bundles share one cache per process.
+
+interface Entry<T> {
+  value?: T;
+  expires: number;
+  inflight?: Promise<T>;
+}
+
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  joins: number;
+  size: number;
+}
+
+export class TtlCache {
+  private readonly map = new Map<string, Entry<unknown>>();
+  private readonly stats = { hits: 0, misses: 0, joins: 0 };
+  constructor(private readonly maxEntries = 1000, private readonly clock: () => number = Date.now) {}
+
+  async get<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+    const now = this.clock();
+    const hit = this.map.get(key) as Entry<T> | undefined;
+    if (hit) {
+      if (hit.inflight) {
+        this.stats.joins++;
+        return hit.inflight;
+      }
+      if (hit.expires > now) {
+        this.stats.hits++;
+        // refresh recency
+        this.map.delete(key);
+        this.map.set(key, hit);
+        return hit.value as T;
+      }
+      this.map.delete(key);
+    }
+    this.stats.misses++;
+    const entry: Entry<T> = { expires: 0 };
+    const p = load().then(
+      (value) => {
+        entry.value = value;
+        entry.expires = this.clock() + ttlMs;
+        entry.inflight = undefined;
+        return value;
+      },
+      (err) => {
+        if (this.map.get(key) === entry) this.map.delete(key);
+        throw err;
+      },
+    );
+    entry.inflight = p;
+    this.map.set(key, entry as Entry<unknown>);
+    this.prune();
+    return p;
+  }
+
+  private prune() {
+    if (this.map.size <= this.maxEntries) return;
+    const now = this.clock();
+    for (const [k, e] of this.map) if (!e.inflight && e.expires <= now) this.map.delete(k);
+    for (const [k, e] of this.map) {
+      if (this.map.size <= this.maxEntries) break;
+      if (!e.inflight) this.map.delete(k);
+    }
+  }
+
+  clear() {
+    this.map.clear();
+    this.stats.hits = this.stats.misses = this.stats.joins = 0;
+  }
+
+  getStats(): CacheStats {
+    return { ...this.stats, size: this.map.size };
+  }
+}
+
+const g = globalThis as unknown as { __afcMetricCache?: TtlCache };
+/** The process-wide metric cache. */
+export function metricCache(): TtlCache {
+  return (g.__afcMetricCache ??= new TtlCache());
+}

@@ -1,0 +1,301 @@
+import 'server-only';
+// The metric layer: one cached, de-duplicated GetMetricData batch per view per region; cluster and fleet
+// views shaped into plain chart JSON; events as chart markers. Nothing here throws for an expected AWS
+// failure: a failing or throttled region yields `{ ok: false, error }` in its place.
+import { DescribeDBClustersCommand, DescribeEventsCommand, type DBCluster, type SourceType } from '@aws-sdk/client-rds';
+import { cloudWatchClient, rdsClient } from './clients';
+import { toAppError } from './errors';
+import { metricCache } from './metric-cache';
+import { canonicalQuery, fetchMetricBatches, type BatchResult, type CloudWatchSender, type MetricQuery } from './metrics-batch';
+import { failoversFromEvents, toMarker, type ChartMarker, type RawEvent } from './metrics-events';
+import { alignWindow, choosePeriod } from './metrics-period';
+import {
+  clusterQueries,
+  fleetQueries,
+  hasBacktrack,
+  shapeClusterPanels,
+  shapeFleet,
+  type ChartPanel,
+  type FleetClusterMetrics,
+  type MetricsCluster,
+} from './metrics-views';
+
+export type { ChartPanel, FleetClusterMetrics, MetricsCluster } from './metrics-views';
+export type { ChartMarker } from './metrics-events';
+
+// ------------------------------------------------------------------------------------ counters
+
+interface MetricCounters {
+  getMetricDataCalls: number;
+  metricsRequested: number;
+  batches: number;
+  cacheHits: number;
+  inflightJoins: number;
+  byRegion: Record<string, { calls: number; metrics: number }>;
+}
+const g = globalThis as unknown as { __afcMetricCounters?: MetricCounters };
+const counters = (): MetricCounters =>
+  (g.__afcMetricCounters ??= { getMetricDataCalls: 0, metricsRequested: 0, batches: 0, cacheHits: 0, inflightJoins: 0, byRegion: {} });
+
+/** GetMetricData calls and metrics requested by this process (plus cache effectiveness). */
+export function getMetricCounters(): MetricCounters & { cache: ReturnType<ReturnType<typeof metricCache>['getStats']> } {
+  const c = counters();
+  const cache = metricCache().getStats();
+  return { ...c, cacheHits: cache.hits, inflightJoins: cache.joins, byRegion: structuredClone(c.byRegion), cache };
+}
+
+export function resetMetricCounters(): void {
+  g.__afcMetricCounters = undefined;
+  metricCache().clear();
+}
+
+// ------------------------------------------------------------------------------------ core fetch
+
+export interface MetricWindow {
+  /** Aligned window, ms. */
+  start: number;
+  end: number;
+  periodSec: number;
+}
+
+/** Choose the period for [start, end) and align the window to it. */
+export function planWindow(start: number, end: number, now = Date.now()): MetricWindow {
+  const periodSec = choosePeriod(start, end, now);
+  return { ...alignWindow(start, end, periodSec), periodSec };
+}
+
+/**
+ * Fetch a set of queries for one region through the shared cache: keyed by (region, canonical queries,
+ * aligned window, period), TTL min(period, 60 s) (shorter for windows ending in the past never matter:
+ * they are immutable, so they get the full 60 s too); concurrent identical requests share one call.
+ */
+export async function getMetricBatch(
+  region: string,
+  queries: MetricQuery[],
+  w: MetricWindow,
+  client: CloudWatchSender = cloudWatchClient(region),
+): Promise<BatchResult> {
+  const canon = queries.map((q) => `${q.key}=${canonicalQuery(q)}`).sort().join(';');
+  const key = `${region}\u0000${w.start}\u0000${w.end}\u0000${w.periodSec}\u0000${canon}`;
+  const ttl = Math.min(w.periodSec, 60) * 1000;
+  return metricCache().get(key, ttl, async () => {
+    const res = await fetchMetricBatches(client, queries, w, w.periodSec);
+    const c = counters();
+    c.batches++;
+    c.getMetricDataCalls += res.calls;
+    c.metricsRequested += res.metricsRequested;
+    const r = (c.byRegion[region] ??= { calls: 0, metrics: 0 });
+    r.calls += res.calls;
+    r.metrics += res.metricsRequested;
+    return res;
+  });
+}
+
+// ------------------------------------------------------------------------------------ RDS reads
+
+function toMetricsCluster(region: string, c: DBCluster): MetricsCluster {
+  const members = c.DBClusterMembers ?? [];
+  return {
+    region,
+    id: c.DBClusterIdentifier ?? '?',
+    engine: c.Engine ?? 'unknown',
+    status: c.Status,
+    writer: members.find((m) => m.IsClusterWriter)?.DBInstanceIdentifier,
+    instances: members.map((m) => ({ id: m.DBInstanceIdentifier ?? '?', isWriter: !!m.IsClusterWriter })),
+    backtrackWindow: c.BacktrackWindow,
+  };
+}
+
+/** One DescribeDBClusters call (cached 5 s): the members and the current writer. Throws AppError. */
+export async function describeClusterForMetrics(region: string, clusterId: string): Promise<MetricsCluster> {
+  return metricCache().get(`rds-cluster\u0000${region}\u0000${clusterId}`, 5_000, async () => {
+    try {
+      const out = await rdsClient(region).send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId }));
+      const c = out.DBClusters?.[0];
+      if (!c) throw Object.assign(new Error(`Cluster ${clusterId} not found`), { name: 'DBClusterNotFoundFault' });
+      return toMetricsCluster(region, c);
+    } catch (e) {
+      throw toAppError(e);
+    }
+  });
+}
+
+/** Every cluster of a region with its members (DescribeDBClusters pages of 100; cached 10 s). */
+export async function listRegionClustersForMetrics(region: string): Promise<MetricsCluster[]> {
+  return metricCache().get(`rds-clusters\u0000${region}`, 10_000, async () => {
+    try {
+      const out: MetricsCluster[] = [];
+      let marker: string | undefined;
+      let pages = 0;
+      do {
+        const page = await rdsClient(region).send(new DescribeDBClustersCommand({ Marker: marker, MaxRecords: 100 }));
+        for (const c of page.DBClusters ?? []) if ((c.Engine ?? '').startsWith('aurora')) out.push(toMetricsCluster(region, c));
+        marker = page.Marker;
+      } while (marker && ++pages < 100);
+      return out;
+    } catch (e) {
+      throw toAppError(e);
+    }
+  });
+}
+
+async function describeEvents(region: string, sourceType: SourceType, sourceId: string | undefined, start: number, end: number): Promise<RawEvent[]> {
+  const out: RawEvent[] = [];
+  let marker: string | undefined;
+  let pages = 0;
+  do {
+    const page = await rdsClient(region).send(
+      new DescribeEventsCommand({
+        SourceType: sourceType,
+        SourceIdentifier: sourceId,
+        StartTime: new Date(start),
+        EndTime: new Date(end),
+        MaxRecords: 100,
+        Marker: marker,
+      }),
+    );
+    for (const e of page.Events ?? []) {
+      out.push({
+        date: e.Date ? +e.Date : 0,
+        message: e.Message ?? '',
+        sourceId: e.SourceIdentifier ?? '',
+        sourceType: e.SourceType,
+        categories: e.EventCategories ?? [],
+      });
+    }
+    marker = page.Marker;
+  } while (marker && ++pages < 10);
+  return out;
+}
+
+/**
+ * The cluster's events from `start` to now (cluster events + its instances' events), cached 15 s.
+ * Events after the window still matter for role labelling (the current writer is the writer *now*).
+ */
+export async function listClusterEvents(cluster: MetricsCluster, start: number, now = Date.now()): Promise<RawEvent[]> {
+  // Events are kept 14 days.
+  const from = Math.max(start, now - 14 * 86_400_000 + 60_000);
+  const bucket = Math.floor(now / 15_000);
+  const key = `rds-events\u0000${cluster.region}\u0000${cluster.id}\u0000${from}\u0000${bucket}`;
+  return metricCache().get(key, 15_000, async () => {
+    const ids = new Set(cluster.instances.map((i) => i.id));
+    const [clusterEvents, instanceEvents] = await Promise.all([
+      describeEvents(cluster.region, 'db-cluster', cluster.id, from, now),
+      describeEvents(cluster.region, 'db-instance', undefined, from, now),
+    ]);
+    // Instance events: current members, plus instances the cluster's own events mention (removed readers).
+    for (const e of clusterEvents) for (const m of e.message.matchAll(/instance:?\s+([a-z][a-z0-9-]*)/gi)) ids.add(m[1]);
+    return [...clusterEvents, ...instanceEvents.filter((e) => ids.has(e.sourceId) || e.message.includes(cluster.id))].sort((a, b) => a.date - b.date);
+  });
+}
+
+// ------------------------------------------------------------------------------------ views
+
+export interface ClusterMetricsOk {
+  ok: true;
+  region: string;
+  clusterId: string;
+  engine: string;
+  writer?: string;
+  backtrackEnabled: boolean;
+  window: MetricWindow;
+  /** Largest number of points of any series. */
+  pointsPerSeries: number;
+  panels: ChartPanel[];
+  markers: ChartMarker[];
+  /** Partial data, throttled events, … — shown under the charts, never hidden. */
+  warnings: string[];
+  fetchedAt: number;
+}
+export type ClusterMetricsResult = ClusterMetricsOk | { ok: false; code: string; error: string };
+
+/** Charts of one cluster for [start, end): one GetMetricData batch (cached) + events as markers. */
+export async function clusterView(cluster: MetricsCluster, range: { start: number; end: number }, now = Date.now()): Promise<ClusterMetricsResult> {
+  const w = planWindow(range.start, range.end, now);
+  const queries = clusterQueries(cluster);
+  const warnings: string[] = [];
+  const [batch, events] = await Promise.all([
+    getMetricBatch(cluster.region, queries, w).then(
+      (b) => ({ ok: true as const, b }),
+      (e) => ({ ok: false as const, e: toAppError(e) }),
+    ),
+    listClusterEvents(cluster, w.start, now).catch((e) => {
+      warnings.push(`Events unavailable (markers and role changes may be missing): ${toAppError(e).message}`);
+      return [] as RawEvent[];
+    }),
+  ]);
+  if (!batch.ok) return { ok: false, code: batch.e.code, error: `Metrics for ${cluster.id} in ${cluster.region} are unavailable: ${batch.e.message}` };
+  const b = batch.b;
+  for (const m of b.messages) warnings.push(m);
+  const partial = Object.values(b.series).filter((s) => s.status !== 'Complete');
+  if (partial.length) warnings.push(`${partial.length} series returned ${[...new Set(partial.map((s) => s.status))].join('/')}; data may be incomplete.`);
+  const failovers = failoversFromEvents(events);
+  const panels = shapeClusterPanels(cluster, b, w, failovers);
+  const markers = events
+    .filter((e) => e.date >= w.start && e.date < w.end)
+    .map(toMarker)
+    .filter((m): m is ChartMarker => !!m);
+  const pointsPerSeries = Math.max(0, ...panels.flatMap((p) => p.series.map((s) => s.points)));
+  return {
+    ok: true,
+    region: cluster.region,
+    clusterId: cluster.id,
+    engine: cluster.engine,
+    writer: cluster.writer,
+    backtrackEnabled: hasBacktrack(cluster),
+    window: w,
+    pointsPerSeries,
+    panels,
+    markers,
+    warnings,
+    fetchedAt: now,
+  };
+}
+
+/** Load the cluster (one DescribeDBClusters) and build its view; a vanished cluster is an error entry. */
+export async function getClusterMetrics(region: string, clusterId: string, range: { start: number; end: number }, now = Date.now()): Promise<ClusterMetricsResult> {
+  let cluster: MetricsCluster;
+  try {
+    cluster = await describeClusterForMetrics(region, clusterId);
+  } catch (e) {
+    const err = toAppError(e);
+    return { ok: false, code: err.code, error: err.status === 404 ? `Cluster ${clusterId} no longer exists in ${region}.` : err.message };
+  }
+  return clusterView(cluster, range, now);
+}
+
+export type FleetRegionMetrics =
+  | { region: string; ok: true; window: MetricWindow; clusters: (MetricsCluster & { metrics: FleetClusterMetrics })[]; warnings: string[] }
+  | { region: string; ok: false; code: string; error: string; clusters: MetricsCluster[] };
+
+/** Fleet view of one region: every cluster's worst lag + commit throughput in ONE batched fetch. */
+export async function fleetView(region: string, clusters: MetricsCluster[], range: { start: number; end: number }, now = Date.now()): Promise<FleetRegionMetrics> {
+  const w = planWindow(range.start, range.end, now);
+  try {
+    const b = await getMetricBatch(region, fleetQueries(clusters), w);
+    const shaped = shapeFleet(clusters, b);
+    const warnings = [...b.messages];
+    const partial = Object.values(b.series).filter((s) => s.status !== 'Complete').length;
+    if (partial) warnings.push(`${partial} series are incomplete (${region}).`);
+    return { region, ok: true, window: w, clusters: clusters.map((c) => ({ ...c, metrics: shaped[c.id] })), warnings };
+  } catch (e) {
+    const err = toAppError(e);
+    return { region, ok: false, code: err.code, error: err.message, clusters };
+  }
+}
+
+/** The fleet health data for every region: per region one cluster listing and one metric batch. */
+export async function getFleetHealth(regions: string[], range: { start: number; end: number }, now = Date.now()): Promise<FleetRegionMetrics[]> {
+  return Promise.all(
+    regions.map(async (region): Promise<FleetRegionMetrics> => {
+      let clusters: MetricsCluster[];
+      try {
+        clusters = await listRegionClustersForMetrics(region);
+      } catch (e) {
+        const err = toAppError(e);
+        return { region, ok: false, code: err.code, error: `Could not list clusters in ${region}: ${err.message}`, clusters: [] };
+      }
+      return fleetView(region, clusters, range, now);
+    }),
+  );
+}
