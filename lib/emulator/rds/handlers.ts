@@ -1,0 +1,405 @@
+// RDS over the AWS Query protocol: thin handlers (params → model → shape).
+import type { EmulatorRequest, EmulatorResponse } from '../http-types';
+import { parseQueryBody, QueryParams, queryError, queryResponse, xmlList, type XmlValue } from '../protocols/query';
+import { ENGINE_VERSIONS, ENGINES, resolveEngineVersion } from './catalogue';
+import { Faults, RdsFault } from './errors';
+import type { Filter, RdsModel } from './model';
+import {
+  backtrackShape,
+  clusterShape,
+  compareVersions,
+  engineVersionShape,
+  eventShape,
+  instanceShape,
+  orderableShape,
+  subnetGroupShape,
+} from './shapes';
+import {
+  decodeMarker,
+  encodeMarker,
+  parseBool,
+  parseInteger,
+  parseNumber,
+  parseTimestamp,
+  validateMaxRecords,
+} from './validation';
+
+export const RDS_XMLNS = 'http://rds.amazonaws.com/doc/2014-10-31/';
+export const RDS_VERSION = '2014-10-31';
+
+interface Ctx {
+  p: QueryParams;
+  region: string;
+  now: number;
+  model: RdsModel;
+}
+type Handler = (ctx: Ctx) => XmlValue;
+
+function required(p: QueryParams, name: string): string {
+  const v = p.str(name);
+  if (v === undefined || v === '') throw Faults.MissingParameter(`The request must contain the parameter ${name}`);
+  return v;
+}
+
+function filters(p: QueryParams): Filter[] {
+  const list = p.structList('Filters', 'Filter') ?? [];
+  return list.map((f) => {
+    const name = f.str('Name');
+    if (!name) throw Faults.MissingParameter('The request must contain the parameter Filters.Filter.N.Name');
+    const values = f.strList('Values', 'Value') ?? [];
+    if (values.length === 0) throw Faults.InvalidParameterValue(`The parameter Filters.Filter.N.Values must be provided for filter ${name}.`);
+    return { Name: name, Values: values };
+  });
+}
+
+function page<T>(p: QueryParams, items: T[], min = 20, max = 100, dflt = 100): { items: T[]; marker?: string } {
+  const size = validateMaxRecords(p.str('MaxRecords'), min, max, dflt);
+  const offset = decodeMarker(p.str('Marker'));
+  const slice = items.slice(offset, offset + size);
+  return { items: slice, marker: offset + size < items.length ? encodeMarker(offset + size) : undefined };
+}
+
+function tagsOf(p: QueryParams): { Key?: string; Value?: string }[] | undefined {
+  return p.structList('Tags', 'Tag')?.map((t) => ({ Key: t.str('Key'), Value: t.str('Value') }));
+}
+
+const handlers: Record<string, Handler> = {
+  CreateDBCluster: ({ p, region, now, model }) => {
+    const sv2 = p.sub('ServerlessV2ScalingConfiguration');
+    const c = model.createCluster(
+      region,
+      {
+        DBClusterIdentifier: required(p, 'DBClusterIdentifier'),
+        Engine: required(p, 'Engine'),
+        EngineVersion: p.str('EngineVersion'),
+        EngineMode: p.str('EngineMode'),
+        MasterUsername: p.str('MasterUsername'),
+        MasterUserPassword: p.str('MasterUserPassword'),
+        ManageMasterUserPassword: parseBool('ManageMasterUserPassword', p.str('ManageMasterUserPassword')),
+        MasterUserSecretKmsKeyId: p.str('MasterUserSecretKmsKeyId'),
+        DatabaseName: p.str('DatabaseName'),
+        Port: parseInteger('Port', p.str('Port')),
+        BacktrackWindow: parseInteger('BacktrackWindow', p.str('BacktrackWindow')),
+        BackupRetentionPeriod: parseInteger('BackupRetentionPeriod', p.str('BackupRetentionPeriod')),
+        PreferredBackupWindow: p.str('PreferredBackupWindow'),
+        PreferredMaintenanceWindow: p.str('PreferredMaintenanceWindow'),
+        StorageEncrypted: parseBool('StorageEncrypted', p.str('StorageEncrypted')),
+        KmsKeyId: p.str('KmsKeyId'),
+        DeletionProtection: parseBool('DeletionProtection', p.str('DeletionProtection')),
+        DBSubnetGroupName: p.str('DBSubnetGroupName'),
+        DBClusterParameterGroupName: p.str('DBClusterParameterGroupName'),
+        VpcSecurityGroupIds: p.strList('VpcSecurityGroupIds', 'VpcSecurityGroupId'),
+        AvailabilityZones: p.strList('AvailabilityZones', 'AvailabilityZone'),
+        Tags: tagsOf(p),
+        StorageType: p.str('StorageType'),
+        EnableCloudwatchLogsExports: p.strList('EnableCloudwatchLogsExports'),
+        EnableIAMDatabaseAuthentication: parseBool('EnableIAMDatabaseAuthentication', p.str('EnableIAMDatabaseAuthentication')),
+        CopyTagsToSnapshot: parseBool('CopyTagsToSnapshot', p.str('CopyTagsToSnapshot')),
+        EnablePerformanceInsights: parseBool('EnablePerformanceInsights', p.str('EnablePerformanceInsights')),
+        ServerlessV2ScalingConfiguration: sv2
+          ? {
+              MinCapacity: parseNumber('ServerlessV2ScalingConfiguration.MinCapacity', sv2.str('MinCapacity')),
+              MaxCapacity: parseNumber('ServerlessV2ScalingConfiguration.MaxCapacity', sv2.str('MaxCapacity')),
+              SecondsUntilAutoPause: parseInteger('ServerlessV2ScalingConfiguration.SecondsUntilAutoPause', sv2.str('SecondsUntilAutoPause')),
+            }
+          : undefined,
+      },
+      now,
+    );
+    return { DBCluster: clusterShape(model, c, now) };
+  },
+
+  DescribeDBClusters: ({ p, region, now, model }) => {
+    const id = p.str('DBClusterIdentifier');
+    const fs = filters(p);
+    let list;
+    if (id) {
+      const c = model.getCluster(region, id, now);
+      list = model.listClusters(region, now, fs).filter((x) => x === c);
+    } else list = model.listClusters(region, now, fs);
+    const pg = page(p, list);
+    return { Marker: pg.marker, DBClusters: xmlList('DBCluster', pg.items.map((c) => clusterShape(model, c, now))) };
+  },
+
+  ModifyDBCluster: ({ p, region, now, model }) => {
+    const c = model.modifyCluster(
+      region,
+      {
+        DBClusterIdentifier: required(p, 'DBClusterIdentifier'),
+        ApplyImmediately: parseBool('ApplyImmediately', p.str('ApplyImmediately')),
+        BacktrackWindow: parseInteger('BacktrackWindow', p.str('BacktrackWindow')),
+        BackupRetentionPeriod: parseInteger('BackupRetentionPeriod', p.str('BackupRetentionPeriod')),
+        DeletionProtection: parseBool('DeletionProtection', p.str('DeletionProtection')),
+        MasterUserPassword: p.str('MasterUserPassword'),
+      },
+      now,
+    );
+    return { DBCluster: clusterShape(model, c, now) };
+  },
+
+  DeleteDBCluster: ({ p, region, now, model }) => {
+    const c = model.deleteCluster(
+      region,
+      {
+        DBClusterIdentifier: required(p, 'DBClusterIdentifier'),
+        SkipFinalSnapshot: parseBool('SkipFinalSnapshot', p.str('SkipFinalSnapshot')),
+        FinalDBSnapshotIdentifier: p.str('FinalDBSnapshotIdentifier'),
+      },
+      now,
+    );
+    return { DBCluster: clusterShape(model, c, now) };
+  },
+
+  StopDBCluster: ({ p, region, now, model }) => ({
+    DBCluster: clusterShape(model, model.stopCluster(region, required(p, 'DBClusterIdentifier'), now), now),
+  }),
+
+  StartDBCluster: ({ p, region, now, model }) => ({
+    DBCluster: clusterShape(model, model.startCluster(region, required(p, 'DBClusterIdentifier'), now), now),
+  }),
+
+  FailoverDBCluster: ({ p, region, now, model }) => {
+    const target = p.str('TargetDBInstanceIdentifier');
+    const c = model.failoverCluster(region, required(p, 'DBClusterIdentifier'), target === '' ? undefined : target, now);
+    return { DBCluster: clusterShape(model, c, now) };
+  },
+
+  BacktrackDBCluster: ({ p, region, now, model }) => {
+    const id = required(p, 'DBClusterIdentifier');
+    const to = parseTimestamp('BacktrackTo', required(p, 'BacktrackTo'))!;
+    const { cluster, backtrack } = model.backtrackCluster(
+      region,
+      {
+        DBClusterIdentifier: id,
+        BacktrackTo: to,
+        Force: parseBool('Force', p.str('Force')),
+        UseEarliestTimeOnPointInTimeUnavailable: parseBool(
+          'UseEarliestTimeOnPointInTimeUnavailable',
+          p.str('UseEarliestTimeOnPointInTimeUnavailable'),
+        ),
+      },
+      now,
+    );
+    return backtrackShape(model, cluster.id, backtrack, now);
+  },
+
+  DescribeDBClusterBacktracks: ({ p, region, now, model }) => {
+    const { cluster, backtracks } = model.listBacktracks(
+      region,
+      required(p, 'DBClusterIdentifier'),
+      now,
+      p.str('BacktrackIdentifier'),
+      filters(p),
+    );
+    const pg = page(p, backtracks);
+    return {
+      Marker: pg.marker,
+      DBClusterBacktracks: xmlList('DBClusterBacktrack', pg.items.map((b) => backtrackShape(model, cluster.id, b, now))),
+    };
+  },
+
+  CreateDBInstance: ({ p, region, now, model }) => {
+    const i = model.createInstance(
+      region,
+      {
+        DBInstanceIdentifier: required(p, 'DBInstanceIdentifier'),
+        DBInstanceClass: required(p, 'DBInstanceClass'),
+        Engine: required(p, 'Engine'),
+        DBClusterIdentifier: p.str('DBClusterIdentifier'),
+        AvailabilityZone: p.str('AvailabilityZone'),
+        PromotionTier: parseInteger('PromotionTier', p.str('PromotionTier')),
+        DeletionProtection: parseBool('DeletionProtection', p.str('DeletionProtection')),
+        PubliclyAccessible: parseBool('PubliclyAccessible', p.str('PubliclyAccessible')),
+        MonitoringInterval: parseInteger('MonitoringInterval', p.str('MonitoringInterval')),
+        EnablePerformanceInsights: parseBool('EnablePerformanceInsights', p.str('EnablePerformanceInsights')),
+        AutoMinorVersionUpgrade: parseBool('AutoMinorVersionUpgrade', p.str('AutoMinorVersionUpgrade')),
+        Tags: tagsOf(p),
+        MasterUsername: p.str('MasterUsername'),
+        MasterUserPassword: p.str('MasterUserPassword'),
+        AllocatedStorage: parseInteger('AllocatedStorage', p.str('AllocatedStorage')),
+        EngineVersion: p.str('EngineVersion'),
+      },
+      now,
+    );
+    return { DBInstance: instanceShape(model, i) };
+  },
+
+  DescribeDBInstances: ({ p, region, now, model }) => {
+    const id = p.str('DBInstanceIdentifier');
+    const fs = filters(p);
+    let list;
+    if (id) {
+      const i = model.getInstance(region, id, now);
+      list = model.listInstances(region, now, fs).filter((x) => x === i);
+    } else list = model.listInstances(region, now, fs);
+    const pg = page(p, list);
+    return { Marker: pg.marker, DBInstances: xmlList('DBInstance', pg.items.map((i) => instanceShape(model, i))) };
+  },
+
+  ModifyDBInstance: ({ p, region, now, model }) => {
+    const i = model.modifyInstance(
+      region,
+      {
+        DBInstanceIdentifier: required(p, 'DBInstanceIdentifier'),
+        DBInstanceClass: p.str('DBInstanceClass'),
+        PromotionTier: parseInteger('PromotionTier', p.str('PromotionTier')),
+        ApplyImmediately: parseBool('ApplyImmediately', p.str('ApplyImmediately')),
+        DeletionProtection: parseBool('DeletionProtection', p.str('DeletionProtection')),
+      },
+      now,
+    );
+    return { DBInstance: instanceShape(model, i) };
+  },
+
+  DeleteDBInstance: ({ p, region, now, model }) => {
+    const i = model.deleteInstance(region, required(p, 'DBInstanceIdentifier'), now);
+    return { DBInstance: instanceShape(model, i) };
+  },
+
+  RebootDBInstance: ({ p, region, now, model }) => {
+    const i = model.rebootInstance(
+      region,
+      required(p, 'DBInstanceIdentifier'),
+      parseBool('ForceFailover', p.str('ForceFailover')),
+      now,
+    );
+    return { DBInstance: instanceShape(model, i) };
+  },
+
+  DescribeEvents: ({ p, region, now, model }) => {
+    const events = model.describeEvents(
+      region,
+      {
+        SourceIdentifier: p.str('SourceIdentifier'),
+        SourceType: p.str('SourceType'),
+        StartTime: parseTimestamp('StartTime', p.str('StartTime')),
+        EndTime: parseTimestamp('EndTime', p.str('EndTime')),
+        Duration: parseInteger('Duration', p.str('Duration')),
+        EventCategories: p.strList('EventCategories', 'EventCategory'),
+      },
+      now,
+    );
+    const pg = page(p, events);
+    return { Marker: pg.marker, Events: xmlList('Event', pg.items.map(eventShape)) };
+  },
+
+  DescribeDBEngineVersions: ({ p }) => {
+    const engine = p.str('Engine');
+    const version = p.str('EngineVersion');
+    const family = p.str('DBParameterGroupFamily');
+    const defaultOnly = parseBool('DefaultOnly', p.str('DefaultOnly')) ?? false;
+    const includeAll = parseBool('IncludeAll', p.str('IncludeAll')) ?? false;
+    const fs = filters(p);
+    let list = ENGINE_VERSIONS.filter((v) => (engine ? v.engine === engine : true));
+    if (version) list = list.filter((v) => v.version === version || v.version.startsWith(version + '.') || v.major === version);
+    if (family) list = list.filter((v) => v.family === family);
+    for (const f of fs) {
+      if (f.Name === 'db-parameter-group-family') list = list.filter((v) => f.Values.includes(v.family));
+      else if (f.Name === 'engine') list = list.filter((v) => f.Values.includes(v.engine));
+      else if (f.Name === 'engine-version') list = list.filter((v) => f.Values.includes(v.version));
+      else if (f.Name === 'engine-mode') list = list.filter(() => f.Values.includes('provisioned'));
+      else if (f.Name === 'status') list = list.filter((v) => f.Values.includes(v.status));
+      else throw Faults.InvalidParameterValue(`Unrecognized filter name: ${f.Name}.`);
+    }
+    if (!includeAll && !fs.some((f) => f.Name === 'status')) list = list.filter((v) => v.status === 'available');
+    if (defaultOnly) {
+      const groups = new Map<string, (typeof list)[number]>();
+      for (const v of list) {
+        const key = v.engine;
+        const cur = groups.get(key);
+        const isDefault = resolveEngineVersion(v.engine, version ?? undefined)?.version === v.version;
+        if (isDefault || (!cur && v.isDefault)) groups.set(key, v);
+      }
+      list = [...groups.values()];
+    }
+    list = [...list].sort((a, b) => (a.engine < b.engine ? -1 : a.engine > b.engine ? 1 : compareVersions(a.version, b.version)));
+    const pg = page(p, list);
+    return { Marker: pg.marker, DBEngineVersions: xmlList('DBEngineVersion', pg.items.map(engineVersionShape)) };
+  },
+
+  DescribeOrderableDBInstanceOptions: ({ p, region }) => {
+    const engine = required(p, 'Engine');
+    const version = p.str('EngineVersion');
+    const cls = p.str('DBInstanceClass');
+    const rows: { v: (typeof ENGINE_VERSIONS)[number]; cls: string }[] = [];
+    for (const v of ENGINE_VERSIONS) {
+      if (v.engine !== engine) continue;
+      if (version && v.version !== version) continue;
+      for (const c of v.classes) if (!cls || c === cls) rows.push({ v, cls: c });
+    }
+    if (!(ENGINES as string[]).includes(engine)) return { OrderableDBInstanceOptions: xmlList('OrderableDBInstanceOption', []) };
+    const pg = page(p, rows, 20, 1000, 100);
+    return {
+      OrderableDBInstanceOptions: xmlList('OrderableDBInstanceOption', pg.items.map((r) => orderableShape(region, r.v, r.cls))),
+      Marker: pg.marker,
+    };
+  },
+
+  DescribeDBSubnetGroups: ({ p, region }) => {
+    const name = p.str('DBSubnetGroupName');
+    if (name !== undefined && name.toLowerCase() !== 'default') {
+      throw Faults.DBSubnetGroupNotFound(`DBSubnetGroup ${name} not found.`);
+    }
+    const pg = page(p, [subnetGroupShape(region)]);
+    return { Marker: pg.marker, DBSubnetGroups: xmlList('DBSubnetGroup', pg.items) };
+  },
+};
+
+export const RDS_OPERATIONS = Object.keys(handlers);
+
+function xmlHeaders(requestId: string): Record<string, string> {
+  return { 'content-type': 'text/xml', 'x-amzn-requestid': requestId };
+}
+
+export function rdsErrorResponse(err: RdsFault, requestId: string, operation?: string): EmulatorResponse {
+  return {
+    status: err.status,
+    headers: xmlHeaders(requestId),
+    body: queryError(RDS_XMLNS, requestId, err.code, err.message, err.type),
+    operation,
+  };
+}
+
+export function createRdsService(model: RdsModel) {
+  const parseCache = new WeakMap<EmulatorRequest, QueryParams>();
+  const params = (req: EmulatorRequest): QueryParams => {
+    let p = parseCache.get(req);
+    if (!p) {
+      const qi = req.path.indexOf('?');
+      const body = req.body.length > 0 ? req.body.toString('utf8') : qi >= 0 ? req.path.slice(qi + 1) : '';
+      p = new QueryParams(parseQueryBody(body));
+      parseCache.set(req, p);
+    }
+    return p;
+  };
+  return {
+    operationOf(req: EmulatorRequest): string | undefined {
+      return params(req).str('Action');
+    },
+    handle(req: EmulatorRequest): EmulatorResponse {
+      const p = params(req);
+      const action = p.str('Action');
+      try {
+        if (!action) throw Faults.MissingParameter('The request must contain the parameter Action');
+        const h = Object.prototype.hasOwnProperty.call(handlers, action) ? handlers[action] : undefined;
+        if (!h) throw Faults.InvalidAction(`The action ${action} is not valid for this web service.`);
+        const version = p.str('Version');
+        if (version !== undefined && version !== RDS_VERSION) {
+          throw Faults.InvalidAction(`Could not find operation ${action} for version ${version}`);
+        }
+        const result = h({ p, region: req.region, now: req.now, model });
+        return {
+          status: 200,
+          headers: xmlHeaders(req.requestId),
+          body: queryResponse(action, RDS_XMLNS, req.requestId, result),
+          operation: action,
+        };
+      } catch (e) {
+        if (e instanceof RdsFault) return rdsErrorResponse(e, req.requestId, action);
+        throw e;
+      }
+    },
+  };
+}
+
+export type RdsService = ReturnType<typeof createRdsService>;
