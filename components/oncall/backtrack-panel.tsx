@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState, useEffect, useId, useMemo, useState } from 'react';
+import { useActionState, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { backtrackClusterAction, setBacktrackWindowAction } from '@/app/(console)/oncall/actions';
 import type { OncallStatus } from '@/lib/approvals/oncall-status';
 
@@ -21,32 +21,36 @@ const both = (iso?: string) => (iso ? `${new Date(iso).toLocaleString()} (${iso.
 
 const STEPS = ['pending', 'applying', 'completed'] as const;
 
-function useKey() {
-  const [key, setKey] = useState('');
-  useEffect(() => setKey(crypto.randomUUID()), []);
-  return [key, () => setKey(crypto.randomUUID())] as const;
+/** Wrap an action for useActionState: one idempotency key per attempt, and a callback on success. */
+function useIdempotent<R extends { ok: boolean }>(action: (prev: R | null, fd: FormData) => Promise<R>, onOk: () => void) {
+  const key = useRef<string | null>(null);
+  return useActionState(async (prev: R | null, fd: FormData) => {
+    key.current ??= crypto.randomUUID();
+    fd.set('idempotencyKey', key.current);
+    const r = await action(prev, fd);
+    key.current = null;
+    if (r.ok) onOk();
+    return r;
+  }, null);
+}
+
+const noop = () => () => undefined;
+/** false on the server and during hydration, true in the browser: times are shown in the viewer's timezone. */
+function useInBrowser() {
+  return useSyncExternalStore(noop, () => true, () => false);
 }
 
 function WindowForm({ status, onDone }: { status: OncallStatus; onDone: () => void }) {
   const c = status.cluster;
-  const [state, action, pending] = useActionState(setBacktrackWindowAction, null);
-  const [key, renew] = useKey();
+  const [state, action, pending] = useIdempotent(setBacktrackWindowAction, onDone);
   const [hours, setHours] = useState(String((c.backtrackWindow ?? 0) / 3600));
   const uid = useId();
-  useEffect(() => {
-    if (state?.ok) {
-      renew();
-      onDone();
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [state]);
   const zero = Number(hours) === 0 && hours.trim() !== '';
   const fe = state && !state.ok ? state.fieldErrors : undefined;
   return (
     <form action={action} className="space-y-2 rounded border border-zinc-200 p-3 dark:border-zinc-700" aria-label="Change the backtrack window">
       <input type="hidden" name="region" value={c.region} />
       <input type="hidden" name="clusterId" value={c.id} />
-      <input type="hidden" name="idempotencyKey" value={key} />
       <label htmlFor={`${uid}-h`} className="block text-sm font-medium">
         Target backtrack window (hours, 0–72)
       </label>
@@ -62,7 +66,7 @@ function WindowForm({ status, onDone }: { status: OncallStatus; onDone: () => vo
           onChange={(e) => setHours(e.target.value)}
           className="w-28 rounded border border-zinc-300 px-2 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900"
         />
-        <button type="submit" disabled={pending || !key} className="rounded bg-zinc-800 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-60 dark:bg-zinc-200 dark:text-zinc-900">
+        <button type="submit" disabled={pending} className="rounded bg-zinc-800 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-60 dark:bg-zinc-200 dark:text-zinc-900">
           {pending ? 'Saving…' : 'Change window'}
         </button>
       </div>
@@ -96,20 +100,10 @@ function WindowForm({ status, onDone }: { status: OncallStatus; onDone: () => vo
 
 function BacktrackForm({ status, prefill, onDone }: { status: OncallStatus; prefill?: string; onDone: () => void }) {
   const c = status.cluster;
-  const [state, action, pending] = useActionState(backtrackClusterAction, null);
-  const [key, renew] = useKey();
-  const [local, setLocal] = useState('');
+  const [state, action, pending] = useIdempotent(backtrackClusterAction, onDone);
+  // Rendered in the browser only (see BacktrackPanel), so the prefill is read in the viewer's timezone.
+  const [local, setLocal] = useState(() => (prefill && !Number.isNaN(Date.parse(prefill)) ? toLocalInputValue(new Date(prefill)) : ''));
   const uid = useId();
-  useEffect(() => {
-    if (prefill && !Number.isNaN(Date.parse(prefill))) setLocal(toLocalInputValue(new Date(prefill)));
-  }, [prefill]);
-  useEffect(() => {
-    if (state?.ok) {
-      renew();
-      onDone();
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [state]);
   const iso = useMemo(() => localInputToIso(local), [local]);
   const tz = typeof Intl !== 'undefined' ? Intl.DateTimeFormat().resolvedOptions().timeZone : 'local';
   const fe = state && !state.ok ? state.fieldErrors : undefined;
@@ -117,7 +111,6 @@ function BacktrackForm({ status, prefill, onDone }: { status: OncallStatus; pref
     <form action={action} className="space-y-2 rounded border border-zinc-200 p-3 dark:border-zinc-700" aria-label="Backtrack the cluster">
       <input type="hidden" name="region" value={c.region} />
       <input type="hidden" name="clusterId" value={c.id} />
-      <input type="hidden" name="idempotencyKey" value={key} />
       <input type="hidden" name="backtrackTo" value={iso || (local ? `invalid:${local}` : '')} />
       <label htmlFor={`${uid}-t`} className="block text-sm font-medium">
         Backtrack to <span className="font-normal text-zinc-500">(your time zone: {tz})</span>
@@ -160,7 +153,7 @@ function BacktrackForm({ status, prefill, onDone }: { status: OncallStatus; pref
           </p>
         ) : null}
       </div>
-      <button type="submit" disabled={pending || !key} className="rounded bg-red-700 px-3 py-2 text-sm font-semibold text-white disabled:opacity-60">
+      <button type="submit" disabled={pending} className="rounded bg-red-700 px-3 py-2 text-sm font-semibold text-white disabled:opacity-60">
         {pending ? 'Requesting…' : 'Backtrack'}
       </button>
     </form>
@@ -183,6 +176,7 @@ export function BacktrackPanel({
 }) {
   const c = status.cluster;
   const bt = status.backtrack;
+  const inBrowser = useInBrowser();
   return (
     <section id="backtrack" aria-labelledby="backtrack-title" className="space-y-3 scroll-mt-16">
       <h2 id="backtrack-title" className="text-base font-semibold">
@@ -226,7 +220,13 @@ export function BacktrackPanel({
             </p>
           ))}
           {!bt?.unsupported && canModify ? <WindowForm status={status} onDone={onChange} /> : null}
-          {!bt?.unsupported && canBacktrack ? <BacktrackForm status={status} prefill={prefill} onDone={onChange} /> : null}
+          {!bt?.unsupported && canBacktrack ? (
+            inBrowser ? (
+              <BacktrackForm status={status} prefill={prefill} onDone={onChange} />
+            ) : (
+              <p className="text-sm text-zinc-500">Loading the backtrack form…</p>
+            )
+          ) : null}
           {!canBacktrack && !bt?.unsupported ? <p className="text-sm text-zinc-500">Only admins can backtrack or change the window.</p> : null}
           <div className="overflow-x-auto">
             <table className="w-full text-left text-sm" data-testid="backtrack-history">

@@ -26,24 +26,29 @@ export default async function ClusterOncallPanel(props: {
   const sp = (await props.searchParams) ?? {};
   const raw = sp.backtrackTo;
   const backtrackTo = typeof raw === 'string' ? raw : Array.isArray(raw) ? raw[0] : undefined;
+  let initial: Awaited<ReturnType<typeof getOncallStatus>> | undefined;
+  let failure: string | undefined;
   try {
-    const initial = await getOncallStatus(region, clusterId);
-    return (
-      <OncallLivePanel
-        initial={initial}
-        canFailover={can(user.role, 'cluster.failover')}
-        canBacktrack={can(user.role, 'cluster.backtrack')}
-        canModify={can(user.role, 'cluster.modify')}
-        backtrackTo={backtrackTo}
-      />
-    );
+    initial = await getOncallStatus(region, clusterId);
   } catch (e) {
+    failure = isAppError(e) ? e.message : 'unexpected error';
+  }
+  if (!initial) {
     return (
       <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-        On-call panel unavailable: {isAppError(e) ? e.message : 'unexpected error'}
+        On-call panel unavailable: {failure}
       </p>
     );
   }
+  return (
+    <OncallLivePanel
+      initial={initial}
+      canFailover={can(user.role, 'cluster.failover')}
+      canBacktrack={can(user.role, 'cluster.backtrack')}
+      canModify={can(user.role, 'cluster.modify')}
+      backtrackTo={backtrackTo}
+    />
+  );
 }
 
 export { ClusterOncallPanel };

@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState, useEffect, useId, useState } from 'react';
+import { useActionState, useId, useRef } from 'react';
 import { failoverClusterAction } from '@/app/(console)/oncall/actions';
 import type { OncallCluster } from '@/lib/aws/failover';
 import { formatLag } from './format';
@@ -23,14 +23,17 @@ export function FailoverForm({
   lagByInstance?: Record<string, number | null>;
   onResult?: (r: Result) => void;
 }) {
-  const [state, formAction, pending] = useActionState(failoverClusterAction, null);
-  const [key, setKey] = useState('');
+  // One idempotency key per attempt: a double submit of the same attempt returns the first result.
+  const key = useRef<string | null>(null);
+  const [state, formAction, pending] = useActionState(async (prev: Result | null, fd: FormData) => {
+    key.current ??= crypto.randomUUID();
+    fd.set('idempotencyKey', key.current);
+    const r = await failoverClusterAction(prev, fd);
+    key.current = null;
+    onResult?.(r);
+    return r;
+  }, null);
   const uid = useId();
-  useEffect(() => setKey(crypto.randomUUID()), []);
-  useEffect(() => {
-    if (state) onResult?.(state);
-    if (state?.ok) setKey(crypto.randomUUID());
-  }, [state, onResult]);
 
   const readers = cluster.instances.filter((i) => !i.isWriter);
   const fe = state && !state.ok ? state.fieldErrors : undefined;
@@ -41,7 +44,6 @@ export function FailoverForm({
       </p>
       <input type="hidden" name="region" value={cluster.region} />
       <input type="hidden" name="clusterId" value={cluster.id} />
-      <input type="hidden" name="idempotencyKey" value={key} />
       <fieldset className="space-y-1">
         <legend className="text-sm font-medium">Promote</legend>
         <label className="flex items-start gap-2 text-sm">
@@ -100,7 +102,7 @@ export function FailoverForm({
       </div>
       <button
         type="submit"
-        disabled={pending || !key}
+        disabled={pending}
         className="w-full rounded bg-red-700 px-3 py-2 text-sm font-semibold text-white hover:bg-red-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 disabled:opacity-60 sm:w-auto"
       >
         {pending ? 'Starting failover…' : 'Fail over now'}

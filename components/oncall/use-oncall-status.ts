@@ -17,51 +17,56 @@ export function isBusy(s: OncallStatus | undefined): boolean {
 
 /**
  * Poll GET /api/oncall/<region>/<cluster>: every ~1.5 s while busy, every 15 s when idle, paused while the tab
- * is hidden. `kick()` forces an immediate fast poll (after submitting an action).
+ * is hidden. `kick()` forces an immediate poll and fast polling for the next 20 s (after submitting an action).
  */
 export function useOncallStatus(region: string, clusterId: string, initial?: OncallStatus) {
   const [status, setStatus] = useState<OncallStatus | undefined>(initial);
   const [error, setError] = useState<string | undefined>();
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const pollNow = useRef<() => void>(() => undefined);
   const fastUntil = useRef(0);
 
-  const poll = useCallback(async () => {
-    clearTimeout(timer.current);
-    let next: OncallStatus | undefined;
-    if (document.visibilityState !== 'hidden') {
-      try {
-        const res = await fetch(`/api/oncall/${encodeURIComponent(region)}/${encodeURIComponent(clusterId)}`, { cache: 'no-store' });
-        const body = await res.json();
-        if (!res.ok) setError(body?.error ?? `HTTP ${res.status}`);
-        else {
-          next = body as OncallStatus;
-          setStatus(next);
-          setError(undefined);
-        }
-      } catch {
-        setError('Lost contact with the console; retrying.');
-      }
-    }
-    const fast = isBusy(next) || Date.now() < fastUntil.current;
-    timer.current = setTimeout(poll, fast ? 1_500 : 15_000);
-  }, [region, clusterId]);
-
   useEffect(() => {
-    timer.current = setTimeout(poll, initial && !isBusy(initial) ? 15_000 : 1_000);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const url = `/api/oncall/${encodeURIComponent(region)}/${encodeURIComponent(clusterId)}`;
+    const poll = async () => {
+      clearTimeout(timer);
+      let next: OncallStatus | undefined;
+      if (document.visibilityState !== 'hidden') {
+        try {
+          const res = await fetch(url, { cache: 'no-store' });
+          const body = await res.json();
+          if (!res.ok) setError(body?.error ?? `HTTP ${res.status}`);
+          else {
+            next = body as OncallStatus;
+            setStatus(next);
+            setError(undefined);
+          }
+        } catch {
+          setError('Lost contact with the console; retrying.');
+        }
+      }
+      if (stopped) return;
+      const fast = isBusy(next) || Date.now() < fastUntil.current;
+      timer = setTimeout(poll, fast ? 1_500 : 15_000);
+    };
+    pollNow.current = () => void poll();
+    timer = setTimeout(poll, initial && !isBusy(initial) ? 15_000 : 1_000);
     const onVis = () => {
       if (document.visibilityState === 'visible') void poll();
     };
     document.addEventListener('visibilitychange', onVis);
     return () => {
-      clearTimeout(timer.current);
+      stopped = true;
+      clearTimeout(timer);
       document.removeEventListener('visibilitychange', onVis);
     };
-  }, [poll, initial]);
+  }, [region, clusterId, initial]);
 
   const kick = useCallback(() => {
     fastUntil.current = Date.now() + 20_000;
-    void poll();
-  }, [poll]);
+    pollNow.current();
+  }, []);
 
   return { status, error, kick };
 }

@@ -53,7 +53,6 @@ export type ApprovalTables = {
   oncall_operations: OncallOperationsTable;
 };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function withApprovalTables(db: Kysely<any>): Kysely<ApprovalTables> {
   return db.withTables<ApprovalTables>() as unknown as Kysely<ApprovalTables>;
 }
@@ -61,7 +60,6 @@ export function withApprovalTables(db: Kysely<any>): Kysely<ApprovalTables> {
 /** Migration: append to lib/db's ordered migration list. Dialect-neutral (SQLite and Postgres). */
 export const approvalsMigration = {
   name: '0100_approvals_and_oncall_operations',
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async up(db: Kysely<any>): Promise<void> {
     await db.schema
       .createTable('approvals')

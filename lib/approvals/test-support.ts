@@ -5,7 +5,6 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { approvalsMigration } from './schema';
 
 export async function memoryDb() {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
   await approvalsMigration.up(db);
   return db;
@@ -57,7 +56,6 @@ export class FakeRds {
       DBClusterMembers: c.instances.map((i) => ({ DBInstanceIdentifier: i.id, IsClusterWriter: !!i.writer, PromotionTier: i.tier ?? 1 })),
     };
   }
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async send(cmd: { constructor: { name: string }; input: any }): Promise<any> {
     const name = cmd.constructor.name.replace(/Command$/, '');
     this.calls.push({ name, input: cmd.input });
