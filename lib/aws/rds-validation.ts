@@ -136,13 +136,22 @@ const optionalAz = trimmed.pipe(z.string().regex(/^([a-z]{2}(-[a-z]+)+-\d[a-z])?
 
 // ---------------------------------------------------------------------------------------------- form schemas
 
+const masterUsernameField = trimmed.superRefine((v, ctx) => {
+  const m = checkMasterUsername(v);
+  if (m) ctx.addIssue({ code: 'custom', message: m });
+});
+const tagsField = trimmed.superRefine((v, ctx) => {
+  const t = parseTagLines(v);
+  if (t.error) ctx.addIssue({ code: 'custom', message: t.error });
+});
+
 export const createClusterSchema = z
   .object({
     region: regionField,
     engine: engineField,
     engineVersion: trimmed,
     identifier: identifierField('cluster'),
-    masterUsername: trimmed,
+    masterUsername: masterUsernameField,
     manageMasterPassword: formBool,
     // Not trimmed: spaces are forbidden, and trimming would hide that.
     masterPassword: z.preprocess((v) => (v === undefined || v === null ? '' : String(v)), z.string()),
@@ -153,23 +162,23 @@ export const createClusterSchema = z
     backtrackHours: backtrackHoursField,
     encrypted: formBool,
     deletionProtection: formBool,
-    tags: trimmed,
+    tags: tagsField,
   })
-  .superRefine((v, ctx) => {
-    const u = checkMasterUsername(v.masterUsername);
-    if (u) ctx.addIssue({ code: 'custom', path: ['masterUsername'], message: u });
-    if (v.manageMasterPassword) {
-      if (v.masterPassword !== '')
-        ctx.addIssue({ code: 'custom', path: ['masterPassword'], message: 'Leave the password empty when Secrets Manager manages it.' });
-    } else {
-      const p = checkPassword(v.masterPassword);
-      if (p) ctx.addIssue({ code: 'custom', path: ['masterPassword'], message: p });
-    }
-    if (v.engine === 'aurora-postgresql' && v.backtrackHours > 0)
-      ctx.addIssue({ code: 'custom', path: ['backtrackHours'], message: 'Backtrack is available only for Aurora MySQL; set it to 0 for Aurora PostgreSQL.' });
-    const t = parseTagLines(v.tags);
-    if (t.error) ctx.addIssue({ code: 'custom', path: ['tags'], message: t.error });
-  })
+  .superRefine(
+    (v, ctx) => {
+      // Cross-field rules. Runs even when other fields failed, so every error shows at once.
+      if (v.manageMasterPassword) {
+        if (v.masterPassword)
+          ctx.addIssue({ code: 'custom', path: ['masterPassword'], message: 'Leave the password empty when Secrets Manager manages it.' });
+      } else {
+        const p = checkPassword(typeof v.masterPassword === 'string' ? v.masterPassword : '');
+        if (p) ctx.addIssue({ code: 'custom', path: ['masterPassword'], message: p });
+      }
+      if (v.engine === 'aurora-postgresql' && typeof v.backtrackHours === 'number' && v.backtrackHours > 0)
+        ctx.addIssue({ code: 'custom', path: ['backtrackHours'], message: 'Backtrack is available only for Aurora MySQL; set it to 0 for Aurora PostgreSQL.' });
+    },
+    { when: () => true },
+  )
   .transform((v) => ({ ...v, tagList: parseTagLines(v.tags).tags, engineVersion: v.engineVersion || undefined, subnetGroup: v.subnetGroup || undefined }));
 
 export type CreateClusterInput = z.output<typeof createClusterSchema>;
@@ -212,14 +221,17 @@ export const deleteClusterSchema = z
     /** Delete the readers and then the writer first (Aurora refuses to delete a cluster that still has instances). */
     deleteInstances: formBool,
   })
-  .superRefine((v, ctx) => {
-    if (v.confirm.toLowerCase() !== v.clusterId.toLowerCase())
-      ctx.addIssue({ code: 'custom', path: ['confirm'], message: `Type the cluster identifier "${v.clusterId}" exactly to confirm.` });
-    if (v.finalSnapshot === 'snapshot') {
-      const m = checkIdentifier(v.finalSnapshotId, 'snapshot');
-      if (m) ctx.addIssue({ code: 'custom', path: ['finalSnapshotId'], message: m });
-    }
-  });
+  .superRefine(
+    (v, ctx) => {
+      if (String(v.confirm ?? '').toLowerCase() !== String(v.clusterId ?? '').toLowerCase())
+        ctx.addIssue({ code: 'custom', path: ['confirm'], message: `Type the cluster identifier "${v.clusterId}" exactly to confirm.` });
+      if (v.finalSnapshot === 'snapshot') {
+        const m = checkIdentifier(String(v.finalSnapshotId ?? ''), 'snapshot');
+        if (m) ctx.addIssue({ code: 'custom', path: ['finalSnapshotId'], message: m });
+      }
+    },
+    { when: () => true },
+  );
 export type DeleteClusterInput = z.output<typeof deleteClusterSchema>;
 
 export const retryCreateStepSchema = z.object({
