@@ -208,12 +208,12 @@ export function createHandlers(deps: { store: MetricStore; source: DataplaneSour
       .update(JSON.stringify([input.MetricDataQueries, start0, end, scanBy, maxDatapoints]))
       .digest('base64url')
       .slice(0, 16);
-    let offset = 0;
+    let pos = { q: 0, p: 0 };
     let now = ctx.now;
     if (tokenIn !== undefined) {
       const tok = decodeToken(tokenIn);
-      if (!tok || tok.f !== fingerprint) throw CwFaults.InvalidNextToken('The service returned an invalid token.');
-      offset = tok.o;
+      if (!tok || tok.f !== fingerprint || typeof tok.p !== 'number' || tok.p < 0) throw CwFaults.InvalidNextToken('The service returned an invalid token.');
+      pos = { q: tok.o, p: tok.p };
       now = tok.n;
     }
     const start = roundStart(start0, now);
@@ -279,65 +279,95 @@ export function createHandlers(deps: { store: MetricStore; source: DataplaneSour
     const metricCount = queries.filter((q) => q.metric).length;
     if (!tokenIn) requested += metricCount;
 
-    // Evaluate MetricStat queries (data plane frames shared across queries).
+    // Results are computed on demand: a page only pays for the queries it returns (and their inputs).
     const resolver = new RdsSeriesResolver(ctx.region, source.clusters(ctx.region, now), now);
-    const results = new Map<string, { s: Series; label: string; messages: { Code: string; Value: string }[]; period: number }>();
+    type Result = { s: Series; label: string; messages: { Code: string; Value: string }[]; period: number };
+    const results = new Map<string, Result>();
     const byId = new Map(queries.map((q) => [q.id, q]));
-    for (const q of queries) {
-      if (!q.metric) continue;
-      const m = q.metric;
-      const smp = samples(resolver, ctx.region, m.ns, m.name, m.dims, start, end, now, m.unit);
-      const s = aggregate({ start, end, period: m.period, stat: m.stat, stats: [m.stat], now, minutes: smp.minutes, stored: smp.stored });
-      results.set(q.id, { s, label: q.label ?? m.name, messages: [], period: m.period });
-    }
-    // Expressions, in dependency order.
     const visiting = new Set<string>();
+    const metricQueries = queries.filter((q) => q.metric);
     const metricsList = () =>
-      queries.filter((q) => q.metric).map((q) => {
-        const r = results.get(q.id)!;
+      metricQueries.map((q) => {
+        const r = resultOf(q);
         return { s: r.s, label: r.label };
       });
-    const evalExpr = (q: Q): void => {
-      if (results.has(q.id)) return;
+    function resultOf(q: Q): Result {
+      const done = results.get(q.id);
+      if (done) return done;
+      if (q.metric) {
+        const m = q.metric;
+        const smp = samples(resolver, ctx.region, m.ns, m.name, m.dims, start, end, now, m.unit);
+        const s = aggregate({ start, end, period: m.period, stat: m.stat, stats: [m.stat], now, minutes: smp.minutes, stored: smp.stored });
+        const r = { s, label: q.label ?? m.name, messages: [], period: m.period };
+        results.set(q.id, r);
+        return r;
+      }
       if (visiting.has(q.id)) throw CwFaults.InvalidParameterValue(`Circular dependency detected in expression ${q.id}.`);
       visiting.add(q.id);
+      const deps: Result[] = [];
       for (const ref of referencedIds(q.expr!)) {
         const dep = byId.get(ref);
-        if (dep?.expr) evalExpr(dep);
-        else if (!dep && !/^[A-Z_]+$/.test(ref)) {
-          throw CwFaults.InvalidParameterValue(`Error in expression ${q.id}: Unrecognized id "${ref}".`);
-        }
+        if (dep) deps.push(resultOf(dep));
       }
-      const refs = [...referencedIds(q.expr!)].map((r) => results.get(r)).filter((r) => r !== undefined);
-      const periods = (usesMetrics(q.expr!) ? [...results.values()] : refs).map((r) => r.period);
+      const all = usesMetrics(q.expr!);
+      const periods = (all ? metricQueries.map(resultOf) : deps).map((r) => r.period);
       const period = q.period ?? (periods.length ? Math.max(...periods) : 60);
-      const allTs = [...new Set(metricsList().flatMap((r) => r.s.ts))].sort((a, b) => a - b);
+      const scalarTs = () => [...new Set(metricQueries.flatMap((mq) => resultOf(mq).s.ts))].sort((a, b) => a - b);
       try {
-        const r = evaluateToSeries(q.expr!, { lookup: (id) => results.get(id), metrics: metricsList, grid: { start, end: Math.min(end, now + 1), period } }, allTs);
-        results.set(q.id, { s: r.s, label: q.label ?? q.id, messages: [], period });
+        const r = evaluateToSeries(
+          q.expr!,
+          { lookup: (id) => { const d = byId.get(id); return d ? resultOf(d) : undefined; }, metrics: metricsList, grid: { start, end: Math.min(end, now + 1), period } },
+          scalarTs,
+        );
+        const res = { s: r.s, label: q.label ?? q.id, messages: [], period };
+        results.set(q.id, res);
+        visiting.delete(q.id);
+        return res;
       } catch (e) {
         if (e instanceof MathError) throw CwFaults.InvalidParameterValue(`Error in expression ${q.id}: ${e.message}`);
         throw e;
       }
-      visiting.delete(q.id);
-    };
-    for (const q of queries) if (q.expr) evalExpr(q);
-
-    // Output (ReturnData=false hidden), ordered by ScanBy, paged by MaxDatapoints.
-    const out: Obj[] = [];
-    let cursor = 0;
-    let budget = maxDatapoints;
-    let more = false;
+    }
+    // Every expression is checked up front (unknown ids, cycles, syntax), even on later pages.
     for (const q of queries) {
-      if (!q.returnData) continue;
-      const r = results.get(q.id)!;
+      if (!q.expr) continue;
+      for (const ref of referencedIds(q.expr)) {
+        if (!byId.has(ref)) throw CwFaults.InvalidParameterValue(`Error in expression ${q.id}: Unrecognized id "${ref}".`);
+      }
+    }
+    const checkCycle = (id: string, path: Set<string>): void => {
+      const q = byId.get(id);
+      if (!q?.expr) return;
+      if (path.has(id)) throw CwFaults.InvalidParameterValue(`Circular dependency detected in expression ${id}.`);
+      path.add(id);
+      for (const ref of referencedIds(q.expr)) checkCycle(ref, path);
+      path.delete(id);
+    };
+    for (const q of queries) if (q.expr) checkCycle(q.id, new Set());
+
+    // Output (ReturnData=false hidden), ordered by ScanBy, paged by MaxDatapoints. The token holds the
+    // position (returned-query index, point offset within it).
+    const returned = queries.filter((q) => q.returnData);
+    const out: Obj[] = [];
+    let budget = maxDatapoints;
+    let nextPos: { q: number; p: number } | undefined;
+    returned.forEach((q, qi) => {
+      if (qi < pos.q) {
+        out.push({ Id: q.id, Label: q.label ?? q.metric?.name ?? q.id, Timestamps: new TimestampList([]), Values: [], StatusCode: 'Complete', Messages: [] });
+        return;
+      }
+      if (budget === 0) {
+        nextPos ??= { q: qi, p: 0 };
+        out.push({ Id: q.id, Label: q.label ?? q.metric?.name ?? q.id, Timestamps: new TimestampList([]), Values: [], StatusCode: 'PartialData', Messages: [] });
+        return;
+      }
+      const r = resultOf(q);
       const len = r.s.ts.length;
-      const skip = Math.min(len, Math.max(0, offset - cursor));
+      const skip = qi === pos.q ? Math.min(len, pos.p) : 0;
       const take = Math.min(len - skip, budget);
-      cursor += len;
       budget -= take;
       const partial = skip + take < len;
-      if (partial) more = true;
+      if (partial) nextPos ??= { q: qi, p: skip + take };
       let ts: number[];
       let values: number[];
       if (scanBy === 'TimestampAscending') {
@@ -359,11 +389,10 @@ export function createHandlers(deps: { store: MetricStore; source: DataplaneSour
         StatusCode: partial ? 'PartialData' : 'Complete',
         Messages: r.messages,
       });
-    }
-    const consumed = offset + (maxDatapoints - budget);
+    });
     return {
       MetricDataResults: out,
-      NextToken: more ? encodeToken({ o: consumed, n: now, f: fingerprint }) : undefined,
+      NextToken: nextPos ? encodeToken({ o: nextPos.q, p: nextPos.p, n: now, f: fingerprint }) : undefined,
       Messages: [],
     };
 
@@ -579,6 +608,7 @@ function hashKey(s: string): number {
 
 interface Token {
   o: number;
+  p?: number;
   n: number;
   f: string;
 }

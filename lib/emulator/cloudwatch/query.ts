@@ -522,13 +522,16 @@ function fillSeries(s: Series, grid: MathContext['grid'], how: { value: number }
 }
 
 /** Evaluates an expression to one series (arrays are only valid as function arguments). */
-export function evaluateToSeries(node: Node, ctx: MathContext, scalarTimestamps: number[]): { s: Series; label: string } {
+export function evaluateToSeries(node: Node, ctx: MathContext, scalarTimestamps: () => number[]): { s: Series; label: string } {
   const v = evaluate(node, ctx);
   if (v.kind === 'array') {
     if (v.items.length === 1) return v.items[0];
     throw new MathError('The expression returned more than one time series; use a function such as MAX(...) or SUM(...).');
   }
-  if (v.kind === 'scalar') return { s: { ts: scalarTimestamps, values: scalarTimestamps.map(() => v.v) }, label: '' };
+  if (v.kind === 'scalar') {
+    const ts = scalarTimestamps();
+    return { s: { ts, values: ts.map(() => v.v) }, label: '' };
+  }
   return { s: { ts: v.s.ts, values: v.s.values.map(round) }, label: v.label };
 }
 

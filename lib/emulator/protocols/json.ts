@@ -40,11 +40,50 @@ export function toJsonValue(v: unknown): unknown {
   return v;
 }
 
+function numberText(x: number): string {
+  return Number.isFinite(x) ? String(x) : Number.isNaN(x) ? '"NaN"' : x > 0 ? '"Infinity"' : '"-Infinity"';
+}
+
+/** JSON text of a response value; long number / timestamp arrays are written without intermediate objects. */
+export function toJsonText(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'number') return numberText(v);
+  if (typeof v === 'string' || typeof v === 'boolean') return JSON.stringify(v);
+  if (v instanceof Date) return String(v.getTime() / 1000);
+  if (v instanceof TimestampList) {
+    const ms = v.ms;
+    const secs = new Array<number>(ms.length);
+    for (let i = 0; i < ms.length; i++) secs[i] = ms[i] / 1000;
+    return JSON.stringify(secs);
+  }
+  if (Array.isArray(v)) {
+    if (v.every((x) => typeof x === 'number' && Number.isFinite(x))) return JSON.stringify(v);
+    let out = '[';
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      out += (i ? ',' : '') + (typeof x === 'number' ? numberText(x) : toJsonText(x));
+    }
+    return out + ']';
+  }
+  if (typeof v === 'object') {
+    let out = '{';
+    let first = true;
+    for (const k in v as Record<string, unknown>) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x === undefined) continue;
+      out += (first ? '' : ',') + JSON.stringify(k) + ':' + toJsonText(x);
+      first = false;
+    }
+    return out + '}';
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
 export function jsonResponse(requestId: string, output: unknown, operation?: string): EmulatorResponse {
   return {
     status: 200,
     headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId },
-    body: JSON.stringify(toJsonValue(output ?? {})),
+    body: toJsonText(output ?? {}),
     operation,
   };
 }
