@@ -8,14 +8,13 @@ export const REFRESH_OPTIONS = [
   { value: 60_000, label: '1 min' },
 ] as const;
 
-const STORAGE_KEY = 'afc.chartRefreshMs';
-
-export function useRefreshSetting(defaultMs = 0): [number, (ms: number) => void] {
+export function useRefreshSetting(defaultMs = 0, scope = 'charts'): [number, (ms: number) => void] {
+  const STORAGE_KEY = `afc.refreshMs.${scope}`;
   const [ms, setMs] = useState(defaultMs);
   useEffect(() => {
     const saved = Number(window.localStorage.getItem(STORAGE_KEY));
     if (REFRESH_OPTIONS.some((o) => o.value === saved) && saved !== defaultMs) setMs(saved);
-  }, [defaultMs]);
+  }, [defaultMs, STORAGE_KEY]);
   return [
     ms,
     (v: number) => {
