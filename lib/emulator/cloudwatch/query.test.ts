@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { aggregate, aggregateBuckets, evaluateToSeries, parseExpression, parseStat, percentile, retained, roundStart, statValue, type Series } from './query';
+
+const MIN = 60_000;
+const T = Date.parse('2026-03-01T12:00:00Z');
+
+function minutes(values: number[], t0 = T) {
+  return { unit: 'Count', t0, n: values.length, sources: [Float64Array.from(values)] };
+}
+
+describe('statistics and periods', () => {
+  it('parses stats', () => {
+    expect(parseStat('Average')).toEqual({ kind: 'Average' });
+    expect(parseStat('p99.9')).toMatchObject({ kind: 'percentile', p: 99.9 });
+    expect(parseStat('p101')).toBeUndefined();
+    expect(parseStat('avg')).toBeUndefined();
+  });
+
+  it('aggregates minutes into aligned period buckets; EndTime exclusive', () => {
+    const vals = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    const inp = { start: T, end: T + 10 * MIN, period: 300, now: T + 60 * MIN, minutes: minutes(vals) };
+    const b = aggregateBuckets({ ...inp, stats: [{ kind: 'Sum' }] });
+    expect(b.map((x) => x.t)).toEqual([T, T + 5 * MIN]);
+    expect(b.map((x) => statValue(x, { kind: 'Sum' }))).toEqual([15, 40]);
+    expect(b.map((x) => statValue(x, { kind: 'Average' }))).toEqual([3, 8]);
+    expect(b.map((x) => statValue(x, { kind: 'SampleCount' }))).toEqual([5, 5]);
+    expect(b.map((x) => [statValue(x, { kind: 'Minimum' }), statValue(x, { kind: 'Maximum' })])).toEqual([[1, 5], [6, 10]]);
+    const excl = aggregate({ ...inp, end: T + 9 * MIN, period: 60, stat: { kind: 'Average' }, stats: [] });
+    expect(excl.ts.at(-1)).toBe(T + 8 * MIN);
+    const p = aggregate({ ...inp, stat: { kind: 'percentile', p: 90, name: 'p90' }, stats: [] });
+    expect(p.values).toEqual([5, 10]);
+    expect(percentile([3, 1, 2], 50)).toBe(2);
+  });
+
+  it('merges stored statistic sets with simulated samples', () => {
+    const b = aggregateBuckets({ start: T, end: T + MIN, period: 60, now: T + MIN, stats: [{ kind: 'Average' }], minutes: minutes([10]), stored: [{ ts: T + 1000, count: 3, sum: 30, min: 5, max: 20, unit: 'Count' }] });
+    expect(b[0]).toMatchObject({ count: 4, sum: 40, min: 5, max: 20 });
+  });
+
+  it('rounds StartTime by age and applies retention per period', () => {
+    expect(roundStart(T + 30_000, T + 3_600_000)).toBe(T);
+    expect(roundStart(T + 4 * MIN, T + 20 * 86_400_000)).toBe(T);
+    expect(roundStart(T + 59 * MIN, T + 70 * 86_400_000)).toBe(T);
+    expect(retained(T, 60, T + 14 * 86_400_000)).toBe(true);
+    expect(retained(T, 60, T + 16 * 86_400_000)).toBe(false);
+    expect(retained(T, 300, T + 16 * 86_400_000)).toBe(true);
+    expect(retained(T, 10, T + 4 * 3_600_000)).toBe(false);
+    expect(retained(T, 3600, T + 400 * 86_400_000)).toBe(true);
+  });
+});
+
+describe('metric math', () => {
+  const s = (ts: number[], values: number[]): Series => ({ ts, values });
+  const m1 = s([T, T + MIN, T + 2 * MIN], [1, 2, 3]);
+  const m2 = s([T + MIN, T + 2 * MIN, T + 3 * MIN], [10, 20, 30]);
+  const ctx = {
+    lookup: (id: string) => ({ m1: { s: m1, label: 'a' }, m2: { s: m2, label: 'b' } })[id],
+    metrics: () => [{ s: m1, label: 'a' }, { s: m2, label: 'b' }],
+    grid: { start: T, end: T + 4 * MIN, period: 60 },
+  };
+  const ev = (e: string) => evaluateToSeries(parseExpression(e), ctx, () => [T]).s;
+
+  it('does arithmetic with precedence on matching timestamps', () => {
+    expect(ev('m1*100')).toEqual(s(m1.ts, [100, 200, 300]));
+    expect(ev('m1+m2')).toEqual(s([T + MIN, T + 2 * MIN], [12, 23]));
+    expect(ev('(m2-m1)/m1')).toEqual(s([T + MIN, T + 2 * MIN], [4, 17 / 3].map((x) => Math.round(x * 1e6) / 1e6)));
+    expect(ev('-m1 + 2 * 3')).toEqual(s(m1.ts, [5, 4, 3]));
+  });
+
+  it('reduces across METRICS() and explicit ids, fills gaps', () => {
+    expect(ev('MAX(METRICS())')).toEqual(s([T, T + MIN, T + 2 * MIN, T + 3 * MIN], [1, 10, 20, 30]));
+    expect(ev('SUM(METRICS())').values).toEqual([1, 12, 23, 30]);
+    expect(ev('AVG([m1, m2])'.replace('[', '').replace(']', '')).values).toEqual([1, 6, 11.5, 30]);
+    expect(ev('MIN(m1, m2)').values).toEqual([1, 2, 3, 30]);
+    expect(ev('MAX(m1)').values).toEqual([3, 3, 3]);
+    expect(ev('FILL(m1, 0)')).toEqual(s([T, T + MIN, T + 2 * MIN, T + 3 * MIN], [1, 2, 3, 0]));
+    expect(ev('FILL(m2, REPEAT)').values).toEqual([10, 10, 20, 30]);
+    expect(ev("SUM(METRICS('a'))").values).toEqual([1, 2, 3]);
+  });
+
+  it('rejects bad syntax and unknown functions', () => {
+    expect(() => parseExpression('m1 +')).toThrow();
+    expect(() => parseExpression('m1 m2')).toThrow();
+    expect(() => ev('NOPE(m1)')).toThrow(/Unsupported function/);
+    expect(() => ev('METRICS()')).toThrow(/more than one time series/);
+  });
+});
