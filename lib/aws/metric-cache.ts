@@ -67,6 +67,12 @@ export class TtlCache {
     }
   }
 
+  /** Drop a settled entry so the next get() loads afresh (an in-flight load is left to finish and be shared). */
+  invalidate(key: string): void {
+    const e = this.map.get(key);
+    if (e && !e.inflight) this.map.delete(key);
+  }
+
   clear() {
     this.map.clear();
     this.stats.hits = this.stats.misses = this.stats.joins = 0;

@@ -36,6 +36,8 @@ export interface BatchResult {
   calls: number;
   /** Metrics requested across those calls (what AWS bills). */
   metricsRequested: number;
+  /** When the data was fetched (ms); cached results keep their original time. */
+  fetchedAt: number;
 }
 
 export interface CloudWatchSender {
@@ -155,5 +157,5 @@ export async function fetchMetricBatches(
     s.timestamps = ts;
     s.values = vs;
   }
-  return { series, messages, calls, metricsRequested };
+  return { series, messages, calls, metricsRequested, fetchedAt: Date.now() };
 }

@@ -103,6 +103,25 @@ export function toRows(series: { key: string; timestamps: number[]; values: numb
   return rows;
 }
 
+/**
+ * Who was the writer before the first failover in the window, read from the data: a writer publishes
+ * no AuroraReplicaLag, so the one instance without lag points (while others have some) was the writer.
+ */
+export function writerBeforeFirstFailover(
+  ids: string[],
+  failovers: FailoverPoint[],
+  start: number,
+  lagTimestamps: (id: string) => number[],
+): string | undefined {
+  const first = failovers.filter((f) => f.t > start).sort((a, b) => a.t - b.t)[0];
+  if (!first) return undefined;
+  // Leave a minute of margin before the failover (its minute belongs to both roles).
+  const until = first.t - 60_000;
+  const counts = ids.map((id) => lagTimestamps(id).filter((t) => t >= start && t < until).length);
+  const silent = ids.filter((_, k) => counts[k] === 0);
+  return silent.length === 1 && counts.some((n) => n > 0) ? silent[0] : undefined;
+}
+
 /** Shape the batch result into chart panels, labelling instance roles across failovers. */
 export function shapeClusterPanels(
   c: MetricsCluster,
@@ -112,8 +131,15 @@ export function shapeClusterPanels(
 ): ChartPanel[] {
   const ids = c.instances.map((i) => i.id);
   const writer = c.writer ?? c.instances.find((i) => i.isWriter)?.id;
-  const roles = rolesOverTime({ instances: ids, currentWriter: writer, failovers, start: window.start, end: window.end });
   const get = (key: string) => batch.series[key] ?? { key, timestamps: [], values: [], status: 'Complete', messages: [] };
+  const roles = rolesOverTime({
+    instances: ids,
+    currentWriter: writer,
+    failovers,
+    start: window.start,
+    end: window.end,
+    initialWriter: writerBeforeFirstFailover(ids, failovers, window.start, (id) => get(`lag:${safe(id)}`).timestamps),
+  });
   const meta = (key: string, instance: string): SeriesMeta => {
     const s = get(key);
     const r = roleLabel(roles[instance]);

@@ -3,7 +3,7 @@
 // a throttled region reported as an error entry.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { RDSClient } from '@aws-sdk/client-rds';
+import { DescribeDBClustersCommand, FailoverDBClusterCommand, RDSClient } from '@aws-sdk/client-rds';
 import { startEmulator, type RunningEmulator } from '@/lib/emulator';
 
 const h = vi.hoisted(() => ({ emu: undefined as undefined | { url: string; credentials: { accessKeyId: string; secretAccessKey: string } } }));
@@ -71,7 +71,53 @@ describe('cache and in-flight de-duplication', () => {
   });
 });
 
+describe('refetch after a cluster event', () => {
+  it('freshAfter newer than the cached data fetches again; older serves the cache', async () => {
+    const cluster = await describeClusterForMetrics('us-east-1', 'analytics-pg');
+    const now = Date.now();
+    const w = planWindow(now - 3_600_000, now, now);
+    const q = clusterQueries(cluster);
+    const a = await getMetricBatch('us-east-1', q, w);
+    const b = await getMetricBatch('us-east-1', q, w, undefined, { freshAfter: a.fetchedAt - 1000 });
+    expect(b).toBe(a);
+    expect(await gmdCalls()).toBe(1);
+    const c = await getMetricBatch('us-east-1', q, w, undefined, { freshAfter: a.fetchedAt + 1 });
+    expect(c).not.toBe(a);
+    expect(await gmdCalls()).toBe(2);
+  });
+});
+
 describe('cluster view', () => {
+  it('after a failover: a failover marker, the lag spike, and the roles swapped', async () => {
+    const region = 'eu-west-1';
+    const before = await describeClusterForMetrics(region, 'catalog-pg');
+    const target = before.instances.find((i) => i.id !== before.writer)!.id;
+    const rds = new RDSClient({ region, endpoint: emu.url, credentials: emu.credentials });
+    await rds.send(new FailoverDBClusterCommand({ DBClusterIdentifier: 'catalog-pg', TargetDBInstanceIdentifier: target }));
+    let writer: string | undefined;
+    for (let i = 0; i < 50 && writer !== target; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      const out = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'catalog-pg' }));
+      writer = out.DBClusters?.[0]?.DBClusterMembers?.find((m) => m.IsClusterWriter)?.DBInstanceIdentifier;
+    }
+    expect(writer).toBe(target);
+    resetMetricCounters(); // the describe cache
+    const cluster = await describeClusterForMetrics(region, 'catalog-pg');
+    const now = Date.now();
+    const view = await clusterView(cluster, { start: now - 3_600_000, end: now }, now);
+    expect(view.ok).toBe(true);
+    if (!view.ok) return;
+    expect(view.markers.filter((m) => m.kind === 'failover').map((m) => m.label)).toContain(`Failover → ${target}`);
+    const lag = view.panels.find((p) => p.id === 'lag')!;
+    const maxes = lag.rows.map((r) => r['lag:max']).filter((v): v is number => typeof v === 'number');
+    const spike = Math.max(...maxes.slice(-3));
+    const typical = maxes.slice(0, -10).sort((a, b) => a - b)[Math.floor((maxes.length - 10) / 2)];
+    expect(spike).toBeGreaterThan(5 * typical);
+    const cpu = view.panels.find((p) => p.id === 'cpu')!;
+    expect(cpu.series.find((s) => s.instance === target)!.role).toBe('reader → writer');
+    expect(cpu.series.find((s) => s.instance === before.writer)!.role).toBe('writer → reader');
+  });
+
   it('shapes lag per reader, the cluster maximum and throughput per instance, in one batch', async () => {
     const cluster = await describeClusterForMetrics('us-east-1', 'orders-prod');
     const now = Date.now();

@@ -74,11 +74,20 @@ export async function getMetricBatch(
   queries: MetricQuery[],
   w: MetricWindow,
   client: CloudWatchSender = cloudWatchClient(region),
+  opts: { freshAfter?: number } = {},
 ): Promise<BatchResult> {
   const canon = queries.map((q) => `${q.key}=${canonicalQuery(q)}`).sort().join(';');
   const key = `${region}\u0000${w.start}\u0000${w.end}\u0000${w.periodSec}\u0000${canon}`;
   const ttl = Math.min(w.periodSec, 60) * 1000;
-  return metricCache().get(key, ttl, async () => {
+  if (opts.freshAfter !== undefined) {
+    // Something happened to the cluster (a failover, a new reader…) after the cached data was fetched:
+    // fetch again, still shared by concurrent viewers.
+    const cached = await metricCache().get<BatchResult>(key, ttl, () => load());
+    if (cached.fetchedAt >= opts.freshAfter) return cached;
+    metricCache().invalidate(key);
+  }
+  return metricCache().get(key, ttl, load);
+  async function load(): Promise<BatchResult> {
     const res = await fetchMetricBatches(client, queries, w, w.periodSec);
     const c = counters();
     c.batches++;
@@ -88,7 +97,7 @@ export async function getMetricBatch(
     r.calls += res.calls;
     r.metrics += res.metricsRequested;
     return res;
-  });
+  }
 }
 
 // ------------------------------------------------------------------------------------ RDS reads
@@ -225,7 +234,15 @@ export async function clusterView(cluster: MetricsCluster, range: { start: numbe
     }),
   ]);
   if (!batch.ok) return { ok: false, code: batch.e.code, error: `Metrics for ${cluster.id} in ${cluster.region} are unavailable: ${batch.e.message}` };
-  const b = batch.b;
+  let b = batch.b;
+  const lastEvent = events.reduce((m, e) => Math.max(m, e.date), 0);
+  if (lastEvent > b.fetchedAt && lastEvent < w.end) {
+    try {
+      b = await getMetricBatch(cluster.region, queries, w, undefined, { freshAfter: lastEvent });
+    } catch {
+      warnings.push('Showing metrics fetched before the latest event; refresh to update.');
+    }
+  }
   for (const m of b.messages) warnings.push(m);
   const partial = Object.values(b.series).filter((s) => s.status !== 'Complete');
   if (partial.length) warnings.push(`${partial.length} series returned ${[...new Set(partial.map((s) => s.status))].join('/')}; data may be incomplete.`);
