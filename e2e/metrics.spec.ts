@@ -1,0 +1,104 @@
+import { DescribeDBClustersCommand, FailoverDBClusterCommand, RDSClient } from '@aws-sdk/client-rds';
+import { E2E, expect, loginAs, test } from './fixtures';
+
+// The e2e server runs the local endpoint with the demo fleet (profile 'test': failover ~1-2 s).
+const rds = (region: string) =>
+  new RDSClient({ region, endpoint: E2E.emulatorURL, credentials: { accessKeyId: 'local', secretAccessKey: 'localsecret' } });
+
+async function members(region: string, clusterId: string) {
+  const c = (await rds(region).send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId }))).DBClusters![0];
+  const writer = c.DBClusterMembers!.find((m) => m.IsClusterWriter)?.DBInstanceIdentifier;
+  const readers = c.DBClusterMembers!.filter((m) => !m.IsClusterWriter).map((m) => m.DBInstanceIdentifier!);
+  return { writer, readers, status: c.Status };
+}
+
+test('cluster charts draw data points for every reader, and the range changes the period', async ({ page }) => {
+  await loginAs(page, 'viewer');
+  const { readers } = await members('us-east-1', 'orders-prod');
+  expect(readers.length).toBeGreaterThan(0);
+  await page.goto('/clusters/us-east-1/orders-prod?range=1h');
+  const lag = page.getByTestId('chart-lag');
+  await expect(lag).toBeVisible();
+  for (const r of readers) {
+    const s = lag.locator(`[data-testid="series"][data-series="${r}"]`);
+    await expect(s).toBeVisible();
+    expect(Number(await s.getAttribute('data-points'))).toBeGreaterThan(30);
+  }
+  // The SVG lines really are drawn: one path per series, with many segments.
+  const paths = lag.locator('path.recharts-line-curve');
+  await expect(paths).toHaveCount(readers.length + 1);
+  expect(((await paths.first().getAttribute('d')) ?? '').split('L').length).toBeGreaterThan(30);
+  for (const id of ['commit', 'select', 'dml', 'cpu', 'connections']) await expect(page.getByTestId(`chart-${id}`)).toBeVisible();
+
+  await expect(page.getByTestId('chart-period')).toContainText('period 60 s');
+  await page.getByTestId('range-picker').getByRole('button', { name: '1w', exact: true }).click();
+  await expect(page).toHaveURL(/range=1w/);
+  await expect(page.getByTestId('chart-period')).toContainText('period 900 s');
+  const points = Number((await page.getByTestId('chart-period').textContent())!.match(/(\d+) points/)![1]);
+  expect(points).toBeGreaterThan(100);
+  expect(points).toBeLessThanOrEqual(1000);
+});
+
+test('a bad range shows a message in the charts’ place and the page stays usable', async ({ page }) => {
+  await loginAs(page, 'viewer');
+  await page.goto('/clusters/us-east-1/orders-prod?start=2026-05-02T10:00Z&end=2026-05-01T10:00Z');
+  await expect(page.getByTestId('chart-error')).toContainText('end of the range must be after its start');
+  await expect(page.getByTestId('range-picker')).toBeVisible();
+  await page.getByTestId('range-picker').getByRole('button', { name: '3h', exact: true }).click();
+  await expect(page.getByTestId('chart-lag')).toBeVisible();
+});
+
+test('after a failover on the local endpoint, a marker appears and the lag chart spikes', async ({ page }) => {
+  await loginAs(page, 'viewer');
+  const region = 'eu-west-1';
+  const clusterId = 'catalog-pg';
+  const before = await members(region, clusterId);
+  const target = before.readers[0];
+  await rds(region).send(new FailoverDBClusterCommand({ DBClusterIdentifier: clusterId, TargetDBInstanceIdentifier: target }));
+  await expect.poll(async () => (await members(region, clusterId)).writer, { timeout: 30_000 }).toBe(target);
+
+  // Reload until the event feed (cached briefly, like the RDS console's) shows the completed failover.
+  await expect
+    .poll(
+      async () => {
+        await page.goto(`/clusters/${region}/${clusterId}?range=1h`);
+        return page.getByTestId('marker-legend').locator(`li[data-kind="failover"]`, { hasText: target }).count();
+      },
+      { timeout: 60_000, intervals: [2_000, 5_000] },
+    )
+    .toBeGreaterThan(0);
+  const lag = page.getByTestId('chart-lag');
+  await expect(lag.locator('.recharts-reference-line').first()).toBeAttached();
+
+  // The spike: the cluster maximum around the failover is far above its typical value.
+  const res = await page.request.get(`/api/metrics/cluster/${region}/${clusterId}?range=1h`);
+  expect(res.ok()).toBe(true);
+  const body = await res.json();
+  const rows: { t: number; 'lag:max': number | null }[] = body.panels.find((p: { id: string }) => p.id === 'lag').rows;
+  const maxes = rows.map((r) => r['lag:max']).filter((v): v is number => typeof v === 'number');
+  const typical = [...maxes].sort((a, b) => a - b)[Math.floor(maxes.length / 2)];
+  expect(Math.max(...maxes.slice(-5))).toBeGreaterThan(5 * typical);
+  // The promoted instance is now labelled writer in the per-instance charts.
+  await expect(page.getByTestId('chart-cpu').locator(`[data-series="${target}"]`)).toContainText('reader → writer');
+});
+
+test('the fleet health page shows every demo cluster with a sparkline', async ({ page }) => {
+  await loginAs(page, 'viewer');
+  await page.goto('/health');
+  const table = page.getByTestId('fleet-health');
+  for (const id of ['orders-prod', 'analytics-pg', 'billing', 'orders-eu', 'catalog-pg']) {
+    const row = table.locator(`[data-testid="fleet-row"][data-cluster="${id}"]`);
+    await expect(row).toBeVisible();
+    // Commit throughput is reported for every cluster (a writer always exists).
+    const spark = row.getByTestId('sparkline');
+    await expect(spark.first()).toBeVisible();
+    expect(Number(await spark.last().getAttribute('data-points'))).toBeGreaterThan(30);
+  }
+  // Clusters with readers have a lag sparkline and a coloured worst lag.
+  await expect(table.locator('[data-cluster="orders-prod"] [data-testid="worst-lag"]')).toContainText(/ms|s$/);
+  await expect(table.locator('[data-cluster="orders-prod"]').getByTestId('sparkline')).toHaveCount(2);
+  // Filter by engine through the URL.
+  await page.goto('/health?engine=aurora-postgresql');
+  await expect(table.locator('[data-testid="fleet-row"]')).toHaveCount(2);
+  await expect(table.locator('[data-cluster="orders-prod"]')).toHaveCount(0);
+});
