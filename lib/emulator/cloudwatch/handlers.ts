@@ -296,8 +296,10 @@ export function createHandlers(deps: { store: MetricStore; source: DataplaneSour
       if (done) return done;
       if (q.metric) {
         const m = q.metric;
-        const smp = samples(resolver, ctx.region, m.ns, m.name, m.dims, start, end, now, m.unit);
-        const s = aggregate({ start, end, period: m.period, stat: m.stat, stats: [m.stat], now, minutes: smp.minutes, stored: smp.stored });
+        // High-resolution periods round StartTime to an even division of the minute, others per §3.3.
+        const qStart = m.period < 60 ? Math.floor(start0 / (m.period * 1000)) * m.period * 1000 : start;
+        const smp = samples(resolver, ctx.region, m.ns, m.name, m.dims, qStart, end, now, m.unit);
+        const s = aggregate({ start: qStart, end, period: m.period, stat: m.stat, stats: [m.stat], now, minutes: smp.minutes, stored: smp.stored });
         const r = { s, label: q.label ?? m.name, messages: [], period: m.period };
         results.set(q.id, r);
         return r;

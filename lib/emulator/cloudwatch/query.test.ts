@@ -65,6 +65,7 @@ describe('metric math', () => {
     expect(ev('m1+m2')).toEqual(s([T + MIN, T + 2 * MIN], [12, 23]));
     expect(ev('(m2-m1)/m1')).toEqual(s([T + MIN, T + 2 * MIN], [4, 17 / 3].map((x) => Math.round(x * 1e6) / 1e6)));
     expect(ev('-m1 + 2 * 3')).toEqual(s(m1.ts, [5, 4, 3]));
+    expect(ev('m1 / (m1 - 2)')).toEqual(s([T, T + 2 * MIN], [-1, 3]));
   });
 
   it('reduces across METRICS() and explicit ids, fills gaps', () => {

@@ -532,7 +532,16 @@ export function evaluateToSeries(node: Node, ctx: MathContext, scalarTimestamps:
     const ts = scalarTimestamps();
     return { s: { ts, values: ts.map(() => v.v) }, label: '' };
   }
-  return { s: { ts: v.s.ts, values: v.s.values.map(round) }, label: v.label };
+  // Non-finite results (division by zero, …) are dropped, as CloudWatch does.
+  const ts: number[] = [];
+  const values: number[] = [];
+  for (let i = 0; i < v.s.ts.length; i++) {
+    const x = v.s.values[i];
+    if (!Number.isFinite(x)) continue;
+    ts.push(v.s.ts[i]);
+    values.push(round(x));
+  }
+  return { s: { ts, values }, label: v.label };
 }
 
 export function assertNever(x: never): never {

@@ -190,6 +190,24 @@ describe('PutMetricData, GetMetricStatistics, ListMetrics through the real SDK',
     expect(reserved).toBeInstanceOf(InvalidParameterValueException);
   });
 
+  it('keeps high-resolution custom points at 1-second precision', async () => {
+    const t = Math.floor(now / MIN) * MIN - 50_000; // deliberately not minute-aligned
+    await cw.send(
+      new PutMetricDataCommand({
+        Namespace: 'Shop/HighRes',
+        MetricData: [0, 3, 12, 14, 25].map((s) => ({ MetricName: 'Orders', Timestamp: new Date(t + s * 1000), Value: s, StorageResolution: 1 })),
+      }),
+    );
+    const r = await cw.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(t), EndTime: new Date(t + 30_000), ScanBy: 'TimestampAscending',
+        MetricDataQueries: [{ Id: 'o', MetricStat: { Metric: { Namespace: 'Shop/HighRes', MetricName: 'Orders' }, Period: 10, Stat: 'Sum' } }],
+      }),
+    );
+    expect(r.MetricDataResults![0].Timestamps!.map((d) => d.getTime() - t)).toEqual([0, 10_000, 20_000]);
+    expect(r.MetricDataResults![0].Values).toEqual([3, 26, 25]);
+  });
+
   it('caps GetMetricStatistics at 1,440 datapoints with the AWS error', async () => {
     const e = await cw
       .send(new GetMetricStatisticsCommand({ Namespace: 'AWS/RDS', MetricName: 'CPUUtilization', Dimensions: inst('orders-1'), StartTime: new Date(now - 2 * 86_400_000), EndTime: new Date(now), Period: 60, Statistics: ['Average'] }))
