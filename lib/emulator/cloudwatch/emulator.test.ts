@@ -2,7 +2,7 @@
 // @aws-sdk/client-rds and @aws-sdk/client-cloudwatch, with a controllable clock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RDSClient, CreateDBClusterCommand, CreateDBInstanceCommand, DescribeDBClustersCommand, FailoverDBClusterCommand } from '@aws-sdk/client-rds';
-import { CloudWatchClient, GetMetricDataCommand, ListMetricsCommand, InvalidParameterValueException } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, GetMetricDataCommand, ListMetricsCommand, InvalidParameterValueException, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import { startEmulator, type RunningEmulator } from '../index';
 
 const MIN = 60_000;
@@ -70,7 +70,7 @@ describe('CloudWatch against startEmulator()', () => {
         ],
       }),
     );
-    const res = Object.fromEntries(r.MetricDataResults!.map((x) => [x.Id, x]));
+    const res: Record<string, MetricDataResult> = Object.fromEntries(r.MetricDataResults!.map((x) => [x.Id!, x]));
     // No data before the cluster existed (created 20 minutes before `end`, window is 30 minutes).
     const firstConn = res.conn.Timestamps![0].getTime();
     expect(firstConn).toBeGreaterThanOrEqual(Date.parse('2026-03-01T12:00:00.000Z'));
