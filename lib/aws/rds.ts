@@ -20,7 +20,9 @@ import { rdsClient } from './clients';
 import { AppError, toAppError } from './errors';
 import { addReaderBlockedReason } from './rds-validation';
 import {
+  instanceName,
   isTransitional,
+  nextInstanceName,
   type ClusterDTO,
   type CreateClusterResult,
   type CreateStep,
@@ -376,20 +378,7 @@ export interface CreateClusterParams {
   readerAz?: string;
 }
 
-/** Instance names the console uses: `<cluster>-instance-N` (as the AWS console does). */
-export function instanceName(clusterId: string, n: number): string {
-  return `${clusterId.toLowerCase()}-instance-${n}`.slice(0, 63).replace(/-+$/, '');
-}
-
-/** The first free `<cluster>-instance-N` name. */
-export function nextInstanceName(clusterId: string, existing: string[]): string {
-  const taken = new Set(existing.map((x) => x.toLowerCase()));
-  for (let n = 1; n < 1000; n++) {
-    const name = instanceName(clusterId, n);
-    if (!taken.has(name)) return name;
-  }
-  return instanceName(clusterId, Date.now() % 100000);
-}
+export { instanceName, nextInstanceName } from './types';
 
 async function pickAzs(region: string, engine: string, version: string | undefined, instanceClass: string): Promise<string[]> {
   try {
@@ -681,4 +670,24 @@ export async function deleteCluster(
       { status: err.status, awsRequestId: err.awsRequestId, fieldErrors: err.fieldErrors },
     );
   }
+}
+
+// ---------------------------------------------------------------------------------------------- create-form catalogue
+
+export interface CreateCatalog {
+  region: string;
+  engine: string;
+  versions: EngineVersionDTO[];
+  /** The version the classes were listed for (the newest when none was asked for). */
+  version?: string;
+  classes: OrderableClassDTO[];
+  subnetGroups: SubnetGroupDTO[];
+}
+
+/** Everything the create form needs for (region, engine[, version]): three describes in parallel where possible. */
+export async function loadCatalog(region: string, engine: string, version?: string): Promise<CreateCatalog> {
+  const [versions, subnetGroups] = await Promise.all([listEngineVersions(region, engine), listSubnetGroups(region)]);
+  const v = version && versions.some((x) => x.version === version) ? version : versions[0]?.version;
+  const classes = await listOrderableClasses(region, engine, v);
+  return { region, engine, versions, version: v, classes, subnetGroups };
 }

@@ -199,3 +199,18 @@ export function connectCommand(engine: string, host: string, port: number | unde
   if (engine === 'aurora-postgresql') return `psql -h ${host} -p ${p} -U ${u} -d postgres`;
   return `mysql -h ${host} -P ${p} -u ${u} -p`;
 }
+
+/** Instance names the console uses: `<cluster>-instance-N` (as the AWS console does). */
+export function instanceName(clusterId: string, n: number): string {
+  return `${clusterId.toLowerCase()}-instance-${n}`.slice(0, 63).replace(/-+$/, '');
+}
+
+/** The first free `<cluster>-instance-N` name. */
+export function nextInstanceName(clusterId: string, existing: string[]): string {
+  const taken = new Set(existing.map((x) => x.toLowerCase()));
+  for (let n = 1; n < 1000; n++) {
+    const name = instanceName(clusterId, n);
+    if (!taken.has(name)) return name;
+  }
+  return instanceName(clusterId, Date.now() % 100000);
+}

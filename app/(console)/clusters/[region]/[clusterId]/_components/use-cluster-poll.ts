@@ -1,0 +1,67 @@
+'use client';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ClusterDTO } from '@/lib/aws/types';
+
+export type PollState = { cluster: ClusterDTO; gone: false; error?: string } | { cluster: ClusterDTO; gone: true; error?: string };
+
+const FAST_MS = 2000;
+const IDLE_MAX_MS = 15000;
+
+/**
+ * Polls GET /api/clusters/[region]/[id]: every 2 s while anything is transitional, backing off to 15 s when idle,
+ * paused while the tab is hidden. `poke()` polls now and resets the backoff (after an action).
+ */
+export function useClusterPoll(initial: ClusterDTO) {
+  const [s, setS] = useState<PollState>({ cluster: initial, gone: false });
+  const delay = useRef(initial.anyTransitional ? FAST_MS : 4000);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const url = `/api/clusters/${encodeURIComponent(initial.region)}/${encodeURIComponent(initial.id)}`;
+
+  const poll = useCallback(async () => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    let gone = false;
+    if (document.visibilityState === 'visible') {
+      try {
+        const res = await fetch(url, { cache: 'no-store' });
+        const body = await res.json().catch(() => ({}));
+        if (res.status === 404 && body.code === 'CLUSTER_NOT_FOUND') {
+          gone = true;
+          setS((p) => ({ cluster: p.cluster, gone: true }));
+        } else if (!res.ok) {
+          setS((p) => ({ ...p, error: body.error ?? `HTTP ${res.status}` }));
+        } else {
+          const c = body.cluster as ClusterDTO;
+          delay.current = c.anyTransitional ? FAST_MS : Math.min(IDLE_MAX_MS, delay.current * 2);
+          setS({ cluster: c, gone: false });
+        }
+      } catch {
+        setS((p) => ({ ...p, error: 'Connection to the console lost; retrying.' }));
+        delay.current = Math.min(IDLE_MAX_MS, delay.current * 2);
+      }
+    }
+    if (!gone) timer.current = setTimeout(poll, delay.current);
+  }, [url]);
+
+  useEffect(() => {
+    timer.current = setTimeout(poll, delay.current);
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') {
+        delay.current = FAST_MS;
+        void poll();
+      }
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      if (timer.current) clearTimeout(timer.current);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [poll]);
+
+  const poke = useCallback(() => {
+    delay.current = FAST_MS;
+    void poll();
+  }, [poll]);
+
+  return { ...s, poke };
+}

@@ -1,0 +1,90 @@
+import Link from 'next/link';
+import { Suspense } from 'react';
+import { requireUser } from '@/lib/auth/session';
+import { can } from '@/lib/auth/permissions';
+import { getEnv } from '@/lib/env';
+import { isAppError } from '@/lib/aws/errors';
+import { findCluster, listEvents, listOrderableClasses } from '@/lib/aws/rds';
+import type { EventDTO, OrderableClassDTO } from '@/lib/aws/types';
+import ClusterMetrics from '@/components/charts/cluster-metrics';
+import ClusterOncallPanel from '@/components/oncall/cluster-oncall-panel';
+import { addReaderAction, deleteClusterAction, modifyInstanceAction, rebootInstanceAction, removeReaderAction } from './actions';
+import { ClusterView, type ClusterActions } from './_components/cluster-view';
+
+export const dynamic = 'force-dynamic';
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+export async function generateMetadata(props: { params: Promise<{ clusterId: string }> }) {
+  const { clusterId } = await props.params;
+  return { title: `${decodeURIComponent(clusterId)} · Aurora Fleet Console` };
+}
+
+function Message({ children }: { children: React.ReactNode }) {
+  return (
+    <main className="mx-auto max-w-5xl space-y-2 p-3 sm:p-6">
+      <div role="alert" data-testid="cluster-gone" className="space-y-2 rounded border border-zinc-300 p-4">
+        {children}
+        <Link href="/" className="text-sky-700 underline dark:text-sky-400">
+          Back to the fleet
+        </Link>
+      </div>
+    </main>
+  );
+}
+
+export default async function ClusterPage(props: { params: Promise<{ region: string; clusterId: string }>; searchParams: Promise<SearchParams> }) {
+  const user = await requireUser();
+  const { region: r, clusterId: id } = await props.params;
+  const region = decodeURIComponent(r);
+  const clusterId = decodeURIComponent(id);
+  const sp = await props.searchParams;
+  if (!getEnv().regions.includes(region)) return <Message>Region {region} is not configured for this console.</Message>;
+
+  let cluster;
+  try {
+    cluster = await findCluster(region, clusterId);
+  } catch (e) {
+    return <Message>Could not read cluster {clusterId} in {region}: {isAppError(e) ? e.message : 'unexpected error'}</Message>;
+  }
+  if (!cluster) return <Message>Cluster {clusterId} no longer exists in {region}.</Message>;
+
+  const [events, classes] = await Promise.all([
+    listEvents(region, cluster.id, cluster.instances.map((i) => i.id), { limit: 200 }).catch((): EventDTO[] => []),
+    can(user.role, 'instance.create') ? listOrderableClasses(region, cluster.engine, cluster.engineVersion).catch((): OrderableClassDTO[] => []) : Promise.resolve([]),
+  ]);
+
+  // Viewers get no mutating controls (and every action refuses them on the server anyway).
+  const actions: ClusterActions = {
+    addReader: can(user.role, 'instance.create') ? addReaderAction : undefined,
+    remove: can(user.role, 'instance.delete') ? removeReaderAction : undefined,
+    reboot: can(user.role, 'instance.reboot') ? rebootInstanceAction : undefined,
+    modify: can(user.role, 'instance.modify') ? modifyInstanceAction : undefined,
+    deleteCluster: can(user.role, 'cluster.delete') ? deleteClusterAction : undefined,
+  };
+
+  return (
+    <main className="mx-auto max-w-5xl space-y-4 p-3 sm:p-6">
+      <nav className="text-sm text-zinc-500">
+        <Link href="/" className="hover:underline">
+          Fleet
+        </Link>{' '}
+        / <Link href={`/?region=${encodeURIComponent(region)}`} className="hover:underline">{region}</Link> / {cluster.id}
+      </nav>
+      <ClusterView initial={cluster} initialEvents={events} classes={classes} actions={actions}>
+        {/* Slot: METRICS' charts (components/charts/cluster-metrics). */}
+        <section aria-label="Metrics" className="rounded border border-zinc-200 p-3 dark:border-zinc-800">
+          <Suspense fallback={<p className="animate-pulse text-sm text-zinc-500">Loading metrics…</p>}>
+            <ClusterMetrics region={region} clusterId={cluster.id} searchParams={sp} />
+          </Suspense>
+        </section>
+        {/* Slot: failover / backtrack panel (on-call engineer, components/oncall/cluster-oncall-panel). */}
+        <section aria-label="Failover and backtrack" className="rounded border border-zinc-200 p-3 dark:border-zinc-800">
+          <Suspense fallback={<p className="animate-pulse text-sm text-zinc-500">Loading on-call panel…</p>}>
+            <ClusterOncallPanel region={region} clusterId={cluster.id} searchParams={sp} />
+          </Suspense>
+        </section>
+      </ClusterView>
+    </main>
+  );
+}

@@ -1,0 +1,36 @@
+import { requireRole } from '@/lib/auth/session';
+import { getEnv } from '@/lib/env';
+import { isAppError } from '@/lib/aws/errors';
+import { loadCatalog, type CreateCatalog } from '@/lib/aws/rds';
+import { createClusterAction, retryCreateStepAction } from '../actions';
+import { CreateClusterForm } from './_components/create-cluster-form';
+
+export const dynamic = 'force-dynamic';
+export const metadata = { title: 'Create cluster · Aurora Fleet Console' };
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+export default async function NewClusterPage(props: { searchParams: Promise<SearchParams> }) {
+  await requireRole('admin');
+  const env = getEnv();
+  const sp = await props.searchParams;
+  const region = typeof sp.region === 'string' && env.regions.includes(sp.region) ? sp.region : env.regions[0];
+  const engine = sp.engine === 'aurora-postgresql' ? 'aurora-postgresql' : 'aurora-mysql';
+  let catalog: CreateCatalog | null = null;
+  let error: string | undefined;
+  try {
+    catalog = await loadCatalog(region, engine);
+  } catch (e) {
+    error = isAppError(e) ? e.message : 'Unexpected error.';
+  }
+  return (
+    <main className="mx-auto max-w-3xl space-y-4 p-3 sm:p-6">
+      <h1 className="text-xl font-semibold">Create an Aurora cluster</h1>
+      <p className="text-sm text-zinc-500">
+        Creates the cluster (CreateDBCluster), then its writer instance, and with Multi-AZ a reader in another Availability Zone. If a
+        later step fails you will see exactly what exists and can retry the missing step.
+      </p>
+      <CreateClusterForm regions={env.regions} initialCatalog={catalog} initialError={error} action={createClusterAction} retryAction={retryCreateStepAction} />
+    </main>
+  );
+}

@@ -1,0 +1,21 @@
+import 'server-only';
+import { NextResponse } from 'next/server';
+import { getEnv } from '@/lib/env';
+import { AppError, isAppError } from '@/lib/aws/errors';
+
+/** Shared by the cluster polling routes: JSON, no caching, AppError → its status, anything else → 500 without internals. */
+export async function respond(fn: () => Promise<unknown>): Promise<NextResponse> {
+  try {
+    return NextResponse.json(await fn(), { headers: { 'cache-control': 'no-store' } });
+  } catch (e) {
+    if (isAppError(e)) return NextResponse.json({ error: e.message, code: e.code }, { status: e.status, headers: { 'cache-control': 'no-store' } });
+    console.error('cluster route failed:', e instanceof Error ? e.message : 'unknown error');
+    return NextResponse.json({ error: 'Could not read the cluster.' }, { status: 500 });
+  }
+}
+
+export function configuredRegion(region: string): string {
+  const r = decodeURIComponent(region);
+  if (!getEnv().regions.includes(r)) throw new AppError('INVALID_REGION', `Region ${r} is not configured for this console.`, { status: 404 });
+  return r;
+}
