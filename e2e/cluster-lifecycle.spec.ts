@@ -1,0 +1,164 @@
+import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import type { Page } from '@playwright/test';
+import { E2E, expect, loginAs, test } from './fixtures';
+
+// The tutorial path in the browser: create → watch it become available → endpoints → readers → remove → events + audit.
+// The e2e server runs the local endpoint with profile 'test' (transitions take ~1-2 s).
+
+const REGION = 'us-east-1';
+const rds = new RDSClient({ region: REGION, endpoint: E2E.emulatorURL, credentials: { accessKeyId: 'local', secretAccessKey: 'localsecret' } });
+const instancesOf = async (clusterId: string) =>
+  ((await rds.send(new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [clusterId] }] }))).DBInstances ?? []).map(
+    (i) => i.DBInstanceIdentifier,
+  );
+const unique = (p: string) => `${p}-${Date.now().toString(36)}`;
+
+async function fillCreate(page: Page, o: { id: string; engine: 'aurora-mysql' | 'aurora-postgresql'; password?: string; backtrack?: string; multiAZ?: boolean }) {
+  await page.goto('/clusters/new');
+  await page.getByLabel('Region').selectOption(REGION);
+  await page.getByLabel('Engine', { exact: true }).selectOption(o.engine);
+  // Versions and classes are refetched for the engine.
+  await expect(page.getByLabel('Engine version').locator('option').first()).toBeAttached();
+  await expect(page.getByLabel('Instance class').locator('option').first()).toBeAttached();
+  await page.getByLabel('Cluster identifier').fill(o.id);
+  await page.getByLabel('Master password').fill(o.password ?? 'Tutorial-Passw0rd');
+  if (o.backtrack !== undefined) await page.getByLabel('Backtrack window (hours)').fill(o.backtrack);
+  const multi = page.getByLabel(/Multi-AZ/);
+  if (o.multiAZ === false) await multi.uncheck();
+  else await multi.check();
+}
+
+test('tutorial: create Aurora MySQL Multi-AZ, watch it come up, endpoints, readers to 3, remove one, events and audit', async ({ page }) => {
+  test.setTimeout(120_000);
+  const id = unique('tut-mysql');
+  await loginAs(page, 'admin');
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Create cluster' }).click();
+  await expect(page).toHaveURL(/\/clusters\/new/);
+  await fillCreate(page, { id, engine: 'aurora-mysql', backtrack: '24' });
+  await page.getByLabel('Tags').fill('team=tutorial');
+  await page.getByRole('button', { name: 'Create cluster' }).click();
+
+  // Redirected to the cluster page; it becomes available without a reload.
+  await expect(page).toHaveURL(new RegExp(`/clusters/${REGION}/${id}$`), { timeout: 20_000 });
+  await expect(page.getByTestId('cluster-status')).toHaveAttribute('data-status', 'available', { timeout: 30_000 });
+  await expect(page.getByTestId('instances-progress')).toHaveCount(0, { timeout: 30_000 });
+  await expect(page.getByRole('table', { name: 'Instances' }).getByText('Writer', { exact: true })).toBeVisible();
+  await expect(page.getByTestId(`instance-row-${id}-instance-2`)).toHaveAttribute('data-role', 'reader');
+
+  // Endpoints and the ready-to-paste command.
+  await expect(page.getByTestId('writer-endpoint')).toHaveText(new RegExp(`^${id}\\.cluster-[a-z0-9]{12}\\.${REGION}\\.rds\\.amazonaws\\.com$`));
+  await expect(page.getByTestId('reader-endpoint')).toHaveText(new RegExp(`^${id}\\.cluster-ro-`));
+  await expect(page.getByTestId('cluster-port')).toHaveText('3306');
+  await expect(page.getByTestId('connect-command')).toHaveText(new RegExp(`^mysql -h ${id}\\.cluster-.* -P 3306 -u admin -p$`));
+  await expect(page.getByTestId('config-backtrack-window')).toHaveText('24 h');
+
+  // Add a reader → 3 instances.
+  const add = page.getByRole('form', { name: 'Add reader' });
+  await expect(add.getByLabel('Reader identifier')).toHaveValue(`${id}-instance-3`);
+  await add.getByLabel('Promotion tier').fill('2');
+  await add.getByRole('button', { name: 'Add reader' }).click();
+  await expect(add.getByTestId('form-success')).toContainText(`${id}-instance-3`);
+  await expect(page.getByRole('table', { name: 'Instances' }).locator('tbody tr')).toHaveCount(3);
+  await expect(page.getByTestId('instances-progress')).toHaveCount(0, { timeout: 30_000 });
+  expect((await instancesOf(id)).sort()).toEqual([`${id}-instance-1`, `${id}-instance-2`, `${id}-instance-3`]);
+
+  // Remove one reader.
+  const row = page.getByTestId(`instance-row-${id}-instance-2`);
+  await row.getByRole('button', { name: `Remove reader ${id}-instance-2` }).click();
+  await row.getByRole('button', { name: `Confirm removing ${id}-instance-2` }).click();
+  await expect(page.getByTestId(`instance-row-${id}-instance-2`)).toHaveCount(0, { timeout: 30_000 });
+  await expect(page.getByRole('table', { name: 'Instances' }).locator('tbody tr')).toHaveCount(2);
+
+  // Each step in the events list…
+  const events = page.getByRole('table', { name: 'Recent events' });
+  await expect(events).toContainText(`${id}-instance-3`, { timeout: 20_000 });
+  await expect(events.locator('tr', { hasText: `${id}-instance-2` }).filter({ hasText: /deleted/i })).not.toHaveCount(0, { timeout: 20_000 });
+  await expect(events.locator('tr', { hasText: id }).filter({ hasText: /created/i }).first()).toBeVisible();
+
+  // …and in the audit log.
+  await page.goto('/audit');
+  for (const action of ['cluster.create', 'instance.create', 'instance.delete']) {
+    await expect(page.getByText(action).first()).toBeVisible();
+  }
+  await expect(page.getByText(id).first()).toBeVisible();
+});
+
+test('create Aurora PostgreSQL: psql command on 5432, no backtrack', async ({ page }) => {
+  const id = unique('tut-pg');
+  await loginAs(page, 'admin');
+  await fillCreate(page, { id, engine: 'aurora-postgresql', multiAZ: false });
+  await expect(page.getByLabel('Backtrack window (hours)')).toBeDisabled();
+  await expect(page.getByText('Backtrack is available only for Aurora MySQL.')).toBeVisible();
+  await page.getByRole('button', { name: 'Create cluster' }).click();
+  await expect(page).toHaveURL(new RegExp(`/clusters/${REGION}/${id}$`), { timeout: 20_000 });
+  await expect(page.getByTestId('cluster-status')).toHaveAttribute('data-status', 'available', { timeout: 30_000 });
+  await expect(page.getByTestId('cluster-port')).toHaveText('5432');
+  await expect(page.getByTestId('connect-command')).toHaveText(new RegExp(`^psql -h ${id}\\.cluster-.* -p 5432 -U postgres -d postgres$`));
+  await expect(page.getByTestId('config-backtrack-window')).toContainText('not available');
+});
+
+test('create form: field errors beside the fields, from the server, nothing created', async ({ page }) => {
+  await loginAs(page, 'admin');
+  await fillCreate(page, { id: '9-bad--id-', engine: 'aurora-mysql', password: 'short', backtrack: '80' });
+  await page.getByLabel('Master username').fill('select');
+  // Bypass browser-side constraint checks so the server's validation is what answers.
+  await page.locator('form[aria-label="Create cluster"]').evaluate((f) => f.setAttribute('novalidate', ''));
+  await page.getByRole('button', { name: 'Create cluster' }).click();
+  await expect(page.getByTestId('error-identifier')).toContainText('must start with a letter');
+  await expect(page.getByTestId('error-masterPassword')).toContainText('at least 8 characters');
+  await expect(page.getByTestId('error-masterUsername')).toContainText('reserved word');
+  await expect(page.getByTestId('error-backtrackHours')).toContainText('between 0 and 72');
+  await expect(page).toHaveURL(/\/clusters\/new/);
+  // A password with a forbidden character.
+  await page.getByLabel('Cluster identifier').fill(unique('ok'));
+  await page.getByLabel('Master username').fill('admin');
+  await page.getByLabel('Master password').fill('has@sign-12');
+  await page.getByLabel('Backtrack window (hours)').fill('1');
+  await page.getByRole('button', { name: 'Create cluster' }).click();
+  await expect(page.getByTestId('error-masterPassword')).toContainText('must not contain @');
+});
+
+test('viewer sees no mutating controls, and a replayed action POST is refused', async ({ browser }) => {
+  // Admin: capture the Add reader action request (id + body) on a demo cluster.
+  const adminCtx = await browser.newContext();
+  const admin = await adminCtx.newPage();
+  await loginAs(admin, 'admin');
+  const clusterId = 'orders-prod';
+  await admin.goto(`/clusters/${REGION}/${clusterId}`);
+  const before = await instancesOf(clusterId);
+  let captured: { headers: Record<string, string>; body: Buffer | null } | undefined;
+  await admin.route(`**/clusters/${REGION}/${clusterId}`, async (route) => {
+    const req = route.request();
+    if (req.method() === 'POST' && req.headers()['next-action']) {
+      captured = { headers: req.headers(), body: req.postDataBuffer() };
+      await route.abort();
+    } else await route.continue();
+  });
+  await admin.getByRole('form', { name: 'Add reader' }).getByRole('button', { name: 'Add reader' }).click();
+  await expect.poll(() => !!captured).toBe(true);
+  await adminCtx.close();
+
+  const viewerCtx = await browser.newContext();
+  const viewer = await viewerCtx.newPage();
+  await loginAs(viewer, 'viewer');
+  await viewer.goto(`/clusters/${REGION}/${clusterId}`);
+  await expect(viewer.getByRole('table', { name: 'Instances' })).toBeVisible();
+  for (const name of [/^Reboot/, /^Remove reader/, /^Save promotion tier/, 'Add reader', /Delete cluster/]) {
+    await expect(viewer.getByRole('button', { name })).toHaveCount(0);
+  }
+  await expect(viewer.getByRole('form', { name: 'Add reader' })).toHaveCount(0);
+  await viewer.goto('/');
+  await expect(viewer.getByRole('link', { name: 'Create cluster' })).toHaveCount(0);
+
+  // Replay the admin's action POST with the viewer's session.
+  const h = captured!.headers;
+  const res = await viewer.request.post(`/clusters/${REGION}/${clusterId}`, {
+    headers: { 'next-action': h['next-action'], 'content-type': h['content-type'], accept: 'text/x-component', 'next-router-state-tree': h['next-router-state-tree'] ?? '' },
+    data: captured!.body ?? undefined,
+  });
+  const text = await res.text();
+  expect(text).toMatch(/FORBIDDEN|not allowed|permission/i);
+  expect((await instancesOf(clusterId)).sort()).toEqual(before.sort());
+  await viewerCtx.close();
+});
