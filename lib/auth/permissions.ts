@@ -1,0 +1,51 @@
+/**
+ * THE permission table. Keys are the dotted audit action names; values are the lowest role allowed.
+ * Every server action (via defineAction) and every data route checks against it.
+ * Pure data + pure functions: safe to import from client components (e.g. to hide a button), but hiding is
+ * never the check.
+ */
+export const ROLES = ['viewer', 'operator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ACTIONS = {
+  'cluster.create': 'admin',
+  'cluster.delete': 'admin',
+  'cluster.modify': 'admin',
+  'cluster.backtrack': 'admin',
+  'cluster.failover': 'operator',
+  'instance.create': 'operator',
+  'instance.delete': 'operator',
+  'instance.reboot': 'operator',
+  'instance.modify': 'operator',
+  'approval.decide': 'admin',
+  'user.manage': 'admin',
+  'auth.signin': 'viewer',
+  'auth.signout': 'viewer',
+} as const satisfies Record<string, Role>;
+
+export type AuditAction = keyof typeof ACTIONS;
+
+const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+
+export function isRole(x: unknown): x is Role {
+  return typeof x === 'string' && (ROLES as readonly string[]).includes(x);
+}
+
+export function isAuditAction(x: unknown): x is AuditAction {
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(ACTIONS, x);
+}
+
+export function roleAtLeast(role: Role, min: Role): boolean {
+  return isRole(role) && RANK[role] >= RANK[min];
+}
+
+/** May `role` perform `action`? Unknown actions are refused (fail closed). */
+export function can(role: Role, action: AuditAction): boolean {
+  if (!isAuditAction(action)) return false;
+  return roleAtLeast(role, ACTIONS[action]);
+}
+
+/** Human text for a refusal: "Failing over a cluster needs the operator role; you are a viewer." */
+export function requiredRole(action: AuditAction): Role {
+  return ACTIONS[action];
+}

@@ -1,0 +1,65 @@
+import 'server-only';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
+import { getEnv } from '@/lib/env';
+import { migrations, type ConsoleMigration } from './migrations';
+import type { ConsoleDatabase } from './schema';
+
+export type { ConsoleDatabase } from './schema';
+export type DB = Kysely<ConsoleDatabase>;
+
+/**
+ * Kysely over better-sqlite3 (WAL) at <dataDir>/console.db. One instance per process
+ * (kept on globalThis so Next's dev reloads do not open a new file handle each time).
+ */
+const g = globalThis as unknown as { __afcDb?: { file: string; db: DB; ready?: Promise<void> } };
+
+export function openSqlite(file: string): DB {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file, { timeout: 10_000 });
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  return new Kysely<ConsoleDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+export function getDb(): DB {
+  const file = path.join(getEnv().dataDir, 'console.db');
+  if (!g.__afcDb || g.__afcDb.file !== file) g.__afcDb = { file, db: openSqlite(file) };
+  return g.__afcDb.db;
+}
+
+/** Apply every pending migration in order. Throws with the failing migration's name. */
+export async function migrate(db: Kysely<any> = getDb(), list: ConsoleMigration[] = migrations): Promise<{ applied: string[] }> {
+  const byName: Record<string, Migration> = {};
+  for (const m of list) byName[m.name] = { up: (d) => m.up(d) };
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => byName } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}
+
+/** Migrate the process's database once; later calls wait for the same promise. */
+export function ensureMigrated(): Promise<void> {
+  const db = getDb();
+  const holder = g.__afcDb!;
+  if (!holder.ready) {
+    holder.ready = migrate(db).then(() => undefined);
+    holder.ready.catch(() => {
+      holder.ready = undefined;
+    });
+  }
+  return holder.ready;
+}
+
+/** Tests: a migrated in-memory database. */
+export async function memoryDb(): Promise<DB> {
+  const db = openSqlite(':memory:');
+  await migrate(db);
+  return db;
+}

@@ -1,0 +1,91 @@
+import type { Kysely } from 'kysely';
+import { approvalsMigration } from '@/lib/approvals/schema';
+
+export interface ConsoleMigration {
+  /** Sorted by name; never rename or reorder an applied migration. */
+  name: string;
+  up(db: Kysely<any>): Promise<void>;
+}
+
+/**
+ * The ordered list of migrations, applied at start (bootstrapConsole, the users CLI, instrumentation).
+ * Dialect-neutral DDL only (SQLite today, Postgres later). APPEND new migrations at the end with a name that sorts last.
+ */
+export const migrations: ConsoleMigration[] = [
+  {
+    name: '0001_users',
+    async up(db) {
+      await db.schema
+        .createTable('users')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('username', 'text', (c) => c.notNull().unique())
+        .addColumn('password_hash', 'text')
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('source', 'text', (c) => c.notNull().defaultTo('local'))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_login_at', 'bigint')
+        .execute();
+    },
+  },
+  {
+    name: '0002_audit_log',
+    async up(db) {
+      await db.schema
+        .createTable('audit_log')
+        .ifNotExists()
+        .addColumn('seq', 'bigint', (c) => c.primaryKey())
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('ts', 'bigint', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('region', 'text')
+        .addColumn('target', 'text')
+        .addColumn('params', 'text')
+        .addColumn('phase', 'text', (c) => c.notNull())
+        .addColumn('aws_request_id', 'text')
+        .addColumn('error', 'text')
+        .addColumn('correlation_id', 'text')
+        // unique prev_hash: the chain cannot fork even if two writers race
+        .addColumn('prev_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('audit_log_ts_idx').ifNotExists().on('audit_log').column('ts').execute();
+      await db.schema.createIndex('audit_log_actor_idx').ifNotExists().on('audit_log').columns(['actor', 'ts']).execute();
+      await db.schema.createIndex('audit_log_target_idx').ifNotExists().on('audit_log').columns(['target', 'ts']).execute();
+    },
+  },
+  {
+    name: '0003_login_attempts',
+    async up(db) {
+      await db.schema
+        .createTable('login_attempts')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('ts', 'bigint', (c) => c.notNull())
+        .addColumn('ok', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('login_attempts_key_ts_idx').ifNotExists().on('login_attempts').columns(['key', 'ts']).execute();
+    },
+  },
+  {
+    name: '0004_action_idempotency',
+    async up(db) {
+      await db.schema
+        .createTable('action_idempotency')
+        .ifNotExists()
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('result', 'text')
+        .addPrimaryKeyConstraint('action_idempotency_pk', ['actor', 'key'])
+        .execute();
+    },
+  },
+  approvalsMigration,
+];
