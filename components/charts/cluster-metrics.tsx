@@ -4,7 +4,7 @@ import 'server-only';
 // plain JSON to the client island. Bad ranges, vanished clusters and failing regions become a message
 // in the charts' place; the rest of the page is unaffected.
 import { getClusterMetrics } from '@/lib/aws/metrics';
-import { parseRange } from '@/lib/aws/metrics-period';
+import { nowMs, parseRange } from '@/lib/aws/metrics-period';
 import { ClusterCharts } from './cluster-charts';
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -22,7 +22,7 @@ export function rangeQueryOf(sp: SearchParams): string {
 
 export default async function ClusterMetrics(props: { region: string; clusterId: string; searchParams: SearchParams }) {
   const { region, clusterId, searchParams } = props;
-  const now = Date.now();
+  const now = nowMs();
   const range = parseRange(searchParams, now);
   const rangeQuery = rangeQueryOf(searchParams);
   const key = `${region}/${clusterId}?${rangeQuery}`;

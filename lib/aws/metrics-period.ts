@@ -115,3 +115,8 @@ export function formatPeriod(sec: number): string {
   if (sec < 86400) return `${sec / 3600} h`;
   return `${sec / 86400} d`;
 }
+
+/** The request's clock, read once per render by server components (kept out of render bodies). */
+export function nowMs(): number {
+  return Date.now();
+}

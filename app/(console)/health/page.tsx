@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { requireUser } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { getFleetHealth } from '@/lib/aws/metrics';
+import { nowMs } from '@/lib/aws/metrics-period';
 import { formatPeriodText, formatValue, lagTone } from '@/components/charts/format';
 import { Sparkline } from '@/components/charts/sparkline';
 import { AutoRefresh } from '@/components/charts/auto-refresh';
@@ -47,7 +48,7 @@ export default async function FleetHealthPage({ searchParams }: { searchParams: 
   const sp = await searchParams;
   const q = parseFleetQuery(sp);
   const thresholds = env.lagThresholdsMs;
-  const now = Date.now();
+  const now = nowMs();
   const fleet = await getFleetHealth(env.regions, { start: now - WINDOW_MS, end: now }, now);
 
   const rows: FleetRow[] = fleet.flatMap((r) =>
