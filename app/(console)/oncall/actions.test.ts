@@ -1,6 +1,6 @@
 // Crafted requests straight to the server actions (no UI): the role check is the action's own.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { demoFleet, memoryDb, type FakeRds } from '@/lib/approvals/test-support';
+import { demoFleet, type FakeRds } from '@/lib/approvals/test-support';
 
 const h = vi.hoisted(() => ({
   db: undefined as unknown,
@@ -25,6 +25,8 @@ vi.mock('@/lib/auth/session', async () => {
   };
 });
 vi.mock('@/lib/aws/clients', () => ({ rdsClient: () => h.rds }));
+// The console's own migrated in-memory database (every migration, including the approvals tables).
+vi.mock('@/lib/db', async (orig) => ({ ...((await orig()) as object), getDb: () => h.db }));
 vi.mock('@/lib/audit/log', () => ({
   appendAudit: vi.fn(async (e: (typeof h.audit)[number]) => void h.audit.push(e)),
   listAudit: vi.fn(async () => []),
@@ -58,7 +60,7 @@ const backtrackForm = () =>
   form({ region: 'us-east-1', clusterId: 'orders-prod', backtrackTo: new Date(Date.now() - 600_000).toISOString(), confirm: 'orders-prod' });
 
 beforeEach(async () => {
-  h.db = await memoryDb();
+  h.db = await (await vi.importActual<typeof import('@/lib/db')>('@/lib/db')).memoryDb();
   h.rds = demoFleet();
   h.audit = [];
 });
