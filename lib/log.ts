@@ -9,6 +9,7 @@ export const SECRET_KEY_RE = /password|secret|token|key|authorization|cookie|cre
 const STRING_PATTERNS: [RegExp, string][] = [
   [/\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, '[redacted-access-key]'],
   [/\bBearer\s+[A-Za-z0-9._~+/-]+=*/gi, 'Bearer [redacted]'],
+  [/\b(password|passwd|secret|token)(["']?\s*[:=]\s*["']?)[^\s"'&,;]+/gi, '$1$2[redacted]'],
 ];
 
 export function redactString(s: string): string {
