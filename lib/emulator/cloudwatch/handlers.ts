@@ -499,7 +499,7 @@ export function createHandlers(deps: { store: MetricStore; source: DataplaneSour
     const all = new Map<string, { Namespace: string; MetricName: string; Dimensions: Dimension[] }>();
     const activeSince = ctx.now - (recently ? 3 * 3_600_000 : 14 * 86_400_000);
     const clusters = source.clusters(ctx.region, ctx.now).filter((c) => (c.deletedAt ?? Infinity) >= activeSince);
-    for (const m of listRdsMetrics(clusters)) all.set(`${m.Namespace}\u0000${m.MetricName}\u0000${dimsKey(m.Dimensions)}`, m);
+    for (const m of listRdsMetrics(clusters, ctx.now)) all.set(`${m.Namespace}\u0000${m.MetricName}\u0000${dimsKey(m.Dimensions)}`, m);
     for (const m of store.metrics(ctx.region)) {
       if (m.last < activeSince) continue;
       all.set(`${m.namespace}\u0000${m.metricName}\u0000${dimsKey(m.dimensions)}`, { Namespace: m.namespace, MetricName: m.metricName, Dimensions: m.dimensions });

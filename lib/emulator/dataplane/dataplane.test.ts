@@ -150,6 +150,16 @@ describe('data plane', () => {
     expect(keys.has('VolumeBytesUsed|DBClusterIdentifier=c1')).toBe(true);
     expect(keys.has('DMLThroughput|DBInstanceIdentifier=p1-a')).toBe(false);
     expect(keys.has('BacktrackWindowActual|DBInstanceIdentifier=p1-a')).toBe(false);
+    // An instance still being created has published nothing yet; one deleted 20 days ago has aged out.
+    const later = cluster({
+      instances: [
+        { id: 'w', instanceClass: 'db.r6g.large', createdAt: T0, availableAt: T0 + 5 * MIN },
+        { id: 'new', instanceClass: 'db.r6g.large', createdAt: T0 + 30 * 86_400_000, availableAt: T0 + 30 * 86_400_000 + 10 * MIN },
+        { id: 'old', instanceClass: 'db.r6g.large', createdAt: T0, availableAt: T0 + 5 * MIN, deletedAt: T0 + 10 * 86_400_000 },
+      ],
+    });
+    const ids = new Set(listRdsMetrics([later], T0 + 30 * 86_400_000 + MIN).flatMap((m) => m.Dimensions.filter((d) => d.Name === 'DBInstanceIdentifier').map((d) => d.Value)));
+    expect([...ids]).toEqual(['w']);
     // Exact dimension matching: cluster + unknown dimension → nothing.
     const r = new RdsSeriesResolver('us-east-1', [cluster()], T0 + 3 * 3_600_000);
     expect(r.series('CPUUtilization', [{ Name: 'DBClusterIdentifier', Value: 'c1' }, { Name: 'Foo', Value: 'x' }], T0, 10)).toBeUndefined();

@@ -51,11 +51,15 @@ function applies(def: MetricDef, name: string, c: DataplaneCluster): boolean {
 }
 
 /** Every (metric, dimension set) the data plane publishes for these clusters (ListMetrics). */
-export function listRdsMetrics(clusters: readonly DataplaneCluster[]): MetricId[] {
+export function listRdsMetrics(clusters: readonly DataplaneCluster[], now = Infinity): MetricId[] {
   const out: MetricId[] = [];
   const add = (MetricName: string, dims: Dim[]) => out.push({ Namespace: RDS_NAMESPACE, MetricName, Dimensions: dims });
-  for (const c of clusters) {
-    const everWriter = new Set(c.writerHistory.map((w) => w.instanceId));
+  const horizon = now - 14 * 86_400_000;
+  for (const c0 of clusters) {
+    if (c0.createdAt > now || (c0.deletedAt ?? Infinity) < horizon) continue;
+    // Only instances that have published data within the last two weeks (as ListMetrics does).
+    const c = { ...c0, instances: c0.instances.filter((i) => i.availableAt <= now && (i.deletedAt ?? Infinity) >= horizon) };
+    const everWriter = new Set(c.writerHistory.filter((w) => w.from <= now).map((w) => w.instanceId));
     const hasReaders = c.instances.some((i) => !everWriter.has(i.id)) || everWriter.size > 1;
     for (const [name, def] of Object.entries(RDS_METRICS)) {
       if (!applies(def, name, c)) continue;
