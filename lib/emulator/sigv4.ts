@@ -111,7 +111,19 @@ function canonicalQuery(query: string): string {
   return pairs.map(([k, v]) => `${k}=${v}`).join('&');
 }
 
+const keyCache = new Map<string, Buffer>();
+
 export function signingKey(secret: string, date: string, region: string, service: string): Buffer {
+  const cacheKey = `${secret}\u0000${date}\u0000${region}\u0000${service}`;
+  const hit = keyCache.get(cacheKey);
+  if (hit) return hit;
+  const key = deriveSigningKey(secret, date, region, service);
+  if (keyCache.size > 256) keyCache.clear();
+  keyCache.set(cacheKey, key);
+  return key;
+}
+
+function deriveSigningKey(secret: string, date: string, region: string, service: string): Buffer {
   const kDate = hmac('AWS4' + secret, date);
   const kRegion = hmac(kDate, region);
   const kService = hmac(kRegion, service);

@@ -115,7 +115,7 @@ const handlers: Record<string, Handler> = {
     let list;
     if (id) {
       const c = model.getCluster(region, id, now);
-      list = model.listClusters(region, now, fs).filter((x) => x === c);
+      list = fs.length === 0 ? [c] : model.listClusters(region, now, fs).filter((x) => x === c);
     } else list = model.listClusters(region, now, fs);
     const pg = page(p, list);
     return { Marker: pg.marker, DBClusters: xmlList('DBCluster', pg.items.map((c) => clusterShape(model, c, now))) };
@@ -230,7 +230,7 @@ const handlers: Record<string, Handler> = {
     let list;
     if (id) {
       const i = model.getInstance(region, id, now);
-      list = model.listInstances(region, now, fs).filter((x) => x === i);
+      list = fs.length === 0 ? [i] : model.listInstances(region, now, fs).filter((x) => x === i);
     } else list = model.listInstances(region, now, fs);
     const pg = page(p, list);
     return { Marker: pg.marker, DBInstances: xmlList('DBInstance', pg.items.map((i) => instanceShape(model, i))) };

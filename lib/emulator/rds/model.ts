@@ -130,6 +130,8 @@ interface RegionState {
   instances: Map<string, InstanceRec>;
   deleted: ClusterRec[];
   nextDue: number;
+  /** Members per cluster, sorted by creation; rebuilt lazily after instances are added or removed. */
+  byCluster?: Map<string, InstanceRec[]>;
 }
 
 export interface CreateClusterInput {
@@ -463,6 +465,7 @@ export class RdsModel implements DataplaneSource {
         if (c) this.removeInstance(r, c, i, at);
         else {
           r.instances.delete(i.id);
+          r.byCluster = undefined;
           this.state.deleteDoc(i.region, 'instance', i.id);
         }
         return;
@@ -472,6 +475,7 @@ export class RdsModel implements DataplaneSource {
 
   private removeInstance(r: RegionState, c: ClusterRec, i: InstanceRec, at: number): void {
     r.instances.delete(i.id);
+    r.byCluster = undefined;
     this.state.deleteDoc(i.region, 'instance', i.id);
     c.pastInstances.push({ id: i.id, instanceClass: i.instanceClass, createdAt: i.createdAt, availableAt: i.availableAt, deletedAt: at });
     this.event(i.region, at, 'db-instance', i.id, 'DB instance deleted', ['deletion']);
@@ -546,10 +550,18 @@ export class RdsModel implements DataplaneSource {
   }
 
   members(c: ClusterRec): InstanceRec[] {
-    const out: InstanceRec[] = [];
-    for (const i of this.region(c.region).instances.values()) if (i.clusterId === c.id) out.push(i);
-    out.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
-    return out;
+    const r = this.region(c.region);
+    if (!r.byCluster) {
+      const m = new Map<string, InstanceRec[]>();
+      for (const i of r.instances.values()) {
+        let l = m.get(i.clusterId);
+        if (!l) m.set(i.clusterId, (l = []));
+        l.push(i);
+      }
+      for (const l of m.values()) l.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+      r.byCluster = m;
+    }
+    return r.byCluster.get(c.id) ?? [];
   }
 
   listClusters(region: string, now: number, filters: Filter[] = []): ClusterRec[] {
@@ -1093,6 +1105,7 @@ export class RdsModel implements DataplaneSource {
       op: { kind: 'create', startedAt: now, durationMs: this.durations.createInstance },
     };
     r.instances.set(id, i);
+    r.byCluster = undefined;
     if (!c.writerId || !r.instances.has(c.writerId)) {
       c.writerId = id;
       c.writerHistory.push({ instanceId: id, from: now });
@@ -1229,8 +1242,8 @@ export class RdsModel implements DataplaneSource {
     const add = (c: ClusterRec) => {
       const instances: DataplaneInstance[] = [...c.pastInstances];
       const inProgressReboots: DataplaneCluster['reboots'] = [];
-      for (const i of r.instances.values()) {
-        if (i.clusterId === c.id && c.deletedAt === undefined) {
+      for (const i of c.deletedAt === undefined ? this.members(c) : []) {
+        {
           instances.push({ id: i.id, instanceClass: i.instanceClass, createdAt: i.createdAt, availableAt: i.availableAt });
           if (i.op?.kind === 'reboot') {
             inProgressReboots.push({ instanceId: i.id, startedAt: i.op.startedAt, completedAt: i.op.startedAt + i.op.durationMs });
