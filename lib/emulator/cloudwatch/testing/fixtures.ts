@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import type { DataplaneCluster, DataplaneSource } from '../../dataplane/types';
-import { createCloudWatchService, type CloudWatchService } from '../service';
+import { createCloudWatchService, protocolOf, type CloudWatchService, type CwProtocol } from '../service';
 
 export const MIN = 60_000;
 
@@ -47,12 +47,15 @@ export interface TestServer {
   url: string;
   service: CloudWatchService;
   db: Database.Database;
+  /** Protocol of every request served, in order. */
+  seen: CwProtocol[];
   close(): Promise<void>;
 }
 
 export async function startTestServer(source: DataplaneSource, clock: () => number = Date.now): Promise<TestServer> {
   const db = new Database(':memory:');
   const service = createCloudWatchService({ db, source });
+  const seen: CwProtocol[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -63,7 +66,7 @@ export async function startTestServer(source: DataplaneSource, clock: () => numb
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
       const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\//.exec(headers.authorization ?? '');
       const url = new URL(req.url ?? '/', 'http://x');
-      const out = await service.handle({
+      const request = {
         method: req.method ?? 'POST',
         path: url.pathname,
         headers,
@@ -72,7 +75,9 @@ export async function startTestServer(source: DataplaneSource, clock: () => numb
         service: scope?.[2] ?? 'monitoring',
         requestId: randomUUID(),
         now: clock(),
-      });
+      };
+      seen.push(protocolOf(request));
+      const out = await service.handle(request);
       res.writeHead(out.status, out.headers);
       res.end(out.body);
     });
@@ -83,6 +88,7 @@ export async function startTestServer(source: DataplaneSource, clock: () => numb
     url: `http://127.0.0.1:${port}`,
     service,
     db,
+    seen,
     close: () => new Promise<void>((r) => server.close(() => { db.close(); r(); })),
   };
 }
