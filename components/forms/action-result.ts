@@ -3,7 +3,6 @@ export type FormResult<T = unknown> =
   | { ok: true; data: T; message?: string; awsRequestId?: string }
   | { ok: false; error: string; code?: string; fieldErrors?: Record<string, string[] | undefined> };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type FormAction<T = unknown> = (prev: any, formData: FormData) => Promise<FormResult<T>>;
 
 export function fieldError(state: FormResult | null | undefined, name: string): string | undefined {

@@ -26,17 +26,20 @@ export function CreateClusterForm(props: {
   const [engine, setEngine] = useState(props.initialCatalog?.engine ?? 'aurora-mysql');
   const [version, setVersion] = useState(props.initialCatalog?.version ?? '');
   const [catalog, setCatalog] = useState<Catalog | null>(props.initialCatalog);
-  const [catalogError, setCatalogError] = useState<string | undefined>(props.initialError);
-  const [loading, setLoading] = useState(false);
+  const [catalogError, setCatalogError] = useState<{ key: string; message: string } | undefined>(
+    props.initialError ? { key: `${props.regions[0]}|aurora-mysql|`, message: props.initialError } : undefined,
+  );
   const [manageSecret, setManageSecret] = useState(false);
   const [multiAZ, setMultiAZ] = useState(true);
   const [clientErrors, setClientErrors] = useState<Record<string, string | undefined>>({});
 
   // Refetch versions/classes/subnet groups when region, engine or version change.
+  const wantedKey = `${region}|${engine}|${version}`;
+  const matches = !!catalog && catalog.region === region && catalog.engine === engine && (!version || catalog.version === version);
+  const loading = !matches && catalogError?.key !== wantedKey;
   useEffect(() => {
-    if (catalog && catalog.region === region && catalog.engine === engine && (!version || catalog.version === version)) return;
+    if (matches || catalogError?.key === wantedKey) return;
     const ctl = new AbortController();
-    setLoading(true);
     const q = new URLSearchParams({ region, engine, ...(version ? { version } : {}) });
     fetch(`/api/clusters/catalog?${q}`, { signal: ctl.signal, cache: 'no-store' })
       .then(async (res) => {
@@ -47,11 +50,10 @@ export function CreateClusterForm(props: {
         setCatalogError(undefined);
       })
       .catch((e: unknown) => {
-        if ((e as Error).name !== 'AbortError') setCatalogError((e as Error).message);
-      })
-      .finally(() => setLoading(false));
+        if ((e as Error).name !== 'AbortError') setCatalogError({ key: wantedKey, message: (e as Error).message });
+      });
     return () => ctl.abort();
-  }, [region, engine, version, catalog]);
+  }, [region, engine, version, matches, wantedKey, catalogError?.key]);
 
   const done = state?.ok ? state.data : null;
   useEffect(() => {
@@ -72,7 +74,7 @@ export function CreateClusterForm(props: {
       <FormMessage state={state} />
       {catalogError ? (
         <p role="alert" className="rounded bg-red-50 p-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-300">
-          Could not load engine versions / instance classes: {catalogError}
+          Could not load engine versions / instance classes: {catalogError.message}
         </p>
       ) : null}
       <fieldset className="grid gap-4 sm:grid-cols-2">

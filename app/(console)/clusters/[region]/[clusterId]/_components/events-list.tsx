@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { EventDTO } from '@/lib/aws/types';
 import { formatTime } from '@/components/cluster/format';
 
@@ -7,10 +7,10 @@ import { formatTime } from '@/components/cluster/format';
 export function EventsList({ region, clusterId, initial, version }: { region: string; clusterId: string; initial: EventDTO[]; version: string }) {
   const [events, setEvents] = useState(initial);
   const [error, setError] = useState<string | undefined>();
-  const [first, setFirst] = useState(true);
+  const first = useRef(true);
   useEffect(() => {
-    if (first) {
-      setFirst(false);
+    if (first.current) {
+      first.current = false;
       return;
     }
     const ctl = new AbortController();

@@ -17,34 +17,39 @@ export function useClusterPoll(initial: ClusterDTO) {
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const url = `/api/clusters/${encodeURIComponent(initial.region)}/${encodeURIComponent(initial.id)}`;
 
-  const poll = useCallback(async () => {
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = null;
-    let gone = false;
-    if (document.visibilityState === 'visible') {
-      try {
-        const res = await fetch(url, { cache: 'no-store' });
-        const body = await res.json().catch(() => ({}));
-        if (res.status === 404 && body.code === 'CLUSTER_NOT_FOUND') {
-          gone = true;
-          setS((p) => ({ cluster: p.cluster, gone: true }));
-        } else if (!res.ok) {
-          setS((p) => ({ ...p, error: body.error ?? `HTTP ${res.status}` }));
-        } else {
-          const c = body.cluster as ClusterDTO;
-          delay.current = c.anyTransitional ? FAST_MS : Math.min(IDLE_MAX_MS, delay.current * 2);
-          setS({ cluster: c, gone: false });
-        }
-      } catch {
-        setS((p) => ({ ...p, error: 'Connection to the console lost; retrying.' }));
-        delay.current = Math.min(IDLE_MAX_MS, delay.current * 2);
-      }
-    }
-    if (!gone) timer.current = setTimeout(poll, delay.current);
-  }, [url]);
+  const pollRef = useRef<() => Promise<void>>(async () => {});
 
   useEffect(() => {
-    timer.current = setTimeout(poll, delay.current);
+    let stopped = false;
+    const poll = async () => {
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = null;
+      let gone = false;
+      if (document.visibilityState === 'visible') {
+        try {
+          const res = await fetch(url, { cache: 'no-store' });
+          const body = await res.json().catch(() => ({}));
+          if (stopped) return;
+          if (res.status === 404 && body.code === 'CLUSTER_NOT_FOUND') {
+            gone = true;
+            setS((p) => ({ cluster: p.cluster, gone: true }));
+          } else if (!res.ok) {
+            setS((p) => ({ ...p, error: body.error ?? `HTTP ${res.status}` }));
+          } else {
+            const c = body.cluster as ClusterDTO;
+            delay.current = c.anyTransitional ? FAST_MS : Math.min(IDLE_MAX_MS, delay.current * 2);
+            setS({ cluster: c, gone: false });
+          }
+        } catch {
+          if (stopped) return;
+          setS((p) => ({ ...p, error: 'Connection to the console lost; retrying.' }));
+          delay.current = Math.min(IDLE_MAX_MS, delay.current * 2);
+        }
+      }
+      if (!gone && !stopped) timer.current = setTimeout(() => void poll(), delay.current);
+    };
+    pollRef.current = poll;
+    timer.current = setTimeout(() => void poll(), delay.current);
     const onVisible = () => {
       if (document.visibilityState === 'visible') {
         delay.current = FAST_MS;
@@ -53,15 +58,16 @@ export function useClusterPoll(initial: ClusterDTO) {
     };
     document.addEventListener('visibilitychange', onVisible);
     return () => {
+      stopped = true;
       if (timer.current) clearTimeout(timer.current);
       document.removeEventListener('visibilitychange', onVisible);
     };
-  }, [poll]);
+  }, [url]);
 
   const poke = useCallback(() => {
     delay.current = FAST_MS;
-    void poll();
-  }, [poll]);
+    void pollRef.current();
+  }, []);
 
   return { ...s, poke };
 }
