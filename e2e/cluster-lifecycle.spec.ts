@@ -21,7 +21,7 @@ async function fillCreate(page: Page, o: { id: string; engine: 'aurora-mysql' | 
   await expect(page.getByLabel('Engine version').locator('option').first()).toBeAttached();
   await expect(page.getByLabel('Instance class').locator('option').first()).toBeAttached();
   await page.getByLabel('Cluster identifier').fill(o.id);
-  await page.getByLabel('Master password').fill(o.password ?? 'Tutorial-Passw0rd');
+  await page.getByLabel('Master password', { exact: true }).fill(o.password ?? 'Tutorial-Passw0rd');
   if (o.backtrack !== undefined) await page.getByLabel('Backtrack window (hours)').fill(o.backtrack);
   const multi = page.getByLabel(/Multi-AZ/);
   if (o.multiAZ === false) await multi.uncheck();
@@ -113,7 +113,7 @@ test('create form: field errors beside the fields, from the server, nothing crea
   // A password with a forbidden character.
   await page.getByLabel('Cluster identifier').fill(unique('ok'));
   await page.getByLabel('Master username').fill('admin');
-  await page.getByLabel('Master password').fill('has@sign-12');
+  await page.getByLabel('Master password', { exact: true }).fill('has@sign-12');
   await page.getByLabel('Backtrack window (hours)').fill('1');
   await page.getByRole('button', { name: 'Create cluster' }).click();
   await expect(page.getByTestId('error-masterPassword')).toContainText('must not contain @');
