@@ -361,3 +361,46 @@ describe('Modify / Reboot / Delete / Stop / Start', () => {
     expect(c.Status).toBe('available');
   });
 });
+
+describe('writer lifecycle', () => {
+  it('a cluster can be available while its first instance is still creating (demo-like durations)', async () => {
+    await h.control('POST', '/_emulator/config/durations', { createCluster: 5000, createInstance: 8000 });
+    await rds.send(mysql('slowwriter'));
+    await rds.send(instance('slowwriter-1', 'slowwriter'));
+    h.advance(5000);
+    const c = (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'slowwriter' }))).DBClusters![0];
+    expect(c.Status).toBe('available');
+    expect(c.DBClusterMembers).toEqual([
+      { DBInstanceIdentifier: 'slowwriter-1', IsClusterWriter: true, DBClusterParameterGroupStatus: 'in-sync', PromotionTier: 1 },
+    ]);
+    const i = (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'slowwriter-1' }))).DBInstances![0];
+    expect(i.DBInstanceStatus).toBe('creating');
+    h.advance(3000);
+    const j = (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'slowwriter-1' }))).DBInstances![0];
+    expect(j.DBInstanceStatus).toBe('available');
+    await h.control('POST', '/_emulator/config/durations', { createCluster: 1000, createInstance: 1500 });
+  });
+
+  it('deleting the writer promotes the best remaining reader and records the deletion event', async () => {
+    await rds.send(mysql('promo'));
+    await rds.send(instance('promo-w', 'promo', { PromotionTier: 0 }));
+    await rds.send(instance('promo-a', 'promo', { PromotionTier: 2 }));
+    await rds.send(instance('promo-b', 'promo', { PromotionTier: 1 }));
+    h.advance(1500);
+    await rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: 'promo-w' }));
+    let c = (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'promo' }))).DBClusters![0];
+    expect(c.DBClusterMembers!.find((m) => m.IsClusterWriter)!.DBInstanceIdentifier).toBe('promo-w');
+    h.advance(1000);
+    c = (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'promo' }))).DBClusters![0];
+    expect(c.DBClusterMembers!.map((m) => [m.DBInstanceIdentifier, m.IsClusterWriter])).toEqual([
+      ['promo-a', false],
+      ['promo-b', true],
+    ]);
+    const { DescribeEventsCommand } = await import('@aws-sdk/client-rds');
+    const ev = await rds.send(new DescribeEventsCommand({ SourceType: 'db-instance', SourceIdentifier: 'promo-w' }));
+    expect(ev.Events!.map((e) => e.Message)).toEqual(['DB instance created', 'DB instance deleted']);
+    const dp = h.emu.model.clusters('us-east-1', h.clock.now).find((x) => x.id === 'promo')!;
+    expect(dp.instances.find((x) => x.id === 'promo-w')!.deletedAt).toBe(h.clock.now);
+    expect(dp.writerHistory.map((w) => w.instanceId)).toEqual(['promo-w', 'promo-b']);
+  });
+});
