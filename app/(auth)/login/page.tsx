@@ -1,0 +1,48 @@
+import { redirect } from 'next/navigation';
+import { getSession } from '@/lib/auth/session';
+import { getEnv } from '@/lib/env';
+import { LoginForm } from './login-form';
+import { safeCallbackUrl } from './safe-callback';
+
+export const dynamic = 'force-dynamic';
+export const metadata = { title: 'Sign in · Aurora Fleet Console' };
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+/** next-auth error codes that can reach this page through a redirect, in words a person can act on. */
+const ERRORS: Record<string, string> = {
+  CredentialsSignin: 'Wrong username or password.',
+  SessionRequired: 'Sign in to continue.',
+  AccessDenied: 'Sign-in was refused.',
+  OAuthSignin: 'Could not reach the identity provider. Try again.',
+  OAuthCallback: 'The identity provider sign-in did not complete. Try again.',
+  Configuration: 'Sign-in is misconfigured on the server. Ask an admin to check the console logs.',
+  Default: 'Sign-in failed. Try again.',
+};
+
+export default async function LoginPage(props: { searchParams: Promise<SearchParams> }) {
+  const sp = await props.searchParams;
+  const callbackUrl = safeCallbackUrl(typeof sp.callbackUrl === 'string' ? sp.callbackUrl : undefined);
+  if (await getSession()) redirect(callbackUrl);
+  const env = getEnv();
+  const rawError = typeof sp.error === 'string' ? sp.error : undefined;
+  // Our own messages come back verbatim (they end with a period); codes are translated.
+  const error = rawError ? (ERRORS[rawError] ?? (/^[A-Z][^<>]{5,300}\.$/.test(rawError) ? rawError : ERRORS.Default)) : undefined;
+
+  return (
+    <main className="flex min-h-screen items-start justify-center px-4 pt-[12vh]">
+      <div className="w-full max-w-sm space-y-5">
+        <div className="space-y-1 text-center">
+          <h1 className="text-xl font-semibold">Aurora Fleet Console</h1>
+          <p className="text-sm text-zinc-500 dark:text-zinc-400">Sign in to manage your Aurora clusters.</p>
+        </div>
+        {env.backend === 'local' ? (
+          <p className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-center text-xs text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+            Local endpoint — simulated data, not AWS
+          </p>
+        ) : null}
+        <LoginForm callbackUrl={callbackUrl} initialError={error} oidc={!!env.oidc} />
+      </div>
+    </main>
+  );
+}

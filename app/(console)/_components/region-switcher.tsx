@@ -1,0 +1,39 @@
+'use client';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+
+/**
+ * Region filter for the fleet overview: sets `?region=<r>` on "/" ("All regions" clears it).
+ * Without JavaScript the surrounding GET form still works via its button.
+ */
+export function RegionSwitcher({ regions }: { regions: string[] }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const current = pathname === '/' ? (params.get('region') ?? '') : '';
+  return (
+    <form action="/" method="get" className="flex items-center gap-1">
+      <label htmlFor="region-switcher" className="sr-only">
+        Region
+      </label>
+      <select
+        id="region-switcher"
+        name="region"
+        value={current}
+        onChange={(e) => router.push(e.target.value ? `/?region=${encodeURIComponent(e.target.value)}` : '/')}
+        className="rounded border border-zinc-300 bg-white px-1.5 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+      >
+        <option value="">All regions</option>
+        {regions.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
+      </select>
+      <noscript>
+        <button type="submit" className="rounded border px-1.5 py-1 text-sm">
+          Go
+        </button>
+      </noscript>
+    </form>
+  );
+}

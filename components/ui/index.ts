@@ -1,0 +1,11 @@
+export { cx } from './cx';
+export { Button, buttonClass, type ButtonVariant } from './button';
+export { Input, Select, Textarea, controlClass } from './input';
+export { Field, FieldErrors, describedBy } from './field';
+export { Card } from './card';
+export { Badge, StatusBadge, statusTone, type Tone } from './badge';
+export { Banner } from './banner';
+export { Table, THead, Th, Tr, Td, EmptyRow } from './table';
+export { SubmitButton } from './submit-button';
+export { CopyButton } from './copy-button';
+export { ConfirmInput } from './confirm-input';
