@@ -17,6 +17,7 @@ import {
   parseStat,
   referencedIds,
   roundStart,
+  sampleSegments,
   round,
   statValue,
   usesMetrics,
@@ -167,18 +168,18 @@ export function createHandlers(deps: { store: MetricStore; source: DataplaneSour
     end: number,
     now: number,
     unit: string | undefined,
-  ): { minutes?: MinuteSeries; stored: StoredPoint[]; unit?: string } {
-    let minutes: MinuteSeries | undefined;
-    const lastMinute = Math.min(end - 1, now);
-    if (ns === RDS_NAMESPACE && lastMinute >= start) {
-      const t0 = Math.ceil(start / MINUTE) * MINUTE;
-      const n = Math.max(0, Math.floor((lastMinute - t0) / MINUTE) + 1);
-      if (n > 0) minutes = resolver.series(name, dims, t0, n);
-      if (minutes && unit !== undefined && unit !== minutes.unit) minutes = undefined;
+  ): { minutes?: MinuteSeries[]; stored: StoredPoint[]; unit?: string } {
+    let minutes: MinuteSeries[] | undefined;
+    if (ns === RDS_NAMESPACE) {
+      minutes = [];
+      for (const seg of sampleSegments(start, end, now)) {
+        const m = resolver.series(name, dims, seg.t0, seg.n, seg.step);
+        if (m && (unit === undefined || unit === m.unit)) minutes.push(m);
+      }
     }
     let stored = store.points(region, ns, name, dims, start, end);
     if (unit !== undefined) stored = stored.filter((p) => (p.unit ?? 'None') === unit);
-    return { minutes, stored, unit: minutes?.unit ?? stored.find((p) => p.unit)?.unit ?? undefined };
+    return { minutes, stored, unit: minutes?.[0]?.unit ?? stored.find((p) => p.unit)?.unit ?? undefined };
   }
 
   function getMetricData(input: Obj, ctx: HandlerContext) {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { aggregate, aggregateBuckets, evaluateToSeries, parseExpression, parseStat, percentile, retained, roundStart, statValue, type Series } from './query';
+import { aggregate, aggregateBuckets, evaluateToSeries, parseExpression, parseStat, percentile, retained, roundStart, sampleSegments, statValue, type Series } from './query';
 
 const MIN = 60_000;
 const T = Date.parse('2026-03-01T12:00:00Z');
 
 function minutes(values: number[], t0 = T) {
-  return { unit: 'Count', t0, n: values.length, sources: [Float64Array.from(values)] };
+  return { unit: 'Count', t0, n: values.length, step: MIN, sources: [Float64Array.from(values)] };
 }
 
 describe('statistics and periods', () => {
@@ -35,6 +35,18 @@ describe('statistics and periods', () => {
   it('merges stored statistic sets with simulated samples', () => {
     const b = aggregateBuckets({ start: T, end: T + MIN, period: 60, now: T + MIN, stats: [{ kind: 'Average' }], minutes: minutes([10]), stored: [{ ts: T + 1000, count: 3, sum: 30, min: 5, max: 20, unit: 'Count' }] });
     expect(b[0]).toMatchObject({ count: 4, sum: 40, min: 5, max: 20 });
+  });
+
+  it('samples history like CloudWatch retains it: 1 min (15 d), 5 min (63 d), 1 h', () => {
+    const now = T;
+    const segs = sampleSegments(now - 365 * 86_400_000, now + MIN, now);
+    expect(segs.map((x) => x.step)).toEqual([3_600_000, 5 * MIN, MIN]);
+    expect(segs[2].t0 + (segs[2].n - 1) * MIN).toBe(now);
+    expect(segs.reduce((a, x) => a + x.n, 0)).toBeLessThan(45_000);
+    expect(sampleSegments(now - 60 * MIN, now, now)).toEqual([{ t0: now - 60 * MIN, n: 60, step: MIN }]);
+    // Samples standing for 5 minutes each are weighted so SampleCount / Sum stay per-minute.
+    const b = aggregateBuckets({ start: T, end: T + 10 * MIN, period: 600, now: T + 60 * MIN, stats: [], minutes: { unit: 'Count', t0: T, n: 2, step: 5 * MIN, sources: [Float64Array.from([2, 4])] } });
+    expect(b[0]).toMatchObject({ count: 10, sum: 30, min: 2, max: 4 });
   });
 
   it('rounds StartTime by age and applies retention per period', () => {

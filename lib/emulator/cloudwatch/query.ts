@@ -24,6 +24,35 @@ export function parseStat(s: string): Stat | undefined {
   return { kind: 'percentile', p, name: s };
 }
 
+export interface SampleSegment {
+  t0: number;
+  n: number;
+  step: number;
+}
+
+/**
+ * Where simulated samples are taken for [start, end) (capped at `now`), following CloudWatch's own
+ * retention: every minute for the last 15 days, every 5 minutes for 15–63 days, every hour before
+ * that (each sample then stands for 5 or 60 one-minute samples). A year of history costs ~43,000
+ * samples per series instead of 525,600.
+ */
+export function sampleSegments(start: number, end: number, now: number): SampleSegment[] {
+  const last = Math.min(end - 1, now);
+  const b63 = Math.floor((now - 63 * DAY) / HOUR) * HOUR;
+  const b15 = Math.floor((now - 15 * DAY) / (5 * MINUTE)) * 5 * MINUTE;
+  const out: SampleSegment[] = [];
+  const add = (from: number, to: number, step: number) => {
+    // sample times t0 + i·step within [from, to]
+    const t0 = Math.ceil(from / step) * step;
+    if (to < t0) return;
+    out.push({ t0, n: Math.floor((to - t0) / step) + 1, step });
+  };
+  if (start < b63) add(start, Math.min(last, b63 - 1), HOUR);
+  if (last >= b63 && start < b15) add(Math.max(start, b63), Math.min(last, b15 - 1), 5 * MINUTE);
+  if (last >= b15) add(Math.max(start, b15), last, MINUTE);
+  return out;
+}
+
 export function isHighResPeriod(p: number): boolean {
   return p === 1 || p === 5 || p === 10 || p === 20 || p === 30;
 }
@@ -58,7 +87,7 @@ export interface AggregateInput {
   period: number;
   stats: Stat[];
   now: number;
-  minutes?: MinuteSeries;
+  minutes?: MinuteSeries | MinuteSeries[];
   stored?: StoredPoint[];
 }
 
@@ -82,17 +111,19 @@ export function aggregateBuckets(inp: AggregateInput): Bucket[] {
   const min = new Float64Array(nb).fill(Infinity);
   const max = new Float64Array(nb).fill(-Infinity);
   const values: number[][] | undefined = needValues ? [] : undefined;
-  const m = inp.minutes;
-  if (m) {
+  const segs = inp.minutes === undefined ? [] : Array.isArray(inp.minutes) ? inp.minutes : [inp.minutes];
+  for (const m of segs) {
+    // A sample taken every `step` stands for step/60 s one-minute samples (rolled-up history).
+    const w = m.step / MINUTE;
     for (const src of m.sources) {
       for (let i = 0; i < m.n; i++) {
         const v = src[i];
         if (v !== v) continue;
-        const t = m.t0 + i * MINUTE;
+        const t = m.t0 + i * m.step;
         if (t < start || t >= end) continue;
         const b = ((t - start) / pms) | 0;
-        count[b]++;
-        sum[b] += v;
+        count[b] += w;
+        sum[b] += v * w;
         if (v < min[b]) min[b] = v;
         if (v > max[b]) max[b] = v;
         if (values) (values[b] ??= []).push(v);
@@ -150,13 +181,14 @@ export function percentile(values: number[], p: number): number {
 /** One statistic over the buckets, rounded to keep responses compact and stable. */
 export function aggregate(inp: AggregateInput & { stat: Stat }): Series {
   // Fast path: 1-minute period, a single data-plane source, simple statistic, nothing stored.
-  const m = inp.minutes;
+  const m = Array.isArray(inp.minutes) ? (inp.minutes.length === 1 ? inp.minutes[0] : undefined) : inp.minutes;
   if (
     m &&
     m.sources.length === 1 &&
     inp.period === 60 &&
     (inp.stored?.length ?? 0) === 0 &&
     inp.stat.kind !== 'SampleCount' &&
+    m.step === MINUTE &&
     (inp.start - m.t0) % MINUTE === 0
   ) {
     const src = m.sources[0];
@@ -165,7 +197,7 @@ export function aggregate(inp: AggregateInput & { stat: Stat }): Series {
     for (let i = 0; i < m.n; i++) {
       const v = src[i];
       if (v !== v) continue;
-      const t = m.t0 + i * MINUTE;
+      const t = m.t0 + i * m.step;
       if (t < inp.start || t >= inp.end || !retained(t, 60, inp.now)) continue;
       ts.push(t);
       values.push(v);

@@ -208,6 +208,34 @@ describe('PutMetricData, GetMetricStatistics, ListMetrics through the real SDK',
     expect(r.MetricDataResults![0].Values).toEqual([3, 26, 25]);
   });
 
+  it('answers long windows at coarse periods quickly and consistently with fine ones', async () => {
+    const end = new Date(Math.floor(now / 3_600_000) * 3_600_000);
+    const q = (period: number, stat: string) => ({
+      Id: `p${period}${stat.toLowerCase()}`,
+      MetricStat: { Metric: { Namespace: 'AWS/RDS', MetricName: 'DatabaseConnections', Dimensions: inst('orders-2') }, Period: period, Stat: stat },
+    });
+    const r = await cw.send(
+      new GetMetricDataCommand({ StartTime: new Date(end.getTime() - 2 * 3_600_000), EndTime: end, ScanBy: 'TimestampAscending', MetricDataQueries: [q(60, 'Average'), q(3600, 'Average'), q(3600, 'SampleCount')] }),
+    );
+    const [fine, coarse, count] = r.MetricDataResults!;
+    // The cluster is 3 h old: both hours are fully covered.
+    expect(count.Values).toEqual([60, 60]);
+    const firstHour = fine.Values!.slice(0, 60);
+    const exact = firstHour.reduce((a, b) => a + b, 0) / 60;
+    expect(Math.abs(coarse.Values![0] - exact) / exact).toBeLessThan(0.15);
+    // A year at one point per day: only the cluster's lifetime has data, no error, fast.
+    const t = performance.now();
+    const year = await cw.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(end.getTime() - 365 * 86_400_000), EndTime: end,
+        MetricDataQueries: Array.from({ length: 50 }, (_, i) => ({ ...q(86_400, 'Maximum'), Id: `y${i}` })),
+      }),
+    );
+    expect(performance.now() - t).toBeLessThan(2_000);
+    expect(year.MetricDataResults![0].Values!.length).toBeGreaterThanOrEqual(1);
+    expect(year.MetricDataResults![0].Values!.length).toBeLessThanOrEqual(2);
+  });
+
   it('caps GetMetricStatistics at 1,440 datapoints with the AWS error', async () => {
     const e = await cw
       .send(new GetMetricStatisticsCommand({ Namespace: 'AWS/RDS', MetricName: 'CPUUtilization', Dimensions: inst('orders-1'), StartTime: new Date(now - 2 * 86_400_000), EndTime: new Date(now), Period: 60, Statistics: ['Average'] }))

@@ -39,9 +39,10 @@ export interface InstanceFrame {
 export interface ClusterFrame {
   cluster: DataplaneCluster;
   seed: number;
-  /** First minute (ms, aligned) and number of minutes. */
+  /** First sampled minute (ms, aligned), number of samples, and the stride between samples (ms, a multiple of a minute). */
   t0: number;
   n: number;
+  step: number;
   /** Index into `instances` of the writer during each minute, -1 when none. */
   writer: Int8Array;
   /** Workload of each minute. */
@@ -80,16 +81,16 @@ function workloadAt(c: DataplaneCluster, t: number): Workload {
   return w;
 }
 
-/** Marks minutes of [t0, t0 + n min) that overlap [from, to) (to clipped to `now`). */
-function markOverlap(arr: Uint8Array, t0: number, n: number, from: number, to: number, value: 0 | 1): void {
+/** Marks sampled minutes [t0 + i·step, +60 s) that overlap [from, to). */
+function markOverlap(arr: Uint8Array, t0: number, n: number, step: number, from: number, to: number, value: 0 | 1): void {
   if (to <= from) return;
-  const first = Math.max(0, Math.floor((from - t0) / MINUTE));
-  const last = Math.min(n - 1, Math.ceil((to - t0) / MINUTE) - 1);
+  const first = Math.max(0, Math.floor((from - MINUTE - t0) / step) + 1);
+  const last = Math.min(n - 1, Math.ceil((to - t0) / step) - 1);
   for (let i = first; i <= last; i++) arr[i] = value;
 }
 
 /** Up-time of [from, to) minus stopped periods, marked per overlapping minute. */
-function markUp(arr: Uint8Array, c: DataplaneCluster, t0: number, n: number, from: number, to: number): void {
+function markUp(arr: Uint8Array, c: DataplaneCluster, t0: number, n: number, step: number, from: number, to: number): void {
   // Subtract stopped periods: walk them in order and mark the gaps.
   const stops = [...c.stopped].sort((a, b) => a.from - b.from);
   let cursor = from;
@@ -97,11 +98,11 @@ function markUp(arr: Uint8Array, c: DataplaneCluster, t0: number, n: number, fro
     const sTo = s.to ?? Infinity;
     if (sTo <= cursor) continue;
     if (s.from >= to) break;
-    if (s.from > cursor) markOverlap(arr, t0, n, cursor, Math.min(s.from, to), 1);
+    if (s.from > cursor) markOverlap(arr, t0, n, step, cursor, Math.min(s.from, to), 1);
     cursor = Math.max(cursor, sTo);
     if (cursor >= to) return;
   }
-  if (cursor < to) markOverlap(arr, t0, n, cursor, to, 1);
+  if (cursor < to) markOverlap(arr, t0, n, step, cursor, to, 1);
 }
 
 /** The instance that was writer at instant t (last writerHistory entry with from ≤ t). */
@@ -120,16 +121,17 @@ interface Disruption {
   floor: number;
 }
 
-function applyDisruptions(t0: number, n: number, list: Disruption[]): Float64Array | null {
-  const end = t0 + n * MINUTE;
+function applyDisruptions(t0: number, n: number, step: number, list: Disruption[]): Float64Array | null {
+  const end = t0 + n * step;
   const relevant = list.filter((d) => d.start < end && d.end + 10 * RECOVERY_TAU > t0);
   if (relevant.length === 0) return null;
   const out = new Float64Array(n).fill(1);
   for (const d of relevant) {
-    const first = Math.max(0, Math.floor((d.start - t0) / MINUTE));
-    const last = Math.min(n - 1, Math.ceil((d.end + 10 * RECOVERY_TAU - t0) / MINUTE));
+    const first = Math.max(0, Math.floor((d.start - MINUTE - t0) / step));
+    const last = Math.min(n - 1, Math.ceil((d.end + 10 * RECOVERY_TAU - t0) / step));
     for (let i = first; i <= last; i++) {
-      const t = t0 + i * MINUTE;
+      const t = t0 + i * step;
+      if (t + MINUTE <= d.start) continue;
       let f: number;
       if (d.start < t + MINUTE && d.end >= t) f = d.floor; // overlaps the minute
       else f = 1 - (1 - d.floor) * Math.exp(-(t - d.end) / RECOVERY_TAU);
@@ -143,16 +145,16 @@ function applyDisruptions(t0: number, n: number, list: Disruption[]): Float64Arr
  * Builds a cluster's frame for minutes [t0, t0 + n·60 s). `now` caps everything: no minute that has
  * not started yet has data.
  */
-export function buildFrame(region: string, c: DataplaneCluster, t0: number, n: number, now: number): ClusterFrame {
+export function buildFrame(region: string, c: DataplaneCluster, t0: number, n: number, now: number, step = MINUTE): ClusterFrame {
   const seed = seedOf(`${region}/${c.id}`);
   const end = Math.min(c.deletedAt ?? Infinity, now + 1);
   const clusterUp = new Uint8Array(n);
-  markUp(clusterUp, c, t0, n, c.createdAt, end);
+  markUp(clusterUp, c, t0, n, step, c.createdAt, end);
 
   const instances: InstanceFrame[] = c.instances.map((inst, index) => {
     const up = new Uint8Array(n);
     const iEnd = Math.min(inst.deletedAt ?? Infinity, end);
-    markUp(up, c, t0, n, inst.availableAt, iEnd);
+    markUp(up, c, t0, n, step, inst.availableAt, iEnd);
     const dis: Disruption[] = [];
     for (const f of c.failovers) dis.push({ start: f.startedAt, end: f.completedAt, floor: inst.id === f.from || inst.id === f.to ? 0.15 : 0.5 });
     for (const b of c.backtracks) dis.push({ start: b.startedAt, end: b.completedAt, floor: 0.02 });
@@ -162,7 +164,7 @@ export function buildFrame(region: string, c: DataplaneCluster, t0: number, n: n
       index,
       seed: seedOf(`${region}/${c.id}/${inst.id}`),
       up,
-      disruption: applyDisruptions(t0, n, dis),
+      disruption: applyDisruptions(t0, n, step, dis),
       memoryBytes: classMemoryBytes(inst.instanceClass),
     };
   });
@@ -173,7 +175,7 @@ export function buildFrame(region: string, c: DataplaneCluster, t0: number, n: n
   const phase = hash01(seed, 0) * 2 * Math.PI;
   const idIndex = new Map(c.instances.map((inst, i) => [inst.id, i]));
   for (let i = 0; i < n; i++) {
-    const t = t0 + i * MINUTE;
+    const t = t0 + i * step;
     // The writer of a minute is the one at its midpoint (or at `now` for the current minute).
     const probe = Math.min(t + MINUTE / 2, now);
     const w = writerAt(c, probe);
@@ -183,7 +185,7 @@ export function buildFrame(region: string, c: DataplaneCluster, t0: number, n: n
     const x = (2 * Math.PI * t) / DAY + phase;
     wave[i] = 0.58 + 0.28 * Math.sin(x) + 0.08 * Math.sin(6 * x + phase);
   }
-  return { cluster: c, seed, t0, n, writer, workload, wave, clusterUp, instances };
+  return { cluster: c, seed, t0, n, step, writer, workload, wave, clusterUp, instances };
 }
 
 /** Replica lag (ms) of one instance for each minute it is an up reader; NaN otherwise. */
@@ -199,7 +201,7 @@ export function readerLag(f: ClusterFrame, k: number): Float64Array {
       lag[i] = NaN;
       continue;
     }
-    const t = f.t0 + i * MINUTE;
+    const t = f.t0 + i * f.step;
     const minute = t / MINUTE;
     const wl = f.workload[i];
     const h = hash01(inf.seed ^ 0x1a6, minute);

@@ -83,11 +83,16 @@ export function listRdsMetrics(clusters: readonly DataplaneCluster[], now = Infi
   return out;
 }
 
-/** Per-minute samples of one metric: minutes [t0, t0 + n·60 s); each source is one sample per minute (NaN = none). */
+/**
+ * Samples of one metric: one per sampled minute t0 + i·step (i < n); each source gives one sample per
+ * sampled minute (NaN = none). With step > 1 minute (long periods) each sample stands for `step` minutes.
+ */
 export interface MinuteSeries {
   unit: string;
   t0: number;
   n: number;
+  /** ms between samples, a multiple of a minute (default one minute). */
+  step: number;
   sources: Float64Array[];
 }
 
@@ -104,17 +109,17 @@ export class RdsSeriesResolver {
     private readonly now: number,
   ) {}
 
-  private frame(c: DataplaneCluster, t0: number, n: number): ClusterFrame {
-    const key = `${c.id}\u0000${c.createdAt}\u0000${t0}\u0000${n}`;
+  private frame(c: DataplaneCluster, t0: number, n: number, step: number): ClusterFrame {
+    const key = `${c.id}\u0000${c.createdAt}\u0000${t0}\u0000${n}\u0000${step}`;
     let f = this.frames.get(key);
     if (!f) {
-      f = buildFrame(this.region, c, t0, n, this.now);
+      f = buildFrame(this.region, c, t0, n, this.now, step);
       this.frames.set(key, f);
     }
     return f;
   }
 
-  series(metricName: string, dims: readonly Dim[], t0: number, n: number): MinuteSeries | undefined {
+  series(metricName: string, dims: readonly Dim[], t0: number, n: number, step = MINUTE): MinuteSeries | undefined {
     const def = RDS_METRICS[metricName];
     if (!def) return undefined;
     const d = new Map(dims.map((x) => [x.Name, x.Value]));
@@ -127,7 +132,7 @@ export class RdsSeriesResolver {
       for (const c of this.clusters) {
         if (!applies(def, metricName, c)) continue;
         c.instances.forEach((inst, k) => {
-          if (inst.id === instId) sources.push(this.instanceSamples(metricName, this.frame(c, t0, n), k));
+          if (inst.id === instId) sources.push(this.instanceSamples(metricName, this.frame(c, t0, n, step), k));
         });
       }
     } else if (clusterId !== undefined && (d.size === 1 || (d.size === 2 && (d.has('Role') || d.has('EngineName'))))) {
@@ -139,7 +144,7 @@ export class RdsSeriesResolver {
       for (const c of this.clusters) {
         if (c.id !== clusterId || !applies(def, metricName, c)) continue;
         if (engine !== undefined && engine !== c.engine) continue;
-        const f = this.frame(c, t0, n);
+        const f = this.frame(c, t0, n, step);
         if (def.scope === 'cluster') {
           sources.push(this.clusterSamples(metricName, f));
           continue;
@@ -160,12 +165,12 @@ export class RdsSeriesResolver {
         if (engine !== undefined && c.engine !== engine) continue;
         c.instances.forEach((inst, k) => {
           if (cls !== undefined && inst.instanceClass !== cls) return;
-          sources.push(this.instanceSamples(metricName, this.frame(c, t0, n), k));
+          sources.push(this.instanceSamples(metricName, this.frame(c, t0, n, step), k));
         });
       }
     } else return undefined;
     if (sources.length === 0) return undefined;
-    return { unit: def.unit, t0, n, sources };
+    return { unit: def.unit, t0, n, step, sources };
   }
 
   private instanceSamples(metric: string, f: ClusterFrame, k: number): Float64Array {
@@ -199,7 +204,7 @@ export class RdsSeriesResolver {
           out[i] = NaN;
           continue;
         }
-        const t = f.t0 + i * MINUTE;
+        const t = f.t0 + i * f.step;
         const ageMin = Math.max(0, (t - c.createdAt) / MINUTE);
         const wl = f.workload[i];
         // Heavy writes make the actual window fall a little short of the target.
@@ -216,7 +221,7 @@ export class RdsSeriesResolver {
         out[i] = NaN;
         continue;
       }
-      const minute = (f.t0 / MINUTE + i) | 0;
+      const minute = ((f.t0 + i * f.step) / MINUTE) | 0;
       const L = f.wave[i];
       const wl = f.workload[i];
       const D = dis === null ? 1 : dis[i];
@@ -264,7 +269,7 @@ export class RdsSeriesResolver {
         out[i] = NaN;
         continue;
       }
-      const t = f.t0 + i * MINUTE;
+      const t = f.t0 + i * f.step;
       if (metric === 'VolumeBytesUsed') {
         // Grows with the integral of the write workload (≈ 170 MB/day steady); reported as whole bytes.
         out[i] = Math.round(base + 2_000 * integrateWrites(c, t));
