@@ -41,11 +41,9 @@ async function rate(label: string, seconds: number, concurrency: number, call: (
 }
 
 /** Captures the fully signed HTTP request the SDK would send (to replay it without client overhead). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function captureSigned(client: { middlewareStack: any; send(c: any): Promise<unknown> }, command: unknown) {
   let captured: { path: string; headers: Record<string, string>; body: string } | undefined;
   client.middlewareStack.addRelativeTo(
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     (next: any) => async (args: any) => {
       captured = { path: args.request.path, headers: { ...args.request.headers }, body: String(args.request.body) };
       return next(args);

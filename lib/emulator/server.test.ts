@@ -208,3 +208,27 @@ describe('persistence', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('unexpected failures', () => {
+  it('answers InternalFailure 500 in RDS XML, without a stack trace', async () => {
+    const model = h.emu.model;
+    const original = model.listClusters.bind(model);
+    model.listClusters = () => {
+      throw new Error('boom: simulated bug');
+    };
+    const errors: unknown[] = [];
+    const orig = console.error;
+    console.error = (...a: unknown[]) => void errors.push(a);
+    try {
+      const e = await fault(() => rds.send(new DescribeDBClustersCommand({})));
+      expect([e.name, e.status]).toEqual(['InternalFailure', 500]);
+      expect(e.message).not.toContain('boom');
+      expect(errors).toHaveLength(1);
+    } finally {
+      model.listClusters = original;
+      console.error = orig;
+    }
+    const ok = await rds.send(new DescribeDBClustersCommand({}));
+    expect(ok.DBClusters).toBeDefined();
+  });
+});
