@@ -377,12 +377,8 @@ export function createHandlers(deps: { store: MetricStore; source: DataplaneSour
         ts = r.s.ts.slice(skip, skip + take);
         values = r.s.values.slice(skip, skip + take);
       } else {
-        ts = new Array(take);
-        values = new Array(take);
-        for (let i = 0; i < take; i++) {
-          ts[i] = r.s.ts[len - 1 - skip - i];
-          values[i] = r.s.values[len - 1 - skip - i];
-        }
+        ts = r.s.ts.slice(len - skip - take, len - skip).reverse();
+        values = r.s.values.slice(len - skip - take, len - skip).reverse();
       }
       out.push({
         Id: q.id,

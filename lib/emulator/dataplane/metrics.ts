@@ -254,7 +254,8 @@ export class RdsSeriesResolver {
         default:
           v = NaN;
       }
-      out[i] = metric === 'DatabaseConnections' || metric === 'FreeableMemory' ? v : Math.round(v * 1000) / 1000;
+      // Whole numbers where the unit is a count of bytes or connections; three decimals otherwise.
+      out[i] = metric === 'DatabaseConnections' || metric === 'FreeableMemory' || metric === 'NetworkThroughput' ? Math.round(v) : Math.round(v * 1000) / 1000;
     }
     return out;
   }
