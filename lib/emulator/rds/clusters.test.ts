@@ -404,3 +404,33 @@ describe('writer lifecycle', () => {
     expect(dp.writerHistory.map((w) => w.instanceId)).toEqual(['promo-w', 'promo-b']);
   });
 });
+
+describe('Serverless v2 and windows', () => {
+  it('creates a Serverless v2 cluster, accepts db.serverless, and modifies capacity', async () => {
+    const out = await rds.send(
+      mysql('sv2', { EngineVersion: '8.0.mysql_aurora.3.08.0', ServerlessV2ScalingConfiguration: { MinCapacity: 0.5, MaxCapacity: 16 } }),
+    );
+    expect(out.DBCluster!.ServerlessV2ScalingConfiguration).toEqual({ MinCapacity: 0.5, MaxCapacity: 16 });
+    await rds.send(instance('sv2-1', 'sv2', { DBInstanceClass: 'db.serverless' }));
+    h.advance(1500);
+    const m = await rds.send(
+      new ModifyDBClusterCommand({ DBClusterIdentifier: 'sv2', ServerlessV2ScalingConfiguration: { MinCapacity: 1, MaxCapacity: 64 } }),
+    );
+    expect(m.DBCluster!.ServerlessV2ScalingConfiguration).toEqual({ MinCapacity: 1, MaxCapacity: 64 });
+    let e = await fault(() =>
+      rds.send(new ModifyDBClusterCommand({ DBClusterIdentifier: 'sv2', ServerlessV2ScalingConfiguration: { MinCapacity: 0.75, MaxCapacity: 64 } })),
+    );
+    expect(e.name).toBe('InvalidParameterValue');
+    e = await fault(() => rds.send(mysql('sv2-bad', { ServerlessV2ScalingConfiguration: { MinCapacity: 8, MaxCapacity: 4 } })));
+    expect(e.name).toBe('InvalidParameterValue');
+  });
+
+  it('validates backup and maintenance windows', async () => {
+    let e = await fault(() => rds.send(mysql('win-a', { PreferredBackupWindow: '03:00-03:10' })));
+    expect(e.name).toBe('InvalidParameterValue');
+    e = await fault(() => rds.send(mysql('win-a', { PreferredMaintenanceWindow: 'funday:03:00-sun:04:00' })));
+    expect(e.name).toBe('InvalidParameterValue');
+    const ok = await rds.send(mysql('win-a', { PreferredBackupWindow: '23:45-00:30', PreferredMaintenanceWindow: 'sun:05:00-sun:06:00' }));
+    expect([ok.DBCluster!.PreferredBackupWindow, ok.DBCluster!.PreferredMaintenanceWindow]).toEqual(['23:45-00:30', 'sun:05:00-sun:06:00']);
+  });
+});

@@ -63,9 +63,18 @@ function tagsOf(p: QueryParams): { Key?: string; Value?: string }[] | undefined 
   return p.structList('Tags', 'Tag')?.map((t) => ({ Key: t.str('Key'), Value: t.str('Value') }));
 }
 
+function serverlessV2Of(p: QueryParams) {
+  const sv2 = p.sub('ServerlessV2ScalingConfiguration');
+  if (!sv2) return undefined;
+  return {
+    MinCapacity: parseNumber('ServerlessV2ScalingConfiguration.MinCapacity', sv2.str('MinCapacity')),
+    MaxCapacity: parseNumber('ServerlessV2ScalingConfiguration.MaxCapacity', sv2.str('MaxCapacity')),
+    SecondsUntilAutoPause: parseInteger('ServerlessV2ScalingConfiguration.SecondsUntilAutoPause', sv2.str('SecondsUntilAutoPause')),
+  };
+}
+
 const handlers: Record<string, Handler> = {
   CreateDBCluster: ({ p, region, now, model }) => {
-    const sv2 = p.sub('ServerlessV2ScalingConfiguration');
     const c = model.createCluster(
       region,
       {
@@ -96,13 +105,7 @@ const handlers: Record<string, Handler> = {
         EnableIAMDatabaseAuthentication: parseBool('EnableIAMDatabaseAuthentication', p.str('EnableIAMDatabaseAuthentication')),
         CopyTagsToSnapshot: parseBool('CopyTagsToSnapshot', p.str('CopyTagsToSnapshot')),
         EnablePerformanceInsights: parseBool('EnablePerformanceInsights', p.str('EnablePerformanceInsights')),
-        ServerlessV2ScalingConfiguration: sv2
-          ? {
-              MinCapacity: parseNumber('ServerlessV2ScalingConfiguration.MinCapacity', sv2.str('MinCapacity')),
-              MaxCapacity: parseNumber('ServerlessV2ScalingConfiguration.MaxCapacity', sv2.str('MaxCapacity')),
-              SecondsUntilAutoPause: parseInteger('ServerlessV2ScalingConfiguration.SecondsUntilAutoPause', sv2.str('SecondsUntilAutoPause')),
-            }
-          : undefined,
+        ServerlessV2ScalingConfiguration: serverlessV2Of(p),
       },
       now,
     );
@@ -131,6 +134,7 @@ const handlers: Record<string, Handler> = {
         BackupRetentionPeriod: parseInteger('BackupRetentionPeriod', p.str('BackupRetentionPeriod')),
         DeletionProtection: parseBool('DeletionProtection', p.str('DeletionProtection')),
         MasterUserPassword: p.str('MasterUserPassword'),
+        ServerlessV2ScalingConfiguration: serverlessV2Of(p),
       },
       now,
     );

@@ -191,6 +191,7 @@ export interface ModifyClusterInput {
   BackupRetentionPeriod?: number;
   DeletionProtection?: boolean;
   MasterUserPassword?: string;
+  ServerlessV2ScalingConfiguration?: { MinCapacity?: number; MaxCapacity?: number; SecondsUntilAutoPause?: number };
 }
 
 export interface Filter {
@@ -242,6 +243,21 @@ function randomWindow(seed: string, minutesFrom: number): string {
   const start = minutesFrom + (h[0] % 16) * 30;
   const fmt = (m: number) => `${String(Math.floor(m / 60) % 24).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
   return `${fmt(start)}-${fmt(start + 30)}`;
+}
+
+function checkBackupWindow(w: string): void {
+  const m = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/.exec(w);
+  if (!m) throw Faults.InvalidParameterValue(`The backup window must be in the format hh24:mi-hh24:mi: ${w}`);
+  const a = Number(m[1]) * 60 + Number(m[2]);
+  let b = Number(m[3]) * 60 + Number(m[4]);
+  if (b < a) b += 1440;
+  if (b - a < 30) throw Faults.InvalidParameterValue('The backup window must be at least 30 minutes.');
+}
+
+function checkMaintenanceWindow(w: string): void {
+  if (!/^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/i.test(w)) {
+    throw Faults.InvalidParameterValue(`The maintenance window must be in the format ddd:hh24:mi-ddd:hh24:mi: ${w}`);
+  }
 }
 
 export class RdsModel implements DataplaneSource {
@@ -663,24 +679,11 @@ export class RdsModel implements DataplaneSource {
     for (const l of logs) {
       if (!LOG_EXPORTS[engine].includes(l)) throw Faults.InvalidParameterValue(`You cannot use the log type ${l} with engine ${engine}.`);
     }
-    let serverlessV2: ClusterRec['serverlessV2'];
-    if (input.ServerlessV2ScalingConfiguration) {
-      const s = input.ServerlessV2ScalingConfiguration;
-      const min = s.MinCapacity;
-      const max = s.MaxCapacity;
-      if (min === undefined || max === undefined) {
-        throw Faults.InvalidParameterCombination('ServerlessV2ScalingConfiguration requires both MinCapacity and MaxCapacity.');
-      }
-      const lowest = version.serverlessV2.min;
-      const highest = version.serverlessV2.max;
-      if (highest === 0) throw Faults.InvalidParameterCombination(`Serverless v2 is not supported for ${engine} ${version.version}.`);
-      if (min < lowest || max > highest || min > max || (min * 2) % 1 !== 0 || (max * 2) % 1 !== 0 || max < 1) {
-        throw Faults.InvalidParameterValue(
-          `Invalid ServerlessV2ScalingConfiguration: capacity must be in 0.5 ACU steps with ${lowest} <= MinCapacity <= MaxCapacity <= ${highest} and MaxCapacity >= 1.`,
-        );
-      }
-      serverlessV2 = { MinCapacity: min, MaxCapacity: max, SecondsUntilAutoPause: min === 0 ? (s.SecondsUntilAutoPause ?? 300) : undefined };
-    }
+    const serverlessV2 = input.ServerlessV2ScalingConfiguration
+      ? this.checkServerlessV2(engine, version.version, input.ServerlessV2ScalingConfiguration)
+      : undefined;
+    if (input.PreferredBackupWindow !== undefined) checkBackupWindow(input.PreferredBackupWindow);
+    if (input.PreferredMaintenanceWindow !== undefined) checkMaintenanceWindow(input.PreferredMaintenanceWindow);
     const tags = validateTags(input.Tags ?? []);
     const r = this.region(region);
     if (r.clusters.has(id)) throw Faults.DBClusterAlreadyExists('DB Cluster already exists');
@@ -738,6 +741,32 @@ export class RdsModel implements DataplaneSource {
     return c;
   }
 
+  private checkServerlessV2(
+    engine: Engine,
+    engineVersion: string,
+    s: { MinCapacity?: number; MaxCapacity?: number; SecondsUntilAutoPause?: number },
+  ): NonNullable<ClusterRec['serverlessV2']> {
+    const version = resolveEngineVersion(engine, engineVersion)!;
+    const min = s.MinCapacity;
+    const max = s.MaxCapacity;
+    if (min === undefined || max === undefined) {
+      throw Faults.InvalidParameterCombination('ServerlessV2ScalingConfiguration requires both MinCapacity and MaxCapacity.');
+    }
+    const lowest = version.serverlessV2.min;
+    const highest = version.serverlessV2.max;
+    if (highest === 0) throw Faults.InvalidParameterCombination(`Serverless v2 is not supported for ${engine} ${version.version}.`);
+    if (min < lowest || max > highest || min > max || (min * 2) % 1 !== 0 || (max * 2) % 1 !== 0 || max < 1) {
+      throw Faults.InvalidParameterValue(
+        `Invalid ServerlessV2ScalingConfiguration: capacity must be in 0.5 ACU steps with ${lowest} <= MinCapacity <= MaxCapacity <= ${highest} and MaxCapacity >= 1.`,
+      );
+    }
+    const pause = s.SecondsUntilAutoPause;
+    if (pause !== undefined && (pause < 300 || pause > 86400)) {
+      throw Faults.InvalidParameterValue('SecondsUntilAutoPause must be between 300 and 86400.');
+    }
+    return { MinCapacity: min, MaxCapacity: max, SecondsUntilAutoPause: min === 0 ? (pause ?? 300) : undefined };
+  }
+
   private checkBacktrackWindow(n: number): void {
     if (!Number.isInteger(n) || n < 0 || n > 259200) {
       throw Faults.InvalidParameterValue(
@@ -778,9 +807,16 @@ export class RdsModel implements DataplaneSource {
       }
       validatePassword(input.MasterUserPassword);
     }
+    const sv2 = input.ServerlessV2ScalingConfiguration
+      ? this.checkServerlessV2(c.engine, c.engineVersion, input.ServerlessV2ScalingConfiguration)
+      : undefined;
     const changes =
       input.BacktrackWindow !== undefined || input.BackupRetentionPeriod !== undefined || input.MasterUserPassword !== undefined;
-    if (changes || input.DeletionProtection !== undefined) this.requireClusterState(c, ['available'], 'modification');
+    if (changes || sv2 || input.DeletionProtection !== undefined) this.requireClusterState(c, ['available'], 'modification');
+    if (sv2) {
+      // Capacity changes apply immediately and do not take the cluster through `modifying`.
+      c.serverlessV2 = sv2;
+    }
     if (input.DeletionProtection !== undefined) c.deletionProtection = input.DeletionProtection;
     if (changes) {
       if (input.ApplyImmediately) {
