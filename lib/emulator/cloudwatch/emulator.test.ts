@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RDSClient, CreateDBClusterCommand, CreateDBInstanceCommand, DescribeDBClustersCommand, FailoverDBClusterCommand } from '@aws-sdk/client-rds';
 import { CloudWatchClient, GetMetricDataCommand, ListMetricsCommand, InvalidParameterValueException, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
+import { AwsQueryProtocol, AwsSmithyRpcV2CborProtocol } from '@aws-sdk/core/protocols';
 import { startEmulator, type RunningEmulator } from '../index';
 
 const MIN = 60_000;
@@ -88,6 +89,20 @@ describe('CloudWatch against startEmulator()', () => {
     // Same answer on every read.
     const again = await cw.send(new GetMetricDataCommand({ StartTime: new Date(start), EndTime: new Date(end), ScanBy: 'TimestampAscending', MetricDataQueries: [lagQuery('lagold', writer0)] }));
     expect(again.MetricDataResults![0].Values).toEqual(res.lagold.Values);
+  });
+
+  it('serves the Query and CBOR protocols through the real server (SigV4 included)', async () => {
+    for (const protocol of [AwsQueryProtocol, AwsSmithyRpcV2CborProtocol]) {
+      const c = new CloudWatchClient({ endpoint: emu.url, region: 'us-east-1', credentials: creds, maxAttempts: 1, protocol });
+      const l = await c.send(new ListMetricsCommand({ Namespace: 'AWS/RDS', MetricName: 'VolumeBytesUsed' }));
+      expect(l.Metrics!.map((m) => m.Dimensions!.map((d) => d.Value).join('/'))).toContain('shop');
+      const bad = new CloudWatchClient({ endpoint: emu.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'wrong' }, maxAttempts: 1, protocol });
+      const e = await bad.send(new ListMetricsCommand({})).catch((x) => x);
+      expect(e.name).toBe('SignatureDoesNotMatch');
+      expect(e.$metadata.httpStatusCode).toBe(403);
+      c.destroy();
+      bad.destroy();
+    }
   });
 
   it('reports SDK-named errors through the real server', async () => {
