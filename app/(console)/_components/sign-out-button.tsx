@@ -1,10 +1,12 @@
 'use client';
 import { useState } from 'react';
+import { useRouter } from 'next/navigation';
 import { signOut } from 'next-auth/react';
 import { Button } from '@/components/ui/button';
 
 export function SignOutButton() {
   const [pending, setPending] = useState(false);
+  const router = useRouter();
   return (
     <Button
       size="sm"
@@ -12,7 +14,8 @@ export function SignOutButton() {
       onClick={async () => {
         setPending(true);
         await signOut({ redirect: false });
-        window.location.assign('/login');
+        router.replace('/login');
+        router.refresh();
       }}
     >
       Sign out
