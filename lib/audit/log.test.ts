@@ -83,3 +83,25 @@ describe('audit chain', () => {
     expect(all[0]).toMatchObject({ actor: 'alice', phase: 'succeeded', awsRequestId: 'req-9' });
   });
 });
+
+describe('cached verification', () => {
+  it('checks only new rows between full checks, and re-verifies fully after the interval', async () => {
+    const { verifyAuditChainCached } = await import('./log');
+    await seed(5);
+    const t0 = 1_000_000;
+    expect(await verifyAuditChainCached(db, 60_000, t0)).toEqual({ ok: true, rows: 5, fullCheckAt: t0 });
+    await seed(2);
+    expect(await verifyAuditChainCached(db, 60_000, t0 + 1000)).toEqual({ ok: true, rows: 7, fullCheckAt: t0 });
+    // A new row edited: found by the incremental check.
+    await sql`update audit_log set actor = 'x' where seq = 7`.execute(db);
+    expect(await verifyAuditChainCached(db, 60_000, t0 + 2000)).toMatchObject({ ok: false, brokenAt: 7 });
+  });
+
+  it('an old row edited is found at the next full check', async () => {
+    const { verifyAuditChainCached } = await import('./log');
+    await seed(5);
+    await verifyAuditChainCached(db, 60_000, 0);
+    await sql`update audit_log set actor = 'x' where seq = 2`.execute(db);
+    expect(await verifyAuditChainCached(db, 60_000, 61_000)).toMatchObject({ ok: false, brokenAt: 2 });
+  });
+});

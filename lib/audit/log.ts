@@ -199,14 +199,20 @@ export async function listAudit(f: AuditFilter = {}, db: Kysely<ConsoleDatabase>
   return rows.map(toRow);
 }
 
+export type ChainResult = { ok: true; rows: number } | { ok: false; brokenAt: number; reason: string };
+
 /**
  * Recompute the whole chain. Detects: an edited row (hash mismatch), a deleted row (gap in seq / prev_hash
  * mismatch), reordered rows (prev_hash mismatch). `brokenAt` is the seq of the first row that does not verify.
  * (Deleting the newest rows leaves a shorter, valid chain: compare the row count with an earlier verification.)
  */
-export async function verifyAuditChain(db: Kysely<ConsoleDatabase> = getDb()): Promise<{ ok: true; rows: number } | { ok: false; brokenAt: number; reason: string }> {
-  let prev = GENESIS_HASH;
-  let expected = 1;
+export async function verifyAuditChain(db: Kysely<ConsoleDatabase> = getDb()): Promise<ChainResult> {
+  return verifyFrom(db, 1, GENESIS_HASH);
+}
+
+async function verifyFrom(db: Kysely<ConsoleDatabase>, startSeq: number, startPrev: string): Promise<ChainResult> {
+  let prev = startPrev;
+  let expected = startSeq;
   const page = 1000;
   for (;;) {
     const rows = await db
@@ -228,4 +234,38 @@ export async function verifyAuditChain(db: Kysely<ConsoleDatabase> = getDb()): P
     if (rows.length < page) break;
   }
   return { ok: true, rows: expected - 1 };
+}
+
+const checkpoint = new WeakMap<object, { rows: number; hash: string; fullAt: number }>();
+
+/**
+ * For pages that show the chain status on every load: a FULL verification at most every `fullEveryMs`; in
+ * between, only rows appended since the last verified one are checked (plus that the checkpoint row is unchanged).
+ * Returns when the last full check ran.
+ */
+export async function verifyAuditChainCached(
+  db: Kysely<ConsoleDatabase> = getDb(),
+  fullEveryMs = 60_000,
+  now = Date.now(),
+): Promise<ChainResult & { fullCheckAt: number }> {
+  const cp = checkpoint.get(db);
+  if (cp && now - cp.fullAt < fullEveryMs && cp.rows > 0) {
+    const row = await db.selectFrom('audit_log').selectAll().where('seq', '=', cp.rows).executeTakeFirst();
+    // The checkpoint row must be unchanged (stored AND recomputed hash), else fall through to a full check.
+    if (row && row.hash === cp.hash && rowHash(row.prev_hash, row) === cp.hash) {
+      const r = await verifyFrom(db, cp.rows + 1, cp.hash);
+      if (r.ok) await remember(db, r.rows, cp.fullAt);
+      return { ...r, fullCheckAt: cp.fullAt };
+    }
+  }
+  const r = await verifyAuditChain(db);
+  if (r.ok) await remember(db, r.rows, now);
+  else checkpoint.delete(db);
+  return { ...r, fullCheckAt: now };
+}
+
+async function remember(db: Kysely<ConsoleDatabase>, rows: number, fullAt: number) {
+  if (rows === 0) return void checkpoint.delete(db);
+  const last = await db.selectFrom('audit_log').select('hash').where('seq', '=', rows).executeTakeFirst();
+  if (last) checkpoint.set(db, { rows, hash: last.hash, fullAt });
 }
