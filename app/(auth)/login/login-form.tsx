@@ -3,12 +3,14 @@ import { useState, type FormEvent } from 'react';
 import { signIn } from 'next-auth/react';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
+import { useHydrated } from '@/components/ui/use-hydrated';
 
 const WRONG = 'Wrong username or password.';
 
 export function LoginForm({ callbackUrl, initialError, oidc }: { callbackUrl: string; initialError?: string; oidc: boolean }) {
   const [error, setError] = useState<string | undefined>(initialError);
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -39,7 +41,8 @@ export function LoginForm({ callbackUrl, initialError, oidc }: { callbackUrl: st
 
   return (
     <div className="space-y-4 rounded border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
-      <form onSubmit={onSubmit} className="space-y-3" noValidate>
+      {/* method=post: even a submit before hydration never puts the password in a URL */}
+      <form onSubmit={onSubmit} method="post" action="/login" className="space-y-3" noValidate>
         <div className="space-y-1">
           <label htmlFor="username" className="block text-sm font-medium">
             Username
@@ -55,7 +58,7 @@ export function LoginForm({ callbackUrl, initialError, oidc }: { callbackUrl: st
         <div aria-live="assertive" data-testid="login-error" className="min-h-5 text-sm text-red-700 dark:text-red-400">
           {error}
         </div>
-        <Button type="submit" variant="primary" className="w-full" disabled={pending}>
+        <Button type="submit" variant="primary" className="w-full" disabled={pending || !hydrated}>
           {pending ? 'Signing in…' : 'Sign in'}
         </Button>
       </form>
@@ -66,7 +69,7 @@ export function LoginForm({ callbackUrl, initialError, oidc }: { callbackUrl: st
             or
             <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
           </div>
-          <Button className="w-full" onClick={() => void signIn('oidc', { callbackUrl })}>
+          <Button className="w-full" disabled={!hydrated} onClick={() => void signIn('oidc', { callbackUrl })}>
             Sign in with single sign-on
           </Button>
         </>
