@@ -1,6 +1,7 @@
 import { redirect } from 'next/navigation';
 import { getSession } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
+import { SIGNIN_MESSAGES } from '@/lib/auth/options';
 import { LoginForm } from './login-form';
 import { safeCallbackUrl } from './safe-callback';
 
@@ -26,8 +27,9 @@ export default async function LoginPage(props: { searchParams: Promise<SearchPar
   if (await getSession()) redirect(callbackUrl);
   const env = getEnv();
   const rawError = typeof sp.error === 'string' ? sp.error : undefined;
-  // Our own messages come back verbatim (they end with a period); codes are translated.
-  const error = rawError ? (ERRORS[rawError] ?? (/^[A-Z][^<>]{5,300}\.$/.test(rawError) ? rawError : ERRORS.Default)) : undefined;
+  // Only our own sign-in messages are shown verbatim (a crafted ?error= cannot put arbitrary text on this page).
+  const own = (Object.values(SIGNIN_MESSAGES) as string[]).includes(rawError ?? '') || /^Too many failed sign-in attempts\. This sign-in is locked; try again in \d+ minutes?\.$/.test(rawError ?? '');
+  const error = rawError ? (ERRORS[rawError] ?? (own ? rawError : ERRORS.Default)) : undefined;
 
   return (
     <main className="flex min-h-screen items-start justify-center px-4 pt-[12vh]">
