@@ -97,3 +97,20 @@ describe('parseEnv', () => {
     expect(parseEnv({ AFC_DATA_DIR: dir, NEXTAUTH_SECRET: 'y'.repeat(40) }).sessionSecret).toBe('y'.repeat(40));
   });
 });
+
+describe('aggregation across kinds of problems', () => {
+  it('reports field errors and cross-field errors together', () => {
+    let err: EnvError | undefined;
+    try {
+      parseEnv({ AFC_BACKEND: 'gcp', PORT: 'x', AFC_LAG_WARN_MS: '5000', AFC_TWO_PERSON: 'nuke' }, { persistSecret: false });
+    } catch (e) {
+      err = e as EnvError;
+    }
+    expect(err?.problems).toEqual([
+      'AFC_BACKEND must be "local" or "aws" (got "gcp")',
+      'PORT must be a whole number (got "x")',
+      'AFC_TWO_PERSON: unknown action "nuke" (use backtrack, cluster.delete, failover, or none)',
+      'AFC_LAG_WARN_MS (5000) must be lower than AFC_LAG_CRITICAL_MS (1000)',
+    ]);
+  });
+});

@@ -171,20 +171,22 @@ function persistedSecret(dataDir: string): string {
  */
 export function parseEnv(source: Record<string, string | undefined>, opts: { persistSecret?: boolean; cwd?: string } = {}): ConsoleEnv {
   const problems: string[] = [];
-  const parsed = schema.safeParse(source);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const key = String(issue.path[0] ?? '');
-      problems.push(issue.message.includes(key) || !key ? issue.message : `${key}: ${issue.message}`);
+  // Each variable is parsed on its own so one bad value never hides another (or a later cross-field check).
+  const v = {} as { [K in keyof typeof schema.shape]: z.infer<(typeof schema.shape)[K]> };
+  const bad = new Set<string>();
+  for (const [key, fieldSchema] of Object.entries(schema.shape) as [keyof typeof schema.shape, z.ZodType][]) {
+    const r = fieldSchema.safeParse(source[key]);
+    if (r.success) (v as Record<string, unknown>)[key] = r.data;
+    else {
+      bad.add(key);
+      for (const issue of r.error.issues) problems.push(issue.message.includes(key) ? issue.message : `${key}: ${issue.message}`);
     }
-    throw new EnvError(problems);
   }
-  const v = parsed.data;
 
   // Regions
   let regions: string[] = [];
   if (v.AFC_REGIONS) regions = v.AFC_REGIONS.split(',').map((s) => s.trim()).filter(Boolean);
-  else if (v.AFC_BACKEND === 'local') regions = ['us-east-1', 'eu-west-1'];
+  else if (v.AFC_BACKEND !== 'aws') regions = ['us-east-1', 'eu-west-1']; // local (or an invalid backend, already reported)
   else if (v.AWS_REGION || v.AWS_DEFAULT_REGION) regions = [(v.AWS_REGION ?? v.AWS_DEFAULT_REGION) as string];
   if (regions.length === 0) problems.push('AFC_REGIONS (or AWS_REGION) must name at least one region when AFC_BACKEND=aws, e.g. AFC_REGIONS=us-east-1,eu-west-1');
   for (const r of regions) if (!REGION_RE.test(r)) problems.push(`AFC_REGIONS: "${r}" is not a region name like us-east-1`);
@@ -223,7 +225,7 @@ export function parseEnv(source: Record<string, string | undefined>, opts: { per
   }
 
   // Lag thresholds
-  if (v.AFC_LAG_WARN_MS >= v.AFC_LAG_CRITICAL_MS) problems.push(`AFC_LAG_WARN_MS (${v.AFC_LAG_WARN_MS}) must be lower than AFC_LAG_CRITICAL_MS (${v.AFC_LAG_CRITICAL_MS})`);
+  if (!bad.has('AFC_LAG_WARN_MS') && !bad.has('AFC_LAG_CRITICAL_MS') && v.AFC_LAG_WARN_MS >= v.AFC_LAG_CRITICAL_MS) problems.push(`AFC_LAG_WARN_MS (${v.AFC_LAG_WARN_MS}) must be lower than AFC_LAG_CRITICAL_MS (${v.AFC_LAG_CRITICAL_MS})`);
 
   if (v.NEXTAUTH_URL && !URL.canParse(v.NEXTAUTH_URL)) problems.push('NEXTAUTH_URL must be the console URL, e.g. https://aurora.example.com');
 
