@@ -9,3 +9,5 @@ export { Table, THead, Th, Tr, Td, EmptyRow } from './table';
 export { SubmitButton } from './submit-button';
 export { CopyButton } from './copy-button';
 export { ConfirmInput } from './confirm-input';
+export { IdempotencyField } from './idempotency-field';
+export { useHydrated } from './use-hydrated';
