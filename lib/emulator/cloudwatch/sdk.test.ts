@@ -14,7 +14,7 @@ import {
 import { demoCluster, MIN, startTestServer, staticSource, type TestServer } from './testing/fixtures';
 
 const now = Date.now();
-const cluster = demoCluster(now, { ageMin: 180, failoverAtMin: 100 });
+const cluster = demoCluster(now, { ageMin: 240, failoverAtMin: 160 });
 let srv: TestServer;
 let cw: CloudWatchClient;
 
@@ -57,7 +57,7 @@ describe('GetMetricData through the real SDK', () => {
     expect(cpu.Timestamps![0].getTime()).toBe(end.getTime() - MIN);
     expect(cpu.Timestamps![29].getTime()).toBe(start.getTime());
     for (const v of cpu.Values!) expect(v).toBeGreaterThan(0);
-    // orders-1 became a reader after the failover at minute 100, 80 minutes ago: it reports lag now.
+    // orders-1 became a reader after the failover at minute 160, 80 minutes ago: it reports lag now.
     expect(lag.Timestamps!.length).toBe(6);
     for (const t of lag.Timestamps!) expect((t.getTime() - start.getTime()) % (5 * MIN)).toBe(0);
   });
@@ -218,7 +218,7 @@ describe('PutMetricData, GetMetricStatistics, ListMetrics through the real SDK',
       new GetMetricDataCommand({ StartTime: new Date(end.getTime() - 2 * 3_600_000), EndTime: end, ScanBy: 'TimestampAscending', MetricDataQueries: [q(60, 'Average'), q(3600, 'Average'), q(3600, 'SampleCount')] }),
     );
     const [fine, coarse, count] = r.MetricDataResults!;
-    // The cluster is 3 h old: both hours are fully covered.
+    // The cluster is 4 h old: both hours are fully covered whatever the minute of the hour.
     expect(count.Values).toEqual([60, 60]);
     const firstHour = fine.Values!.slice(0, 60);
     const exact = firstHour.reduce((a, b) => a + b, 0) / 60;
