@@ -1,6 +1,6 @@
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import type { Page } from '@playwright/test';
-import { E2E, expect, loginAs, test } from './fixtures';
+import { E2E, emulator, expect, loginAs, test } from './fixtures';
 
 // The e2e server runs the local endpoint with the demo fleet and profile 'test' (failover ~2 s).
 const rds = (region: string) =>
@@ -74,21 +74,28 @@ test('fail over a three-instance cluster letting Aurora choose, then to a chosen
 });
 
 test('a second failover while one is in progress is refused (second tab)', async ({ page, context }) => {
-  await loginAs(page, 'operator');
-  const second = await context.newPage();
-  await page.goto('/oncall');
-  await second.goto('/oncall');
-  const d1 = await openFailover(page, 'orders-eu');
-  const d2 = await openFailover(second, 'orders-eu');
-  await d1.getByLabel(/to confirm/).fill('orders-eu');
-  await d2.getByLabel(/to confirm/).fill('orders-eu');
-  await d1.getByRole('button', { name: 'Fail over now' }).click();
-  await expect(d1.getByTestId('failover-message')).toBeVisible();
-  await d2.getByRole('button', { name: 'Fail over now' }).click();
-  await expect(d2.getByTestId('failover-error')).toContainText(/A failover of orders-eu is already in progress/);
-  await expect(d2.getByTestId('failover-error')).toContainText('operator1');
-  // The first one still completes.
-  await expect(d1.getByTestId('failover-duration')).toBeVisible({ timeout: 30_000 });
+  // A slower failover on the local endpoint, so the second tab surely lands while the first is running.
+  const { durations } = (await emulator('config/durations')) as { durations: Record<string, number> };
+  await emulator('config/durations', { failover: 12_000 });
+  try {
+    await loginAs(page, 'operator');
+    const second = await context.newPage();
+    await page.goto('/oncall');
+    await second.goto('/oncall');
+    const d1 = await openFailover(page, 'orders-eu');
+    const d2 = await openFailover(second, 'orders-eu');
+    await d1.getByLabel(/to confirm/).fill('orders-eu');
+    await d2.getByLabel(/to confirm/).fill('orders-eu');
+    await d1.getByRole('button', { name: 'Fail over now' }).click();
+    await expect(d1.getByTestId('failover-message')).toBeVisible();
+    await d2.getByRole('button', { name: 'Fail over now' }).click();
+    await expect(d2.getByTestId('failover-error')).toContainText(/A failover of orders-eu is already in progress/);
+    await expect(d2.getByTestId('failover-error')).toContainText('operator1');
+    // The first one still completes.
+    await expect(d1.getByTestId('failover-duration')).toBeVisible({ timeout: 45_000 });
+  } finally {
+    await emulator('config/durations', { failover: durations.failover });
+  }
 });
 
 test('a wrong typed identifier is refused and a viewer gets no failover button', async ({ page, browser }) => {

@@ -1,8 +1,9 @@
 'use client';
 
-import { useActionState, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useActionState, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { backtrackClusterAction, setBacktrackWindowAction } from '@/app/(console)/oncall/actions';
 import type { OncallStatus } from '@/lib/approvals/oncall-status';
+import { keepValuesSubmit } from './use-keep-values-submit';
 
 /** "YYYY-MM-DDTHH:MM:SS" in the viewer's timezone, for <input type="datetime-local">. */
 export function toLocalInputValue(d: Date): string {
@@ -48,7 +49,7 @@ function WindowForm({ status, onDone }: { status: OncallStatus; onDone: () => vo
   const zero = Number(hours) === 0 && hours.trim() !== '';
   const fe = state && !state.ok ? state.fieldErrors : undefined;
   return (
-    <form action={action} className="space-y-2 rounded border border-zinc-200 p-3 dark:border-zinc-700" aria-label="Change the backtrack window">
+    <form onSubmit={keepValuesSubmit(action)} className="space-y-2 rounded border border-zinc-200 p-3 dark:border-zinc-700" aria-label="Change the backtrack window">
       <input type="hidden" name="region" value={c.region} />
       <input type="hidden" name="clusterId" value={c.id} />
       <label htmlFor={`${uid}-h`} className="block text-sm font-medium">
@@ -101,6 +102,10 @@ function WindowForm({ status, onDone }: { status: OncallStatus; onDone: () => vo
 function BacktrackForm({ status, prefill, onDone }: { status: OncallStatus; prefill?: string; onDone: () => void }) {
   const c = status.cluster;
   const [state, action, pending] = useIdempotent(backtrackClusterAction, onDone);
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (state?.ok) formRef.current?.reset(); // another request needs the identifier typed again
+  }, [state]);
   // Rendered in the browser only (see BacktrackPanel), so the prefill is read in the viewer's timezone.
   const [local, setLocal] = useState(() => (prefill && !Number.isNaN(Date.parse(prefill)) ? toLocalInputValue(new Date(prefill)) : ''));
   const uid = useId();
@@ -108,7 +113,7 @@ function BacktrackForm({ status, prefill, onDone }: { status: OncallStatus; pref
   const tz = typeof Intl !== 'undefined' ? Intl.DateTimeFormat().resolvedOptions().timeZone : 'local';
   const fe = state && !state.ok ? state.fieldErrors : undefined;
   return (
-    <form action={action} className="space-y-2 rounded border border-zinc-200 p-3 dark:border-zinc-700" aria-label="Backtrack the cluster">
+    <form ref={formRef} onSubmit={keepValuesSubmit(action)} className="space-y-2 rounded border border-zinc-200 p-3 dark:border-zinc-700" aria-label="Backtrack the cluster">
       <input type="hidden" name="region" value={c.region} />
       <input type="hidden" name="clusterId" value={c.id} />
       <input type="hidden" name="backtrackTo" value={iso || (local ? `invalid:${local}` : '')} />

@@ -1,9 +1,10 @@
 'use client';
 
-import { useActionState, useId, useRef } from 'react';
+import { useActionState, useEffect, useId, useRef } from 'react';
 import { failoverClusterAction } from '@/app/(console)/oncall/actions';
 import type { OncallCluster } from '@/lib/aws/failover';
 import { formatLag } from './format';
+import { keepValuesSubmit } from './use-keep-values-submit';
 
 type Result = Awaited<ReturnType<typeof failoverClusterAction>>;
 
@@ -34,11 +35,15 @@ export function FailoverForm({
     return r;
   }, null);
   const uid = useId();
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (state?.ok) formRef.current?.reset(); // a new failover needs the identifier typed again
+  }, [state]);
 
   const readers = cluster.instances.filter((i) => !i.isWriter);
   const fe = state && !state.ok ? state.fieldErrors : undefined;
   return (
-    <form action={formAction} className="space-y-3" aria-describedby={`${uid}-intro`}>
+    <form ref={formRef} onSubmit={keepValuesSubmit(formAction)} className="space-y-3" aria-describedby={`${uid}-intro`}>
       <p id={`${uid}-intro`} className="text-sm text-zinc-600 dark:text-zinc-300">
         The writer <code>{cluster.writer ?? '?'}</code> hands over to a reader. Connections to the cluster endpoint drop for a few seconds.
       </p>
