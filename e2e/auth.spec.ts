@@ -55,6 +55,17 @@ test.describe('sign-in, roles and the audit trail', () => {
     });
   }
 
+  test('the region switcher filters the fleet overview', async ({ page }) => {
+    await loginAs(page, 'operator');
+    await page.goto('/audit');
+    await page.getByLabel('Region').selectOption('eu-west-1');
+    await expect(page).toHaveURL(/\/\?region=eu-west-1$/);
+    await expect(page.getByLabel('Region')).toHaveValue('eu-west-1');
+    await page.getByLabel('Region').selectOption('');
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByLabel('Region')).toHaveValue('');
+  });
+
   test('the audit CSV export carries the filtered rows', async ({ page }) => {
     await loginAs(page, 'viewer');
     const res = await page.request.get(`/api/audit/export?actor=${E2E.users.viewer.username}&action=auth.signin`);

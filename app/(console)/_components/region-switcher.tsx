@@ -1,17 +1,19 @@
 'use client';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useHydrated } from '@/components/ui/use-hydrated';
 
 /**
  * Region filter for the fleet overview: sets `?region=<r>` on "/" ("All regions" clears it).
- * Without JavaScript the surrounding GET form still works via its button.
+ * Disabled until hydrated so an early change is never lost (the console needs JavaScript; sign-in does too).
  */
 export function RegionSwitcher({ regions }: { regions: string[] }) {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
+  const hydrated = useHydrated();
   const current = pathname === '/' ? (params.get('region') ?? '') : '';
   return (
-    <form action="/" method="get" className="flex items-center gap-1">
+    <div className="flex items-center gap-1">
       <label htmlFor="region-switcher" className="sr-only">
         Region
       </label>
@@ -19,6 +21,7 @@ export function RegionSwitcher({ regions }: { regions: string[] }) {
         id="region-switcher"
         name="region"
         value={current}
+        disabled={!hydrated}
         onChange={(e) => router.push(e.target.value ? `/?region=${encodeURIComponent(e.target.value)}` : '/')}
         className="rounded border border-zinc-300 bg-white px-1.5 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
       >
@@ -29,11 +32,6 @@ export function RegionSwitcher({ regions }: { regions: string[] }) {
           </option>
         ))}
       </select>
-      <noscript>
-        <button type="submit" className="rounded border px-1.5 py-1 text-sm">
-          Go
-        </button>
-      </noscript>
-    </form>
+    </div>
   );
 }
