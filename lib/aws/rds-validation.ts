@@ -108,7 +108,10 @@ function intField(label: string, min: number, max: number, dflt?: number) {
   return z.preprocess(
     (v) => {
       if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) return dflt;
-      return typeof v === 'number' ? v : Number(String(v).trim());
+      if (typeof v === 'number') return v;
+      // Plain decimal notation only: Number() would also read "0x10", "0b11", "1e1" and "Infinity".
+      const s = String(v).trim();
+      return /^[+-]?\d+(\.\d+)?$/.test(s) ? Number(s) : Number.NaN;
     },
     z
       .number({ error: (iss) => (iss.input === undefined ? `${label} is required.` : `${label} must be a whole number.`) })

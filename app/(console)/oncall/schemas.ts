@@ -35,7 +35,11 @@ export const oncallSchemas = {
   window: z.object({
     region,
     clusterId: id,
-    hours: z.coerce.number({ error: 'Enter a number of hours.' }).min(0, 'At least 0 hours.').max(72, 'At most 72 hours.'),
+    // Plain decimal notation only: z.coerce.number would read "" as 0 (disable for good) and "0x10" as 16.
+    hours: z.preprocess(
+      (v) => (typeof v === 'number' ? v : /^\s*[+-]?\d+(\.\d+)?\s*$/.test(String(v ?? '')) ? Number(String(v).trim()) : Number.NaN),
+      z.number({ error: 'Enter a number of hours.' }).min(0, 'At least 0 hours.').max(72, 'At most 72 hours.'),
+    ),
     disableForGood: checkbox,
     confirm: optional,
   }),
