@@ -133,7 +133,7 @@ export function checkBacktrack(
   }
   const t = parseInstant(raw);
   if (!t) {
-    return { ok: false, code: 'TIME_MALFORMED', field: 'backtrackTo', message: `"${raw}" is not a valid date and time. Pick one with the date-time field.` };
+    return { ok: false, code: 'TIME_MALFORMED', field: 'backtrackTo', message: `"${raw.length > 40 ? `${raw.slice(0, 40)}…` : raw}" is not a valid date and time. Pick one with the date-time field.` };
   }
   if (t.getTime() > now) {
     return {

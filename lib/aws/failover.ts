@@ -124,7 +124,7 @@ export function checkFailover(cluster: OncallCluster, input: { confirm: string; 
   if (input.target) {
     const t = cluster.instances.find((i) => i.id === input.target!.trim().toLowerCase());
     if (!t) {
-      return { ok: false, code: 'TARGET_NOT_IN_CLUSTER', field: 'target', message: `${input.target} is not an instance of ${cluster.id}; choose one of its readers.` };
+      return { ok: false, code: 'TARGET_NOT_IN_CLUSTER', field: 'target', message: `${input.target.length > 70 ? `${input.target.slice(0, 70)}…` : input.target} is not an instance of ${cluster.id}; choose one of its readers.` };
     }
     if (t.isWriter) {
       return { ok: false, code: 'TARGET_IS_WRITER', field: 'target', message: `${t.id} is already the writer of ${cluster.id}; choose a reader to promote.` };
