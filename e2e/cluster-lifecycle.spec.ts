@@ -15,7 +15,8 @@ const unique = (p: string) => `${p}-${Date.now().toString(36)}`;
 
 async function fillCreate(page: Page, o: { id: string; engine: 'aurora-mysql' | 'aurora-postgresql'; password?: string; backtrack?: string; multiAZ?: boolean }) {
   await page.goto('/clusters/new');
-  await page.getByLabel('Region').selectOption(REGION);
+  // The shell's region switcher is also labelled Region: use the form's own field.
+  await page.getByRole('form', { name: 'Create cluster' }).getByLabel('Region').selectOption(REGION);
   await page.getByLabel('Engine', { exact: true }).selectOption(o.engine);
   // Versions and classes are refetched for the engine.
   await expect(page.getByLabel('Engine version').locator('option').first()).toBeAttached();
