@@ -28,7 +28,7 @@ export function mutatingCalls(emu: RunningEmulator): Record<string, number> {
  */
 export function fleetSnapshot(emu: RunningEmulator, regions = HARNESS_REGIONS): string {
   const now = Date.now();
-  const pick = (o: unknown, keys: string[]) => Object.fromEntries(keys.map((k) => [k, (o as Record<string, unknown>)[k]]));
+  const pick = (o: unknown, keys: string[]): Record<string, unknown> => Object.fromEntries(keys.map((k) => [k, (o as Record<string, unknown>)[k]]));
   const out: Record<string, unknown> = {};
   for (const r of regions) {
     out[r] = {
