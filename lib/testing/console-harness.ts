@@ -39,9 +39,9 @@ export function fleetSnapshot(emu: RunningEmulator, regions = HARNESS_REGIONS): 
           members: emu.model
             .members(c)
             .map((i) => ({ ...pick(i, ['id', 'instanceClass', 'promotionTier']), writer: (c as unknown as { writerId?: string }).writerId === i.id }))
-            .sort((a, b) => String(a.id).localeCompare(String(b.id))),
+            .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
         }))
-        .sort((a, b) => String(a.id).localeCompare(String(b.id))),
+        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
       instances: emu.model
         .listInstances(r, now)
         .map((i) => i.id)
