@@ -9,6 +9,8 @@ import type { Session } from './http';
 export interface RenderRun {
   pageLoadMs: number;
   chartRenderMs: number;
+  /** Longest main-thread task while the charts render (long tasks ≥ 50 ms; 0 if none). */
+  longestTaskMs: number;
   htmlMs: number;
   panels: number;
   seriesInLargestPanel: number;
@@ -26,13 +28,21 @@ export async function measureChartRender(session: Session, path: string, runs: n
     await context.addCookies(session.cookieList().map((c) => ({ ...c, url: session.baseUrl })));
     await context.addInitScript(() => {
       const w = window as unknown as { __bench: { ro: number[]; done: number | null } };
-      w.__bench = { ro: [], done: null };
+      w.__bench = { ro: [], done: null, long: [], surfaces: [] } as never;
+      try {
+        new PerformanceObserver((l) => {
+          for (const e of l.getEntries()) (w.__bench as unknown as { long: number[][] }).long.push([e.startTime, e.duration]);
+        }).observe({ type: 'longtask', buffered: true });
+      } catch {
+        /* no long task API */
+      }
       const RO = window.ResizeObserver;
       if (RO) {
         window.ResizeObserver = class extends RO {
           constructor(cb: ResizeObserverCallback) {
             super((entries, obs) => {
-              w.__bench.ro.push(performance.now());
+              // Only recharts' ResponsiveContainer boxes: other observers on the page are not the charts.
+              if (entries.some((e) => (e.target as Element).classList?.contains('recharts-responsive-container'))) w.__bench.ro.push(performance.now());
               cb(entries, obs);
             });
           }
@@ -48,7 +58,7 @@ export async function measureChartRender(session: Session, path: string, runs: n
           const panels = [...document.querySelectorAll('section[data-testid^="chart-"][data-points]')].filter((s) => Number(s.getAttribute('data-points')) > 0);
           if (panels.length === 0) return false;
           for (const p of panels) {
-            const series = p.querySelectorAll('li[data-testid="series"]').length;
+            const series = [...p.querySelectorAll('li[data-testid="series"]')].filter((l) => Number(l.getAttribute('data-points')) > 0).length;
             const paths = p.querySelectorAll('path.recharts-line-curve').length;
             if (paths < series) return false;
           }
@@ -61,12 +71,16 @@ export async function measureChartRender(session: Session, path: string, runs: n
       );
       const r = await page.evaluate(() => {
         const w = window as unknown as { __bench: { ro: number[]; done: number } };
+        const firstRo = w.__bench.ro.length ? w.__bench.ro[0] : NaN;
         const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
         const panels = [...document.querySelectorAll('section[data-testid^="chart-"][data-points]')].filter((s) => Number(s.getAttribute('data-points')) > 0);
         const seriesCounts = panels.map((p) => p.querySelectorAll('li[data-testid="series"]').length);
         const points = [...document.querySelectorAll('li[data-testid="series"][data-points]')].map((l) => Number(l.getAttribute('data-points')));
-        const firstRo = w.__bench.ro.length ? w.__bench.ro[0] : NaN;
+        const lt = (w.__bench as unknown as { long: number[][] }).long;
+        // The longest main-thread task between the charts' first measurement and the paths being drawn.
+        const chartTasks = lt.filter(([start, d]) => start + d >= firstRo - 1 && start <= w.__bench.done);
         return {
+          longestTaskMs: Math.max(0, ...chartTasks.map(([, d]) => d)),
           pageLoadMs: w.__bench.done,
           chartRenderMs: w.__bench.done - firstRo,
           htmlMs: nav ? nav.responseEnd : NaN,

@@ -43,10 +43,10 @@ export class Session {
     if (![...this.cookies.keys()].some((k) => k.includes('session-token'))) {
       throw new Error(`Sign-in as ${username} failed (HTTP ${res.status}, no session cookie).`);
     }
-    // The session must be usable.
-    const me = await this.fetch('/api/auth/session');
-    const s = (await me.json()) as { user?: unknown };
-    if (!s.user) throw new Error('Signed in, but /api/auth/session has no user.');
+    // The session must be usable: a protected page answers 200 (without a session it redirects to /login).
+    const probe = await this.fetch('/audit');
+    await probe.arrayBuffer();
+    if (probe.status !== 200) throw new Error(`Signed in, but a protected page answers HTTP ${probe.status}.`);
   }
 
   /** GET a page or route, read the whole body; throws on a non-2xx (a redirect to /login means no session). */
