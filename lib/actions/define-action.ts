@@ -29,7 +29,12 @@ export interface ActionSpec<S extends z.ZodType, T> {
   /** Parses the object built from FormData (repeated keys → arrays; "on" checkboxes → booleans via the schema). */
   schema: S;
   target: (input: z.infer<S>) => { region?: string; target?: string };
-  run: (input: z.infer<S>, ctx: ActionContext) => Promise<{ data: T; message?: string }>;
+  /**
+   * Runs the operation. Return `outcome: 'pending-approval'` when the request was only recorded for a
+   * second admin (lib/approvals wrote that audit row, with the approval id); the wrapper then writes no
+   * "succeeded" row, because nothing has happened on AWS yet.
+   */
+  run: (input: z.infer<S>, ctx: ActionContext) => Promise<{ data: T; message?: string; outcome?: 'succeeded' | 'pending-approval' }>;
 }
 
 export type FormAction<T> = (prev: ActionResult<T> | null, formData: FormData) => Promise<ActionResult<T>>;
@@ -170,7 +175,7 @@ async function execute<S extends z.ZodType, T>(spec: ActionSpec<S, T>, raw: Reco
   const ctx: ActionContext = { user, correlationId, setAwsRequestId: (id) => void (awsRequestId = id ?? awsRequestId) };
   try {
     const out = await spec.run(data, ctx);
-    await appendAudit({ ...base, phase: 'succeeded', awsRequestId });
+    if (out.outcome !== 'pending-approval') await appendAudit({ ...base, phase: 'succeeded', awsRequestId });
     return finish({ ok: true, data: out.data, message: out.message, ...(awsRequestId ? { awsRequestId } : {}) });
   } catch (e) {
     if (isNextSignal(e)) {

@@ -1,6 +1,7 @@
 import 'server-only';
 import { registerApprovalExecutor } from './executors';
 import { executeBacktrack, executeFailover } from './oncall-ops';
+import { deleteCluster } from '@/lib/aws/rds';
 
 // Approved backtracks and failovers re-run every server-side check at approval time (the cluster may have
 // changed, the chosen time may have left the window) and then make the AWS call once.
@@ -29,5 +30,21 @@ registerApprovalExecutor('cluster.failover', async (x) => {
     awsRequestId: out.awsRequestId,
     result: { oldWriter: out.oldWriter, target: out.target ?? 'chosen by Aurora' },
     message: `Approved: failover of ${x.target} started.`,
+  };
+});
+
+// Approved cluster deletions run the console's own deletion path, which re-checks deletion protection,
+// the final-snapshot choice and the instances before anything is deleted.
+registerApprovalExecutor('cluster.delete', async (x) => {
+  const p = x.params as { skipFinalSnapshot?: boolean; finalSnapshotId?: string; deleteInstances?: boolean };
+  const out = await deleteCluster(x.region, x.target, {
+    skipFinalSnapshot: p.skipFinalSnapshot === true,
+    finalSnapshotId: p.finalSnapshotId,
+    deleteInstances: p.deleteInstances === true,
+  });
+  return {
+    awsRequestId: out.awsRequestId,
+    result: out.data,
+    message: `Approved: cluster ${x.target} is being deleted${out.data.deletedInstances.length ? ` after its instances (${out.data.deletedInstances.join(', ')})` : ''}.`,
   };
 });

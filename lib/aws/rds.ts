@@ -609,11 +609,18 @@ export interface DeleteClusterResult {
  * Delete a cluster. Aurora refuses while any instance is not deleting, so either the person asked us to
  * delete the readers and then the writer first (`deleteInstances`), or the cluster must be empty.
  */
-export async function deleteCluster(
-  region: string,
-  clusterId: string,
-  o: { skipFinalSnapshot: boolean; finalSnapshotId?: string; deleteInstances: boolean },
-): Promise<MutationResult<DeleteClusterResult>> {
+export interface DeleteClusterOptions {
+  skipFinalSnapshot: boolean;
+  finalSnapshotId?: string;
+  deleteInstances: boolean;
+}
+
+/**
+ * The checks a cluster deletion must pass, without changing anything: deletion protection, not already
+ * deleting, a named final snapshot unless skipped, and no live instances unless the person asked for them
+ * to go first. Used before a deletion is queued for approval and again when it runs.
+ */
+export async function checkDeleteCluster(region: string, clusterId: string, o: DeleteClusterOptions): Promise<ClusterDTO> {
   const c = await getCluster(region, clusterId);
   if (c.deletionProtection) {
     throw new AppError(
@@ -634,6 +641,12 @@ export async function deleteCluster(
       { status: 409 },
     );
   }
+  return c;
+}
+
+export async function deleteCluster(region: string, clusterId: string, o: DeleteClusterOptions): Promise<MutationResult<DeleteClusterResult>> {
+  const c = await checkDeleteCluster(region, clusterId, o);
+  const live = c.instances.filter((i) => i.status !== 'deleting');
   const deleted: string[] = [];
   const ordered = [...live.filter((i) => i.role === 'reader'), ...live.filter((i) => i.role === 'writer')];
   for (const i of ordered) {

@@ -20,7 +20,7 @@ export const failoverClusterAction = defineAction({
   action: 'cluster.failover',
   schema: oncallSchemas.failover,
   target: (i) => ({ region: i.region, target: i.clusterId }),
-  run: async (i, ctx): Promise<{ data: FailoverActionData; message?: string }> => {
+  run: async (i, ctx): Promise<{ data: FailoverActionData; message?: string; outcome?: 'pending-approval' }> => {
     const pre = await preflightFailover(i);
     const r = await requireApprovalOr(
       {
@@ -35,7 +35,7 @@ export const failoverClusterAction = defineAction({
       },
       () => executeFailover({ ...i, requestedBy: ctx.user.username }),
     );
-    if (r.pending) return { data: { pending: true, approvalId: r.approval.id }, message: r.message };
+    if (r.pending) return { data: { pending: true, approvalId: r.approval.id }, message: r.message, outcome: 'pending-approval' };
     ctx.setAwsRequestId(r.result.awsRequestId);
     return {
       data: { pending: false, operationId: r.result.operation.id, oldWriter: r.result.oldWriter, target: r.result.target },
@@ -48,7 +48,7 @@ export const backtrackClusterAction = defineAction({
   action: 'cluster.backtrack',
   schema: oncallSchemas.backtrack,
   target: (i) => ({ region: i.region, target: i.clusterId }),
-  run: async (i, ctx): Promise<{ data: BacktrackActionData; message?: string }> => {
+  run: async (i, ctx): Promise<{ data: BacktrackActionData; message?: string; outcome?: 'pending-approval' }> => {
     const pre = await preflightBacktrack(i);
     const iso = pre.backtrackTo.toISOString();
     const r = await requireApprovalOr(
@@ -64,7 +64,7 @@ export const backtrackClusterAction = defineAction({
       },
       () => executeBacktrack({ ...i, backtrackTo: iso, requestedBy: ctx.user.username }),
     );
-    if (r.pending) return { data: { pending: true, approvalId: r.approval.id }, message: r.message };
+    if (r.pending) return { data: { pending: true, approvalId: r.approval.id }, message: r.message, outcome: 'pending-approval' };
     ctx.setAwsRequestId(r.result.awsRequestId);
     return {
       data: { pending: false, backtrackId: r.result.backtrackId, status: r.result.status },

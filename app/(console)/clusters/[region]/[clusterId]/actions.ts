@@ -3,7 +3,8 @@
 import { defineAction } from '@/lib/actions/define-action';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/aws/errors';
-import { addReader, deleteCluster, deleteInstance, modifyInstance, rebootInstance, type DeleteClusterResult } from '@/lib/aws/rds';
+import { addReader, checkDeleteCluster, deleteCluster, deleteInstance, modifyInstance, rebootInstance, type DeleteClusterResult } from '@/lib/aws/rds';
+import { requireApprovalOr } from '@/lib/approvals/require-approval';
 import { addReaderSchema, deleteClusterSchema, instanceRefSchema, modifyInstanceSchema } from '@/lib/aws/rds-validation';
 import type { InstanceDTO } from '@/lib/aws/types';
 
@@ -63,17 +64,42 @@ export const modifyInstanceAction = defineAction({
   },
 });
 
-/** Delete cluster (admin). The typed identifier is checked by the schema, here on the server. */
+/**
+ * Delete cluster (admin). The typed identifier is checked by the schema, here on the server. Under the
+ * two-person rule (on by default for deletion) the request is only recorded; a second admin's approval
+ * runs the same deletion (lib/approvals/builtin-executors.ts), re-checking everything at that moment.
+ */
+export type DeleteClusterActionData = { pending: true; approvalId: string } | ({ pending: false } & DeleteClusterResult);
+
 export const deleteClusterAction = defineAction({
   action: 'cluster.delete',
   schema: deleteClusterSchema,
   target: (i) => ({ region: i.region, target: i.clusterId }),
-  run: async (i, ctx): Promise<{ data: DeleteClusterResult; message?: string }> => {
+  run: async (i, ctx): Promise<{ data: DeleteClusterActionData; message?: string; outcome?: 'pending-approval' }> => {
     assertRegion(i.region);
     const skip = i.finalSnapshot === 'skip';
-    const r = await deleteCluster(i.region, i.clusterId, { skipFinalSnapshot: skip, finalSnapshotId: skip ? undefined : i.finalSnapshotId, deleteInstances: i.deleteInstances });
-    ctx.setAwsRequestId(r.awsRequestId);
-    const inst = r.data.deletedInstances.length ? `Instances ${r.data.deletedInstances.join(', ')} and then the cluster` : 'The cluster';
-    return { data: r.data, message: `${inst} ${r.data.deletedInstances.length ? 'are' : 'is'} being deleted${skip ? ' without a final snapshot' : `; final snapshot ${r.data.finalSnapshotId}`}.` };
+    const opts = { skipFinalSnapshot: skip, finalSnapshotId: skip ? undefined : i.finalSnapshotId, deleteInstances: i.deleteInstances };
+    // Refuse now what could never be carried out, rather than queue it for a second admin.
+    const c = await checkDeleteCluster(i.region, i.clusterId, opts);
+    const r = await requireApprovalOr(
+      {
+        action: 'cluster.delete',
+        region: i.region,
+        target: c.id,
+        params: opts,
+        summary: `Delete cluster ${c.id} (${i.region})${opts.deleteInstances ? ' and its instances' : ''}${skip ? ', no final snapshot' : `, final snapshot ${opts.finalSnapshotId}`}`,
+        user: ctx.user,
+        correlationId: ctx.correlationId,
+      },
+      () => deleteCluster(i.region, c.id, opts),
+    );
+    if (r.pending) return { data: { pending: true, approvalId: r.approval.id }, message: r.message, outcome: 'pending-approval' };
+    ctx.setAwsRequestId(r.result.awsRequestId);
+    const d = r.result.data;
+    const inst = d.deletedInstances.length ? `Instances ${d.deletedInstances.join(', ')} and then the cluster` : 'The cluster';
+    return {
+      data: { pending: false, ...d },
+      message: `${inst} ${d.deletedInstances.length ? 'are' : 'is'} being deleted${skip ? ' without a final snapshot' : `; final snapshot ${d.finalSnapshotId}`}.`,
+    };
   },
 });
