@@ -1,4 +1,5 @@
 import 'server-only';
+import { invalidateRegionReads } from './read-cache';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { getEnv } from '@/lib/env';
@@ -87,8 +88,11 @@ function instrument(client: StackHolder, service: AwsService, region: string, ba
   // One count per logical call (initialize runs once per send).
   client.middlewareStack.add(
     (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-      const entry = counterFor(service, operationName(context.commandName), region);
+      const op = operationName(context.commandName);
+      const entry = counterFor(service, op, region);
       entry.calls++;
+      // A write (anything but Describe/List/Get) makes the region's cached RDS reads stale, whatever its outcome.
+      const isWrite = service === 'rds' && !/^(Describe|List|Get)/.test(op);
       try {
         return await next(args);
       } catch (err) {
@@ -106,6 +110,8 @@ function instrument(client: StackHolder, service: AwsService, region: string, ba
           }
         }
         throw err;
+      } finally {
+        if (isWrite) invalidateRegionReads(region);
       }
     },
     { step: 'initialize', name: 'afcCallCounter', priority: 'high' },

@@ -73,6 +73,14 @@ export class TtlCache {
     if (e && !e.inflight) this.map.delete(key);
   }
 
+  /**
+   * Drop every entry whose key starts with `prefix`, in-flight loads included: callers that arrive after
+   * a write must not join a read that started before it. (Callers already waiting keep their promise.)
+   */
+  invalidatePrefix(prefix: string): void {
+    for (const k of [...this.map.keys()]) if (k.startsWith(prefix)) this.map.delete(k);
+  }
+
   clear() {
     this.map.clear();
     this.stats.hits = this.stats.misses = this.stats.joins = 0;

@@ -12,6 +12,7 @@ vi.mock('@/lib/env', () => ({
 
 import { countAwsCalls, getAwsCallCounters, resetAwsCallCounters, resetAwsClients } from './clients';
 import { AppError } from './errors';
+import { clearReadCache } from './read-cache';
 import {
   addReader,
   createCluster,
@@ -82,6 +83,8 @@ afterAll(async () => {
 beforeEach(async () => {
   await control('reset', {});
   resetAwsCallCounters();
+  // The control API changes state behind the client's back; start every test with no cached reads.
+  clearReadCache();
 });
 
 describe('rds layer against the local endpoint', () => {
@@ -112,6 +115,7 @@ describe('rds layer against the local endpoint', () => {
     expect(fleet[0].ok).toBe(true);
     // Inject a fault for one operation and see the region fail with a readable message.
     await control('faults', { operation: 'DescribeDBClusters', errorCount: 10, errorStatus: 500 });
+    clearReadCache(); // otherwise the good answer of a moment ago is served for 2 s
     const bad = await listFleet(['us-east-1']);
     expect(bad[0].ok).toBe(false);
     if (!bad[0].ok) expect(bad[0].error).toMatch(/server error.*us-east-1/i);
@@ -270,5 +274,20 @@ describe('rds layer against the local endpoint', () => {
       h.url = saved;
       resetAwsClients();
     }
+  });
+});
+
+describe('shared read cache', () => {
+  it('serves concurrent viewers of a cluster with one describe, and a write makes the next read fresh', async () => {
+    await control('seed', { profile: 'demo' });
+    resetAwsCallCounters();
+    const views = await Promise.all(Array.from({ length: 10 }, () => getCluster('us-east-1', 'orders-prod')));
+    expect(new Set(views.map((v) => v.instances.length)).size).toBe(1);
+    expect(countAwsCalls({ service: 'rds', operation: 'DescribeDBClusters' })).toBe(1);
+    const before = views[0].instances.length;
+    await addReader('us-east-1', 'orders-prod', { instanceId: 'orders-prod-cache', instanceClass: 'db.r6g.large', promotionTier: 2 });
+    const after = await getCluster('us-east-1', 'orders-prod');
+    expect(after.instances.length).toBe(before + 1);
+    expect(after.instances.find((i) => i.id === 'orders-prod-cache')?.status).toBe('creating');
   });
 });

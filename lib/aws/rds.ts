@@ -1,4 +1,5 @@
 import 'server-only';
+import { cachedRead, READ_TTL_MS } from './read-cache';
 import {
   CreateDBClusterCommand,
   CreateDBInstanceCommand,
@@ -172,8 +173,12 @@ async function describeAllInstances(region: string, filters: Filter[]): Promise<
   return out;
 }
 
-/** Every Aurora cluster in a region: one paginated DescribeDBClusters + one paginated DescribeDBInstances. */
-export async function listClusters(region: string): Promise<ClusterDTO[]> {
+/** Every Aurora cluster in a region: one paginated DescribeDBClusters + one paginated DescribeDBInstances, shared through the read cache (`maxAgeMs: 0` reads afresh). */
+export function listClusters(region: string, opts: { maxAgeMs?: number } = {}): Promise<ClusterDTO[]> {
+  return cachedRead(region, 'fleet', opts.maxAgeMs ?? READ_TTL_MS.fleet, () => loadClusters(region));
+}
+
+async function loadClusters(region: string): Promise<ClusterDTO[]> {
   try {
     const [clusters, instances] = await Promise.all([
       describeAllClusters(region, { Filters: [AURORA_ENGINE_FILTER] }),
@@ -199,8 +204,15 @@ export async function listFleet(regions: string[]): Promise<RegionFleet[]> {
   );
 }
 
-/** One cluster with its instances (writer from DBClusterMembers.IsClusterWriter). 404 AppError when gone. */
-export async function getCluster(region: string, clusterId: string): Promise<ClusterDTO> {
+/**
+ * One cluster with its instances (writer from DBClusterMembers.IsClusterWriter). 404 AppError when gone.
+ * Served from the shared read cache for pages and polling; checks before a write pass `maxAgeMs: 0`.
+ */
+export function getCluster(region: string, clusterId: string, opts: { maxAgeMs?: number } = {}): Promise<ClusterDTO> {
+  return cachedRead(region, `cluster:${clusterId.toLowerCase()}`, opts.maxAgeMs ?? READ_TTL_MS.cluster, () => loadCluster(region, clusterId));
+}
+
+async function loadCluster(region: string, clusterId: string): Promise<ClusterDTO> {
   try {
     const [clusters, instances] = await Promise.all([
       describeAllClusters(region, { DBClusterIdentifier: clusterId }),
@@ -215,9 +227,9 @@ export async function getCluster(region: string, clusterId: string): Promise<Clu
 }
 
 /** Like getCluster, but null when the cluster does not exist. */
-export async function findCluster(region: string, clusterId: string): Promise<ClusterDTO | null> {
+export async function findCluster(region: string, clusterId: string, opts: { maxAgeMs?: number } = {}): Promise<ClusterDTO | null> {
   try {
-    return await getCluster(region, clusterId);
+    return await getCluster(region, clusterId, opts);
   } catch (e) {
     if (e instanceof AppError && e.code === 'CLUSTER_NOT_FOUND') return null;
     throw e;
@@ -251,7 +263,17 @@ async function describeAllEvents(region: string, input: { SourceType: string; So
  * Two paged calls: db-cluster events for the cluster, db-instance events of the region filtered to the
  * given instances plus instances named after the cluster (`<cluster>-…`, so removed readers still show).
  */
-export async function listEvents(
+export function listEvents(
+  region: string,
+  clusterId: string,
+  instanceIds: string[],
+  opts: { hours?: number; limit?: number } = {},
+): Promise<EventDTO[]> {
+  const key = `events:${clusterId.toLowerCase()}:${[...instanceIds].map((i) => i.toLowerCase()).sort().join(',')}:${opts.hours ?? 24}:${opts.limit ?? ''}`;
+  return cachedRead(region, key, READ_TTL_MS.events, () => loadEvents(region, clusterId, instanceIds, opts));
+}
+
+async function loadEvents(
   region: string,
   clusterId: string,
   instanceIds: string[],
@@ -280,7 +302,11 @@ export async function listEvents(
 
 // ---------------------------------------------------------------------------------------------- 3. catalogue reads
 
-export async function listEngineVersions(region: string, engine: string): Promise<EngineVersionDTO[]> {
+export function listEngineVersions(region: string, engine: string): Promise<EngineVersionDTO[]> {
+  return cachedRead(region, `versions:${engine}`, READ_TTL_MS.catalog, () => loadEngineVersions(region, engine));
+}
+
+async function loadEngineVersions(region: string, engine: string): Promise<EngineVersionDTO[]> {
   try {
     const out: EngineVersionDTO[] = [];
     let marker: string | undefined;
@@ -306,7 +332,11 @@ export async function listEngineVersions(region: string, engine: string): Promis
 }
 
 /** Instance classes orderable for an engine (and version), with the AZs each is offered in. */
-export async function listOrderableClasses(region: string, engine: string, version?: string): Promise<OrderableClassDTO[]> {
+export function listOrderableClasses(region: string, engine: string, version?: string): Promise<OrderableClassDTO[]> {
+  return cachedRead(region, `classes:${engine}:${version ?? ''}`, READ_TTL_MS.catalog, () => loadOrderableClasses(region, engine, version));
+}
+
+async function loadOrderableClasses(region: string, engine: string, version?: string): Promise<OrderableClassDTO[]> {
   try {
     const byClass = new Map<string, Set<string>>();
     let marker: string | undefined;
@@ -331,7 +361,11 @@ export async function listOrderableClasses(region: string, engine: string, versi
   }
 }
 
-export async function listSubnetGroups(region: string): Promise<SubnetGroupDTO[]> {
+export function listSubnetGroups(region: string): Promise<SubnetGroupDTO[]> {
+  return cachedRead(region, 'subnet-groups', READ_TTL_MS.catalog, () => loadSubnetGroups(region));
+}
+
+async function loadSubnetGroups(region: string): Promise<SubnetGroupDTO[]> {
   try {
     const out: SubnetGroupDTO[] = [];
     let marker: string | undefined;
@@ -484,7 +518,7 @@ export async function retryCreateStep(
   clusterId: string,
   step: { kind: 'writer' | 'reader'; instanceId: string; instanceClass: string; az?: string },
 ): Promise<MutationResult<CreateStep>> {
-  const c = await getCluster(region, clusterId);
+  const c = await getCluster(region, clusterId, { maxAgeMs: 0 });
   if (c.instances.some((i) => i.id === step.instanceId.toLowerCase())) {
     throw new AppError('ALREADY_DONE', `Instance ${step.instanceId} already exists in cluster ${c.id}; nothing to retry.`, { status: 409 });
   }
@@ -505,7 +539,7 @@ export async function addReader(
   clusterId: string,
   r: { instanceId?: string; instanceClass: string; az?: string; promotionTier: number },
 ): Promise<MutationResult<InstanceDTO>> {
-  const c = await getCluster(region, clusterId);
+  const c = await getCluster(region, clusterId, { maxAgeMs: 0 });
   const blocked = addReaderBlockedReason(c);
   if (blocked) throw new AppError(c.readerCount >= 15 ? 'READER_LIMIT' : 'INVALID_CLUSTER_STATE', blocked, { status: 409 });
   const instanceId = (r.instanceId || nextInstanceName(c.id, c.instances.map((i) => i.id))).toLowerCase();
@@ -528,7 +562,7 @@ export async function addReader(
 
 /** The instance, checked to be a member of the cluster (a crafted request cannot reach another cluster's instance). */
 async function memberOf(region: string, clusterId: string, instanceId: string): Promise<{ cluster: ClusterDTO; instance: InstanceDTO }> {
-  const cluster = await getCluster(region, clusterId);
+  const cluster = await getCluster(region, clusterId, { maxAgeMs: 0 });
   const instance = cluster.instances.find((i) => i.id.toLowerCase() === instanceId.toLowerCase());
   if (!instance) throw new AppError('INSTANCE_NOT_FOUND', `Instance ${instanceId} is not part of cluster ${cluster.id} in ${region}.`, { status: 404 });
   return { cluster, instance };
@@ -621,7 +655,7 @@ export interface DeleteClusterOptions {
  * to go first. Used before a deletion is queued for approval and again when it runs.
  */
 export async function checkDeleteCluster(region: string, clusterId: string, o: DeleteClusterOptions): Promise<ClusterDTO> {
-  const c = await getCluster(region, clusterId);
+  const c = await getCluster(region, clusterId, { maxAgeMs: 0 });
   if (c.deletionProtection) {
     throw new AppError(
       'DELETION_PROTECTED',

@@ -1,0 +1,36 @@
+import 'server-only';
+import { TtlCache } from './metric-cache';
+
+// Short-lived, shared cache for RDS reads (fleet list, one cluster, its events, the create-form catalogue):
+// concurrent viewers of the same page share one AWS call, and a poll every 2 s from ten browsers costs one
+// describe per 2 s, not ten. Any RDS write through the client factory drops the region's entries
+// (lib/aws/clients.ts), so a person sees the effect of their own action on the next read.
+
+/** How long each kind of read may be served from the cache. */
+export const READ_TTL_MS = {
+  fleet: 2_000,
+  cluster: 2_000,
+  events: 3_000,
+  catalog: 10 * 60_000,
+} as const;
+
+const g = globalThis as unknown as { __afcRdsReads?: TtlCache };
+
+function cache(): TtlCache {
+  return (g.__afcRdsReads ??= new TtlCache(5_000));
+}
+
+/** Serve `load()` through the region's read cache; `ttlMs` 0 always reads afresh (for pre-write checks). */
+export function cachedRead<T>(region: string, key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+  return ttlMs > 0 ? cache().get(`${region}|${key}`, ttlMs, load) : load();
+}
+
+/** Forget every cached read of a region (called after any RDS write there). */
+export function invalidateRegionReads(region: string): void {
+  cache().invalidatePrefix(`${region}|`);
+}
+
+/** For tests and benchmarks. */
+export function clearReadCache(): void {
+  cache().clear();
+}
