@@ -23,6 +23,8 @@ export const E2E = {
     AFC_EMULATOR_PROFILE: 'test',
     AFC_ADMIN_PASSWORD: 'E2e-admin-Passw0rd',
     NEXTAUTH_URL: `http://localhost:${port}`,
+    // The SDK's Node 20 end-of-support notice is printed once per process; keep it out of test logs.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   } as Record<string, string>,
 } as const;
 

@@ -4,7 +4,14 @@
 import { useCallback, useMemo, useState } from 'react';
 import { usePathname, useRouter } from 'next/navigation';
 import type { ClusterMetricsResult } from '@/lib/aws/metrics';
-import { MetricChart } from './metric-chart';
+import dynamic from 'next/dynamic';
+
+// recharts is the biggest client dependency (≈160 KB gzip): load it after the page is interactive so the
+// cluster page's first-load JS stays within budget; the panel keeps its height while it loads.
+const MetricChart = dynamic(() => import('./metric-chart').then((m) => m.MetricChart), {
+  ssr: false,
+  loading: () => <div className="h-[250px] animate-pulse rounded border border-zinc-200 bg-zinc-100 dark:border-zinc-800 dark:bg-zinc-900" aria-hidden />,
+});
 import { RangePicker } from './range-picker';
 import { REFRESH_OPTIONS, useAutoRefresh, useRefreshSetting } from './use-auto-refresh';
 import { formatPeriodText, MARKER_COLORS } from './format';
