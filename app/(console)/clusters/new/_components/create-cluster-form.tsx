@@ -61,8 +61,11 @@ export function CreateClusterForm(props: {
   }, [done, router]);
 
   const err = (name: string) => clientErrors[name] ?? fieldError(state, name);
-  const check = (name: string, fn: (v: string) => string | null) => (e: { currentTarget: { value: string } }) =>
-    setClientErrors((c) => ({ ...c, [name]: fn(e.currentTarget.value) ?? undefined }));
+  // Read the value while the event is live: React runs the state updater later, when currentTarget is null.
+  const check = (name: string, fn: (v: string) => string | null) => (e: { currentTarget: { value: string } }) => {
+    const message = fn(e.currentTarget.value) ?? undefined;
+    setClientErrors((c) => ({ ...c, [name]: message }));
+  };
   const isPg = engine === 'aurora-postgresql';
   const classes = catalog?.engine === engine ? catalog.classes : [];
   const defaultClass = classes.find((c) => c.instanceClass === 'db.r6g.large')?.instanceClass ?? classes[0]?.instanceClass;
