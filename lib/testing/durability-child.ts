@@ -3,7 +3,6 @@
 // SIGKILLs it part-way. Run: tsx --conditions=react-server lib/testing/durability-child.ts failover|create JSON
 // Only the session is swapped (there is no HTTP request in this process); CommonJS require() so the swap is
 // in place before any console module loads.
-/* eslint-disable @typescript-eslint/no-require-imports */
 const Module = require('node:module') as { _resolveFilename: (req: string, ...rest: unknown[]) => string };
 const path = require('node:path') as typeof import('node:path');
 

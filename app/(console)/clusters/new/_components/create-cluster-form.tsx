@@ -61,8 +61,13 @@ export function CreateClusterForm(props: {
   }, [done, router]);
 
   const err = (name: string) => clientErrors[name] ?? fieldError(state, name);
-  // Read the value while the event is live: React runs the state updater later, when currentTarget is null.
-  const check = (name: string, fn: (v: string) => string | null) => (e: { currentTarget: { value: string } }) => {
+  // Blur hints. Read the value while the event is live (React runs the state updater later, when
+  // currentTarget is null). Skip the hint when focus is moving to the submit button: showing it there
+  // shifts the button down between mousedown and mouseup, so the click would be lost; the server's answer
+  // shows the same message beside the field a moment later.
+  const check = (name: string, fn: (v: string) => string | null) => (e: { currentTarget: { value: string }; relatedTarget?: EventTarget | null }) => {
+    const next = e.relatedTarget as Element | null | undefined;
+    if (next && typeof next.closest === 'function' && next.closest('button[type="submit"]')) return;
     const message = fn(e.currentTarget.value) ?? undefined;
     setClientErrors((c) => ({ ...c, [name]: message }));
   };
