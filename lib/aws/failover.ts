@@ -1,7 +1,9 @@
 import 'server-only';
-import { DescribeDBClustersCommand, DescribeDBInstancesCommand, DescribeEventsCommand, FailoverDBClusterCommand, type DBCluster, type DBInstance } from '@aws-sdk/client-rds';
+import { DescribeEventsCommand, FailoverDBClusterCommand } from '@aws-sdk/client-rds';
 import { rdsClient } from '@/lib/aws/clients';
-import { AppError, toAppError } from '@/lib/aws/errors';
+import { toAppError } from '@/lib/aws/errors';
+import { getCluster, listFleet } from '@/lib/aws/rds';
+import type { ClusterDTO } from '@/lib/aws/types';
 
 /** The slice of a cluster the on-call checks need (plain data; safe to hand to client components). */
 export interface OncallInstance {
@@ -27,54 +29,36 @@ export interface OncallCluster {
 
 export type CheckResult<T = void> = { ok: true; value: T } | { ok: false; code: string; message: string; field?: string };
 
-function toInstance(m: { DBInstanceIdentifier?: string; IsClusterWriter?: boolean; PromotionTier?: number }, i: DBInstance | undefined): OncallInstance {
+/**
+ * The on-call view of a cluster: a reshaping of rds.ts's ClusterDTO (rds.ts is the one reader of
+ * clusters), writer first, then readers by promotion tier.
+ */
+export function toOncallCluster(c: ClusterDTO): OncallCluster {
+  const instances: OncallInstance[] = c.instances.map((i) => ({
+    id: i.id,
+    instanceClass: i.instanceClass,
+    az: i.az,
+    promotionTier: i.promotionTier,
+    status: i.status,
+    isWriter: i.role === 'writer',
+  }));
+  instances.sort((a, b) => Number(b.isWriter) - Number(a.isWriter) || a.promotionTier - b.promotionTier || a.id.localeCompare(b.id));
   return {
-    id: m.DBInstanceIdentifier ?? i?.DBInstanceIdentifier ?? '?',
-    instanceClass: i?.DBInstanceClass ?? 'unknown',
-    az: i?.AvailabilityZone,
-    promotionTier: m.PromotionTier ?? i?.PromotionTier ?? 1,
-    status: i?.DBInstanceStatus ?? 'unknown',
-    isWriter: !!m.IsClusterWriter,
+    region: c.region,
+    id: c.id,
+    engine: c.engine,
+    status: c.status,
+    writer: instances.find((i) => i.isWriter)?.id,
+    instances,
+    backtrackWindow: c.backtrackWindowSeconds,
+    earliestBacktrackTime: c.earliestBacktrackTime,
+    clusterCreateTime: c.createdAt,
   };
 }
 
-export function toOncallCluster(region: string, c: DBCluster, instances: DBInstance[]): OncallCluster {
-  const byId = new Map(instances.map((i) => [i.DBInstanceIdentifier, i]));
-  const members = (c.DBClusterMembers ?? []).map((m) => toInstance(m, byId.get(m.DBInstanceIdentifier)));
-  members.sort((a, b) => Number(b.isWriter) - Number(a.isWriter) || a.promotionTier - b.promotionTier || a.id.localeCompare(b.id));
-  return {
-    region,
-    id: c.DBClusterIdentifier ?? '?',
-    engine: c.Engine ?? 'unknown',
-    status: c.Status ?? 'unknown',
-    writer: members.find((m) => m.isWriter)?.id,
-    instances: members,
-    backtrackWindow: c.BacktrackWindow,
-    earliestBacktrackTime: c.EarliestBacktrackTime?.toISOString(),
-    clusterCreateTime: c.ClusterCreateTime?.toISOString(),
-  };
-}
-
-/** Describe one cluster and its instances (two calls) as the on-call DTO. */
-export async function describeOncallCluster(region: string, clusterId: string): Promise<OncallCluster & { awsRequestId?: string }> {
-  const client = rdsClient(region);
-  try {
-    const out = await client.send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId }));
-    const c = out.DBClusters?.[0];
-    if (!c) throw new AppError('NOT_FOUND', `Cluster ${clusterId} was not found in ${region}.`, { status: 404 });
-    const instances: DBInstance[] = [];
-    let marker: string | undefined;
-    do {
-      const page = await client.send(
-        new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [c.DBClusterIdentifier!] }], Marker: marker }),
-      );
-      instances.push(...(page.DBInstances ?? []));
-      marker = page.Marker;
-    } while (marker);
-    return { ...toOncallCluster(region, c, instances), awsRequestId: out.$metadata.requestId };
-  } catch (e) {
-    throw e instanceof AppError ? e : toAppError(e);
-  }
+/** One cluster as the on-call DTO, read afresh: the failover and backtrack guards act on it. */
+export async function describeOncallCluster(region: string, clusterId: string): Promise<OncallCluster> {
+  return toOncallCluster(await getCluster(region, clusterId, { maxAgeMs: 0 }));
 }
 
 const SIZE_ORDER = ['micro', 'small', 'medium', 'large', 'xlarge'];
@@ -175,37 +159,8 @@ export async function listFailoverEvents(region: string, clusterId: string, sinc
   }
 }
 
-/**
- * Every cluster of the given regions as on-call DTOs: one paged DescribeDBClusters + one paged DescribeDBInstances
- * per region, in parallel; a failing region is reported, not thrown, so the others still show.
- */
+/** Every cluster of the given regions as on-call DTOs (rds.ts's shared fleet read); a failing region is reported, not thrown. */
 export async function listOncallFleet(regions: string[]): Promise<{ region: string; clusters: OncallCluster[]; error?: string }[]> {
-  return Promise.all(
-    regions.map(async (region) => {
-      try {
-        const client = rdsClient(region);
-        const clusters: DBCluster[] = [];
-        const instances: DBInstance[] = [];
-        let marker: string | undefined;
-        do {
-          const p = await client.send(new DescribeDBClustersCommand({ Marker: marker }));
-          clusters.push(...(p.DBClusters ?? []));
-          marker = p.Marker;
-        } while (marker);
-        do {
-          const p = await client.send(new DescribeDBInstancesCommand({ Marker: marker }));
-          instances.push(...(p.DBInstances ?? []));
-          marker = p.Marker;
-        } while (marker);
-        return {
-          region,
-          clusters: clusters
-            .filter((c) => c.Engine?.startsWith('aurora'))
-            .map((c) => toOncallCluster(region, c, instances.filter((i) => i.DBClusterIdentifier === c.DBClusterIdentifier))),
-        };
-      } catch (e) {
-        return { region, clusters: [], error: toAppError(e).message };
-      }
-    }),
-  );
+  const fleet = await listFleet(regions);
+  return fleet.map((r) => (r.ok ? { region: r.region, clusters: r.clusters.map(toOncallCluster) } : { region: r.region, clusters: [], error: r.error }));
 }
