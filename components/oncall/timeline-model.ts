@@ -1,20 +1,12 @@
 // Pure model of the failover timeline shown on the cluster page (shared by the polling route and the client).
+import type { OncallOperation } from '@/lib/approvals/operations';
 
-export interface FailoverOpView {
-  id: string;
-  requestedBy: string;
-  requestedAt: number;
-  status: string; // requested | in-progress | completed | failed | unconfirmed
-  oldWriter?: string;
-  target?: string;
-  reason?: string;
-  awsRequestId?: string;
-  failingOverSeenAt?: number;
-  newWriter?: string;
-  newWriterSeenAt?: number;
-  completedAt?: number;
-  error?: string;
-}
+/** What the timeline needs of an on-call operation record (a type-only import: nothing server-side ships). */
+export type FailoverOpView = Pick<
+  OncallOperation,
+  | 'id' | 'requestedBy' | 'requestedAt' | 'status' | 'oldWriter' | 'target' | 'reason' | 'awsRequestId'
+  | 'failingOverSeenAt' | 'newWriter' | 'newWriterSeenAt' | 'completedAt' | 'error'
+>;
 
 export interface TimelineEvent {
   at: string; // ISO

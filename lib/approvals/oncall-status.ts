@@ -31,7 +31,6 @@ function opView(op: OncallOperation): FailoverOpView {
  */
 export async function getOncallStatus(region: string, clusterId: string): Promise<OncallStatus> {
   const cluster = await describeOncallCluster(region, clusterId);
-  delete (cluster as { awsRequestId?: string }).awsRequestId;
   const now = Date.now();
   const status: OncallStatus = { serverNow: now, cluster, predictedTarget: predictAuroraTarget(cluster)?.id, pendingApprovals: [] };
 

@@ -151,16 +151,7 @@ export async function markOperationFailed(id: string, error: string) {
 }
 
 export async function latestOperation(region: string, clusterId: string, kind: OperationKind): Promise<OncallOperation | undefined> {
-  const r = await db()
-    .selectFrom('oncall_operations')
-    .selectAll()
-    .where('region', '=', region)
-    .where('cluster_id', '=', clusterId)
-    .where('kind', '=', kind)
-    .orderBy('requested_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return r ? toOp(r) : undefined;
+  return (await recentOperations(region, clusterId, kind, 1))[0];
 }
 
 export async function recentOperations(region: string, clusterId: string, kind: OperationKind, limit = 10) {
