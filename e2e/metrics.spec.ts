@@ -25,7 +25,7 @@ test('cluster charts draw data points for every reader, and the range changes th
     expect(Number(await s.getAttribute('data-points'))).toBeGreaterThan(30);
   }
   // The SVG lines really are drawn: one path per series, with many segments.
-  const paths = lag.locator('path.recharts-line-curve');
+  const paths = lag.locator('path.chart-line');
   await expect(paths.first()).toBeAttached();
   expect(await paths.count()).toBeGreaterThanOrEqual(readers.length + 1);
   expect(((await paths.first().getAttribute('d')) ?? '').split('L').length).toBeGreaterThan(30);
@@ -69,7 +69,7 @@ test('after a failover on the local endpoint, a marker appears and the lag chart
     )
     .toBeGreaterThan(0);
   const lag = page.getByTestId('chart-lag');
-  await expect(lag.locator('.recharts-reference-line').first()).toBeAttached();
+  await expect(lag.getByTestId('chart-marker').and(lag.locator('[data-kind="failover"]')).first()).toBeAttached();
 
   // The spike: the cluster maximum around the failover is far above its typical value.
   const res = await page.request.get(`/api/metrics/cluster/${region}/${clusterId}?range=1h`);
@@ -103,4 +103,47 @@ test('the fleet health page shows every demo cluster with a sparkline', async ({
   await expect(table.locator('[data-cluster="catalog-pg"]')).toBeVisible();
   await expect(table.locator('[data-cluster="analytics-pg"]')).toBeVisible();
   await expect(table.locator('[data-cluster="orders-prod"]')).toHaveCount(0);
+});
+
+test('hovering a chart shows exact values and roles; clicking a moment (or Enter) pre-fills the backtrack form', async ({ page }) => {
+  await loginAs(page, 'admin');
+  await page.goto('/clusters/us-east-1/orders-prod?range=1h');
+  const chart = page.getByTestId('chart-commit');
+  const plot = chart.getByRole('img');
+  await expect(plot).toBeVisible();
+  const box = (await plot.boundingBox())!;
+  const at = { x: box.x + box.width * 0.6, y: box.y + box.height / 2 };
+  await page.mouse.move(at.x, at.y);
+  const tip = chart.getByTestId('chart-tooltip');
+  await expect(tip).toContainText(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
+  await expect(tip).toContainText('(writer)');
+  await expect(tip).toContainText('/s');
+  await expect(tip).toContainText('Click to backtrack to this moment');
+  const shown = (await tip.textContent())!.match(/(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) UTC/)!;
+
+  await page.mouse.click(at.x, at.y);
+  await expect(page).toHaveURL(/backtrackTo=/);
+  const form = page.getByRole('form', { name: 'Backtrack the cluster' });
+  await expect(form.getByTestId('backtrack-utc')).toContainText(`${shown[1]}T${shown[2]}Z`);
+
+  // Keyboard: focus the chart, step one sample to the left and pick it: the form follows the new moment.
+  await plot.focus();
+  await page.keyboard.press('End');
+  await page.keyboard.press('ArrowLeft');
+  const picked = (await tip.textContent())!.match(/(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) UTC/)!;
+  await page.keyboard.press('Enter');
+  await expect(form.getByTestId('backtrack-utc')).toContainText(`${picked[1]}T${picked[2]}Z`);
+  expect(picked[0]).not.toBe(shown[0]);
+});
+
+test('a viewer sees tooltips but no backtrack picking', async ({ page }) => {
+  await loginAs(page, 'viewer');
+  await page.goto('/clusters/us-east-1/orders-prod?range=3h');
+  const chart = page.getByTestId('chart-lag');
+  const box = (await chart.getByRole('img').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await expect(chart.getByTestId('chart-tooltip')).toContainText('(reader)');
+  await expect(chart.getByTestId('chart-tooltip')).not.toContainText('Click to backtrack');
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await expect(page).not.toHaveURL(/backtrackTo=/);
 });

@@ -4,14 +4,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { usePathname, useRouter } from 'next/navigation';
 import type { ClusterMetricsResult } from '@/lib/aws/metrics';
-import dynamic from 'next/dynamic';
-
-// recharts is the biggest client dependency (≈160 KB gzip): load it after the page is interactive so the
-// cluster page's first-load JS stays within budget; the panel keeps its height while it loads.
-const MetricChart = dynamic(() => import('./metric-chart').then((m) => m.MetricChart), {
-  ssr: false,
-  loading: () => <div className="h-[250px] animate-pulse rounded border border-zinc-200 bg-zinc-100 dark:border-zinc-800 dark:bg-zinc-900" aria-hidden />,
-});
+import { MetricChart } from './metric-chart';
 import { RangePicker } from './range-picker';
 import { REFRESH_OPTIONS, useAutoRefresh, useRefreshSetting } from './use-auto-refresh';
 import { formatPeriodText, MARKER_COLORS } from './format';
@@ -25,9 +18,11 @@ export interface ClusterChartsProps {
   activeRange: string;
   rangeStart?: number;
   rangeEnd?: number;
+  /** The viewer may backtrack (admin): clicking a chart then picks the backtrack time. */
+  canBacktrack?: boolean;
 }
 
-export function ClusterCharts({ region, clusterId, initial, rangeQuery, activeRange, rangeStart, rangeEnd }: ClusterChartsProps) {
+export function ClusterCharts({ region, clusterId, initial, rangeQuery, activeRange, rangeStart, rangeEnd, canBacktrack = false }: ClusterChartsProps) {
   const router = useRouter();
   const pathname = usePathname();
   const [data, setData] = useState(initial);
@@ -72,7 +67,7 @@ export function ClusterCharts({ region, clusterId, initial, rangeQuery, activeRa
     },
     [router, pathname],
   );
-  const onPick = ok?.backtrackEnabled ? pick : undefined;
+  const onPick = ok?.backtrackEnabled && canBacktrack ? pick : undefined;
   const markerKinds = useMemo(() => [...new Set(ok?.markers.map((m) => m.kind) ?? [])], [ok]);
 
   return (
@@ -110,7 +105,7 @@ export function ClusterCharts({ region, clusterId, initial, rangeQuery, activeRa
         </p>
       ) : (
         <>
-          {ok!.backtrackEnabled ? (
+          {onPick ? (
             <p className="text-xs text-zinc-500">
               Click a moment on any chart to backtrack the cluster to it{picked ? ` — picked ${picked.replace('T', ' ').slice(0, 19)} UTC` : ''}.
             </p>

@@ -4,6 +4,8 @@ import 'server-only';
 // plain JSON to the client island. Bad ranges, vanished clusters and failing regions become a message
 // in the charts' place; the rest of the page is unaffected.
 import { getClusterMetrics } from '@/lib/aws/metrics';
+import { getSession } from '@/lib/auth/session';
+import { can } from '@/lib/auth/permissions';
 import { nowMs, parseRange } from '@/lib/aws/metrics-period';
 import { ClusterCharts } from './cluster-charts';
 
@@ -26,6 +28,9 @@ export default async function ClusterMetrics(props: { region: string; clusterId:
   const range = parseRange(searchParams, now);
   const rangeQuery = rangeQueryOf(searchParams);
   const key = `${region}/${clusterId}?${rangeQuery}`;
+  // Picking a backtrack moment on a chart is offered only to those who may backtrack.
+  const user = await getSession();
+  const canBacktrack = !!user && can(user.role, 'cluster.backtrack');
   if (!range.ok) {
     return (
       <ClusterCharts
@@ -35,6 +40,7 @@ export default async function ClusterMetrics(props: { region: string; clusterId:
         initial={{ ok: false, code: 'BAD_RANGE', error: `${range.error} The charts could not be drawn for this range.` }}
         rangeQuery={rangeQuery}
         activeRange="custom"
+        canBacktrack={canBacktrack}
       />
     );
   }
@@ -47,6 +53,7 @@ export default async function ClusterMetrics(props: { region: string; clusterId:
       initial={data}
       rangeQuery={rangeQuery}
       activeRange={range.preset}
+      canBacktrack={canBacktrack}
       rangeStart={range.start}
       rangeEnd={range.end}
     />

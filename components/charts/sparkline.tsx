@@ -1,5 +1,6 @@
 // A tiny SVG sparkline (no chart library, no hooks): safe in server and client components and cheap
 // enough for hundreds of rows. Points are [t, value] pairs, ascending.
+import { extent, linearScale, seriesPath } from './chart-geometry';
 
 export interface SparklineProps {
   points: [number, number][];
@@ -12,21 +13,13 @@ export interface SparklineProps {
   threshold?: number;
 }
 
-export function sparklinePath(points: [number, number][], width: number, height: number, yMax?: number): string {
-  if (points.length === 0) return '';
-  const t0 = points[0][0];
-  const t1 = points[points.length - 1][0];
-  const max = Math.max(yMax ?? 0, ...points.map((p) => p[1]));
-  const min = Math.min(0, ...points.map((p) => p[1]));
-  const sx = t1 > t0 ? (width - 2) / (t1 - t0) : 0;
-  const sy = max > min ? (height - 4) / (max - min) : 0;
-  let d = '';
-  for (let i = 0; i < points.length; i++) {
-    const x = 1 + (points[i][0] - t0) * sx;
-    const y = height - 2 - (points[i][1] - min) * sy;
-    d += `${i === 0 ? 'M' : 'L'}${x.toFixed(1)},${y.toFixed(1)}`;
-  }
-  return d;
+/** Scales of a sparkline box: time left to right, value from min(0, lowest) to max(yMax, highest). */
+function sparklineScales(points: [number, number][], width: number, height: number, yMax?: number) {
+  const rows = points.map(([t, v]) => ({ t, v }));
+  const [lo, hi] = extent(rows, ['v']);
+  const x = linearScale([points[0][0], points[points.length - 1][0]], [1, width - 1]);
+  const y = linearScale([Math.min(0, lo), Math.max(yMax ?? 0, hi)], [height - 2, 2]);
+  return { rows, x, y };
 }
 
 export function Sparkline({ points, width = 120, height = 28, className = 'text-blue-600 dark:text-blue-400', label, threshold }: SparklineProps) {
@@ -39,14 +32,9 @@ export function Sparkline({ points, width = 120, height = 28, className = 'text-
   }
   const max = Math.max(...points.map((p) => p[1]));
   const showThreshold = threshold !== undefined && threshold <= max * 1.5;
-  const yMax = showThreshold ? Math.max(max, threshold!) : undefined;
-  const d = sparklinePath(points, width, height, yMax);
-  let ty: number | undefined;
-  if (showThreshold) {
-    const min = Math.min(0, ...points.map((p) => p[1]));
-    const top = Math.max(yMax!, max);
-    ty = height - 2 - ((threshold! - min) * (height - 4)) / (top - min || 1);
-  }
+  const { rows, x, y } = sparklineScales(points, width, height, showThreshold ? threshold : undefined);
+  const d = seriesPath(rows, 'v', x, y);
+  const ty = showThreshold ? y(threshold!) : undefined;
   return (
     <svg
       width={width}

@@ -107,7 +107,14 @@ function BacktrackForm({ status, prefill, onDone }: { status: OncallStatus; pref
     if (state?.ok) formRef.current?.reset(); // another request needs the identifier typed again
   }, [state]);
   // Rendered in the browser only (see BacktrackPanel), so the prefill is read in the viewer's timezone.
-  const [local, setLocal] = useState(() => (prefill && !Number.isNaN(Date.parse(prefill)) ? toLocalInputValue(new Date(prefill)) : ''));
+  const fromPrefill = (p?: string) => (p && !Number.isNaN(Date.parse(p)) ? toLocalInputValue(new Date(p)) : '');
+  const [local, setLocal] = useState(() => fromPrefill(prefill));
+  // Another moment picked on a chart (the URL's ?backtrackTo= changed) replaces the time in the form.
+  const [seenPrefill, setSeenPrefill] = useState(prefill);
+  if (prefill !== seenPrefill) {
+    setSeenPrefill(prefill);
+    if (fromPrefill(prefill)) setLocal(fromPrefill(prefill));
+  }
   const uid = useId();
   const iso = useMemo(() => localInputToIso(local), [local]);
   const tz = typeof Intl !== 'undefined' ? Intl.DateTimeFormat().resolvedOptions().timeZone : 'local';

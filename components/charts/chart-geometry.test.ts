@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { extent, linearScale, nearestIndex, niceStep, seriesPath, timeTicks, valueAxis } from './chart-geometry';
+
+describe('linearScale', () => {
+  it('maps the domain onto the range and inverts it (y axes run bottom to top)', () => {
+    const y = linearScale([0, 100], [200, 0]);
+    expect(y(0)).toBe(200);
+    expect(y(25)).toBe(150);
+    expect(y.invert(50)).toBe(75);
+  });
+  it('a zero-width domain maps everything to the start of the range instead of dividing by zero', () => {
+    const x = linearScale([5, 5], [10, 110]);
+    expect(x(5)).toBe(10);
+    expect(x(99)).toBe(10);
+    expect(x.invert(60)).toBe(5);
+  });
+});
+
+describe('value axis', () => {
+  it('steps are 1, 2, 2.5 or 5 × 10ⁿ', () => {
+    expect(niceStep(100, 4)).toBe(25);
+    expect(niceStep(0.9, 4)).toBe(0.25);
+    expect(niceStep(7_300, 4)).toBe(2_000);
+    expect(niceStep(40, 4)).toBe(10);
+  });
+  it('starts at 0 for non-negative data and ends on a whole step above the highest value', () => {
+    expect(valueAxis(12.5, 87)).toEqual({ domain: [0, 100], ticks: [0, 25, 50, 75, 100] });
+    expect(valueAxis(3, 1_234)).toEqual({ domain: [0, 1_500], ticks: [0, 500, 1_000, 1_500] });
+  });
+  it('keeps negative values inside the axis', () => {
+    const a = valueAxis(-30, 70);
+    expect(a.domain[0]).toBeLessThanOrEqual(-30);
+    expect(a.domain[1]).toBeGreaterThanOrEqual(70);
+    expect(a.ticks).toContain(0);
+  });
+  it('a flat zero series and an empty one still get a usable axis', () => {
+    expect(valueAxis(0, 0)).toEqual({ domain: [0, 1], ticks: [0, 0.25, 0.5, 0.75, 1] });
+    expect(valueAxis(Infinity, -Infinity).domain).toEqual([0, 1]);
+  });
+  it('small fractional steps do not accumulate floating-point noise in the labels', () => {
+    expect(valueAxis(0, 0.3).ticks).toEqual([0, 0.1, 0.2, 0.3]);
+  });
+});
+
+describe('timeTicks', () => {
+  const H = 3_600_000;
+  const t0 = Date.UTC(2026, 10, 20, 7, 13);
+  it('one hour at ≤ 6 ticks: every 15 minutes on the quarter hour', () => {
+    const ticks = timeTicks(t0, t0 + H, 6);
+    expect(ticks.map((t) => new Date(t).toISOString().slice(11, 16))).toEqual(['07:15', '07:30', '07:45', '08:00']);
+  });
+  it('seven days at ≤ 6 ticks: whole UTC days', () => {
+    const ticks = timeTicks(t0, t0 + 7 * 24 * H, 6);
+    expect(ticks.length).toBeLessThanOrEqual(6);
+    for (const t of ticks) expect(new Date(t).toISOString().slice(11)).toBe('00:00:00.000Z');
+  });
+  it('never more than asked, nothing for an empty range', () => {
+    for (const span of [5 * 60_000, 3 * H, 12 * H, 24 * H, 30 * 24 * H, 400 * 24 * H]) expect(timeTicks(t0, t0 + span, 5).length).toBeLessThanOrEqual(5);
+    expect(timeTicks(t0, t0, 5)).toEqual([]);
+  });
+});
+
+describe('seriesPath', () => {
+  const x = linearScale([0, 4], [0, 40]);
+  const y = linearScale([0, 10], [100, 0]);
+  it('draws one segment per sample and breaks the line where CloudWatch reported nothing', () => {
+    const rows = [
+      { t: 0, a: 0 },
+      { t: 1, a: 5 },
+      { t: 2, a: null },
+      { t: 3, a: 10 },
+      { t: 4, a: 2.5 },
+    ];
+    expect(seriesPath(rows, 'a', x, y)).toBe('M0,100L10,50M30,0L40,75');
+  });
+  it('a series absent from every row gives an empty path', () => {
+    expect(seriesPath([{ t: 0, b: 1 }], 'a', x, y)).toBe('');
+  });
+  it('rounds coordinates to 0.1 px', () => {
+    expect(seriesPath([{ t: 1 / 3, a: 1 / 3 }], 'a', x, y)).toBe('M3.3,96.7');
+  });
+});
+
+describe('nearestIndex and extent', () => {
+  const rows = [{ t: 0 }, { t: 60 }, { t: 120 }, { t: 180 }];
+  it('finds the nearest sample on either side, clamping outside the rows', () => {
+    expect(nearestIndex(rows, -50)).toBe(0);
+    expect(nearestIndex(rows, 29)).toBe(0);
+    expect(nearestIndex(rows, 31)).toBe(1);
+    expect(nearestIndex(rows, 179)).toBe(3);
+    expect(nearestIndex(rows, 1e9)).toBe(3);
+    expect(nearestIndex([], 5)).toBe(-1);
+  });
+  it('extent skips missing values across all series', () => {
+    expect(extent([{ t: 0, a: 3, b: null }, { t: 1, a: -1, b: 9 }], ['a', 'b'])).toEqual([-1, 9]);
+  });
+});
