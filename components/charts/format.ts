@@ -17,6 +17,12 @@ export function formatValue(v: number | null | undefined, unit: ChartUnit): stri
   }
 }
 
+/** Axis tick label: tick values are round numbers, so whole ones drop their decimals ("20 /s", not "20.00 /s"). */
+export function formatTick(v: number, unit: ChartUnit): string {
+  if (Number.isInteger(v) && Math.abs(v) < 10_000 && unit !== 'count') return unit === '%' ? `${v} %` : `${v} ${unit}`;
+  return formatValue(v, unit);
+}
+
 /** Exact value for tooltips (no rounding beyond 3 decimals). */
 export function formatExact(v: number | null | undefined, unit: ChartUnit): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return 'no data';

@@ -12,7 +12,7 @@ import type { ChartPanel } from '@/lib/aws/metrics-views';
 import type { ChartMarker } from '@/lib/aws/metrics-events';
 import { roleAt } from '@/lib/aws/metrics-events';
 import { extent, linearScale, nearestIndex, seriesPath, timeTicks, valueAxis, type LinearScale } from './chart-geometry';
-import { formatExact, formatTime, formatValue, MARKER_COLORS, SERIES_COLORS } from './format';
+import { formatExact, formatTick, formatTime, MARKER_COLORS, SERIES_COLORS } from './format';
 
 export interface MetricChartProps {
   panel: ChartPanel;
@@ -84,7 +84,7 @@ const StaticLayer = memo(function StaticLayer({ panel, markers, geo, spanMs, sho
       <g className="chart-axis" fill="currentColor" fontSize={11}>
         {yTicks.map((v) => (
           <text key={`yl${v}`} x={left - 6} y={y(v)} dy="0.32em" textAnchor="end">
-            {formatValue(v, panel.unit)}
+            {formatTick(v, panel.unit)}
           </text>
         ))}
         {xTicks.map((t) => (
@@ -177,8 +177,8 @@ function Plot({ panel, markers, window: w, onPick, pickHint, title }: MetricChar
     const axis = valueAxis(valueRange[0], valueRange[1]);
     const x = linearScale([w.start, w.end], [MARGIN.left, width - MARGIN.right]);
     const y = linearScale(axis.domain, [HEIGHT - MARGIN.bottom, MARGIN.top]);
-    return { width, x, y, yTicks: axis.ticks, xTicks: timeTicks(w.start, w.end, Math.max(2, Math.floor((width - MARGIN.left - MARGIN.right) / 90))) };
-  }, [width, valueRange, w.start, w.end]);
+    return { width, x, y, yTicks: axis.ticks, xTicks: timeTicks(w.start, w.end, Math.max(2, Math.floor((width - MARGIN.left - MARGIN.right) / (spanMs <= 26 * 3_600_000 ? 60 : 95)))) };
+  }, [width, valueRange, w.start, w.end, spanMs]);
 
   const indexAt = useCallback(
     (e: PointerEvent<SVGSVGElement>) => {

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  addReaderBlockedReason,
-  addReaderSchema,
-  checkIdentifier,
-  checkMasterUsername,
-  checkPassword,
-  createClusterSchema,
-  deleteClusterSchema,
-  modifyInstanceSchema,
-  parseTagLines,
-} from './rds-validation';
+import { addReaderBlockedReason, checkIdentifier, checkMasterUsername, checkPassword, parseTagLines } from './rds-rules';
+import { addReaderSchema, createClusterSchema, deleteClusterSchema, modifyInstanceSchema } from './rds-validation';
 
 const good = {
   region: 'us-east-1',

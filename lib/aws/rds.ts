@@ -19,7 +19,7 @@ import {
 } from '@aws-sdk/client-rds';
 import { rdsClient } from './clients';
 import { AppError, toAppError } from './errors';
-import { addReaderBlockedReason } from './rds-validation';
+import { addReaderBlockedReason } from './rds-rules';
 import {
   instanceName,
   isTransitional,

@@ -7,7 +7,7 @@ import { FormMessage } from '@/components/forms/form-message';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { useFormAction } from '@/components/forms/use-form-action';
 import { fieldError, type FormAction } from '@/components/forms/action-result';
-import { checkIdentifier, checkMasterUsername, checkPassword, HINTS, parseTagLines } from '@/lib/aws/rds-validation';
+import { checkIdentifier, checkMasterUsername, checkPassword, HINTS, parseTagLines } from '@/lib/aws/rds-rules';
 import type { CreateClusterResult, CreateStep } from '@/lib/aws/types';
 import type { CreateCatalog } from '@/lib/aws/rds';
 

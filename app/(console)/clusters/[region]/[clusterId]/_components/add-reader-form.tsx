@@ -5,7 +5,7 @@ import { FormMessage } from '@/components/forms/form-message';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { useFormAction } from '@/components/forms/use-form-action';
 import { fieldError, type FormAction } from '@/components/forms/action-result';
-import { addReaderBlockedReason, HINTS } from '@/lib/aws/rds-validation';
+import { addReaderBlockedReason, HINTS } from '@/lib/aws/rds-rules';
 import { nextInstanceName, type ClusterDTO, type InstanceDTO, type OrderableClassDTO } from '@/lib/aws/types';
 
 export function AddReaderForm({ cluster, classes, action, onDone }: { cluster: ClusterDTO; classes: OrderableClassDTO[]; action: FormAction<InstanceDTO>; onDone: () => void }) {

@@ -4,7 +4,7 @@ import { FormMessage } from '@/components/forms/form-message';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { useFormAction } from '@/components/forms/use-form-action';
 import { fieldError, type FormAction } from '@/components/forms/action-result';
-import { HINTS } from '@/lib/aws/rds-validation';
+import { HINTS } from '@/lib/aws/rds-rules';
 import type { ClusterDTO, InstanceDTO } from '@/lib/aws/types';
 
 export interface InstanceActionSet {
