@@ -110,40 +110,51 @@ test('hovering a chart shows exact values and roles; clicking a moment (or Enter
   await page.goto('/clusters/us-east-1/orders-prod?range=1h');
   const chart = page.getByTestId('chart-commit');
   const plot = chart.getByRole('img');
-  await expect(plot).toBeVisible();
+  await plot.scrollIntoViewIfNeeded();
   const box = (await plot.boundingBox())!;
-  const at = { x: box.x + box.width * 0.6, y: box.y + box.height / 2 };
-  await page.mouse.move(at.x, at.y);
+  const at = { x: Math.round(box.width * 0.6), y: Math.round(box.height / 2) };
   const tip = chart.getByTestId('chart-tooltip');
-  await expect(tip).toContainText(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
+  // Hover until the chart is hydrated and answers the pointer.
+  await expect(async () => {
+    await plot.hover({ position: { x: at.x - 5, y: at.y } });
+    await plot.hover({ position: at });
+    await expect(tip).toContainText(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/, { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
   await expect(tip).toContainText('(writer)');
   await expect(tip).toContainText('/s');
   await expect(tip).toContainText('Click to backtrack to this moment');
   const shown = (await tip.textContent())!.match(/(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) UTC/)!;
 
-  await page.mouse.click(at.x, at.y);
+  await plot.click({ position: at });
   await expect(page).toHaveURL(/backtrackTo=/);
   const form = page.getByRole('form', { name: 'Backtrack the cluster' });
   await expect(form.getByTestId('backtrack-utc')).toContainText(`${shown[1]}T${shown[2]}Z`);
 
-  // Keyboard: focus the chart, step one sample to the left and pick it: the form follows the new moment.
+  // Keyboard: focus the chart, step one sample to the left of the last one and pick it: the form follows.
   await plot.focus();
   await page.keyboard.press('End');
   await page.keyboard.press('ArrowLeft');
+  await expect(tip).toBeVisible();
   const picked = (await tip.textContent())!.match(/(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) UTC/)!;
+  expect(picked[0]).not.toBe(shown[0]);
   await page.keyboard.press('Enter');
   await expect(form.getByTestId('backtrack-utc')).toContainText(`${picked[1]}T${picked[2]}Z`);
-  expect(picked[0]).not.toBe(shown[0]);
 });
 
 test('a viewer sees tooltips but no backtrack picking', async ({ page }) => {
   await loginAs(page, 'viewer');
   await page.goto('/clusters/us-east-1/orders-prod?range=3h');
   const chart = page.getByTestId('chart-lag');
-  const box = (await chart.getByRole('img').boundingBox())!;
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await expect(chart.getByTestId('chart-tooltip')).toContainText('(reader)');
-  await expect(chart.getByTestId('chart-tooltip')).not.toContainText('Click to backtrack');
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  const plot = chart.getByRole('img');
+  await plot.scrollIntoViewIfNeeded();
+  const tip = chart.getByTestId('chart-tooltip');
+  await expect(async () => {
+    await plot.hover({ position: { x: 200, y: 60 } });
+    await plot.hover({ position: { x: 205, y: 60 } });
+    await expect(tip).toContainText('(reader)', { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(tip).not.toContainText('Click to backtrack');
+  await plot.click({ position: { x: 205, y: 60 } });
+  await expect(page.getByText('Click a moment on any chart')).toHaveCount(0);
   await expect(page).not.toHaveURL(/backtrackTo=/);
 });

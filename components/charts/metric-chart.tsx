@@ -112,7 +112,7 @@ const StaticLayer = memo(function StaticLayer({ panel, markers, geo, spanMs, sho
           <path
             key={s.key}
             className="chart-line"
-            data-series={s.instance ?? s.key}
+            data-line={s.instance ?? s.key}
             d={seriesPath(panel.rows, s.key, x, y)}
             stroke={seriesColor(s.aggregate, i)}
             strokeWidth={s.aggregate ? 2 : 1.5}
