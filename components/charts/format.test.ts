@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatExact, formatTick, formatTime } from './format';
+import { formatExact, formatTick, formatTime, formatTimeTick } from './format';
 
 describe('chart labels', () => {
   it('axis ticks drop the decimals of whole numbers but keep fractional steps and large units', () => {
@@ -18,5 +18,13 @@ describe('chart labels', () => {
     const t = Date.UTC(2026, 10, 20, 7, 30);
     expect(formatTime(t, 3_600_000)).toBe('07:30');
     expect(formatTime(t, 7 * 86_400_000)).toBe('11-20 07:30');
+  });
+});
+
+describe('time axis ticks', () => {
+  it('a midnight tick on a multi-day range is just the date; other ticks keep the time', () => {
+    expect(formatTimeTick(Date.UTC(2026, 10, 26), 7 * 86_400_000)).toBe('11-26');
+    expect(formatTimeTick(Date.UTC(2026, 10, 26, 12), 3 * 86_400_000)).toBe('11-26 12:00');
+    expect(formatTimeTick(Date.UTC(2026, 10, 26), 3_600_000)).toBe('00:00');
   });
 });

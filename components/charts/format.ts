@@ -37,6 +37,12 @@ export function formatTime(t: number, spanMs: number): string {
   return `${d.toISOString().slice(5, 10)} ${hm}`;
 }
 
+/** Time axis tick: a tick at midnight UTC on a multi-day range is just its date. */
+export function formatTimeTick(t: number, spanMs: number): string {
+  if (spanMs > 26 * 3_600_000 && t % 86_400_000 === 0) return new Date(t).toISOString().slice(5, 10);
+  return formatTime(t, spanMs);
+}
+
 export function formatPeriodText(sec: number): string {
   if (sec < 3600) return `${sec} s`;
   if (sec < 86400) return `${sec / 3600} h`;

@@ -12,7 +12,7 @@ import type { ChartPanel } from '@/lib/aws/metrics-views';
 import type { ChartMarker } from '@/lib/aws/metrics-events';
 import { roleAt } from '@/lib/aws/metrics-events';
 import { extent, linearScale, nearestIndex, seriesPath, timeTicks, valueAxis, type LinearScale } from './chart-geometry';
-import { formatExact, formatTick, formatTime, MARKER_COLORS, SERIES_COLORS } from './format';
+import { formatExact, formatTick, formatTimeTick, MARKER_COLORS, SERIES_COLORS } from './format';
 
 export interface MetricChartProps {
   panel: ChartPanel;
@@ -66,6 +66,26 @@ interface LayerProps {
   showDots: boolean;
 }
 
+const MARKER_PRIORITY: Record<string, number> = { failover: 0, backtrack: 1, 'reader-removed': 2, 'reader-added': 3, reboot: 4 };
+
+/**
+ * Markers inside the plot with a label only where it does not run into another (≈ 5.5 px per character at
+ * 10 px); when labels collide, a failover's wins over a backtrack's, then reader changes, then reboots.
+ * Every marker keeps its line, and its text is in the marker legend and the tooltip.
+ */
+function markerLayout(markers: ChartMarker[], x: LinearScale, left: number, right: number) {
+  const placed: [number, number][] = [];
+  const inside = markers.map((m) => ({ m, mx: x(m.t), showLabel: false })).filter(({ mx }) => mx >= left && mx <= right);
+  for (const item of [...inside].sort((a, b) => (MARKER_PRIORITY[a.m.kind] ?? 9) - (MARKER_PRIORITY[b.m.kind] ?? 9) || a.m.t - b.m.t)) {
+    const from = item.mx;
+    const to = item.mx + 3 + item.m.label.length * 5.5 + 4;
+    if (to > right + MARGIN.right || placed.some(([a, b]) => from < b && to > a)) continue;
+    placed.push([from, to]);
+    item.showLabel = true;
+  }
+  return inside;
+}
+
 /** Everything that does not move with the cursor: grid, axes, markers, lines. */
 const StaticLayer = memo(function StaticLayer({ panel, markers, geo, spanMs, showDots }: LayerProps) {
   const { x, y, xTicks, yTicks, width } = geo;
@@ -89,21 +109,21 @@ const StaticLayer = memo(function StaticLayer({ panel, markers, geo, spanMs, sho
         ))}
         {xTicks.map((t) => (
           <text key={`xl${t}`} x={x(t)} y={bottom + 15} textAnchor={x(t) > width - 40 ? 'end' : 'middle'}>
-            {formatTime(t, spanMs)}
+            {formatTimeTick(t, spanMs)}
           </text>
         ))}
         <line x1={left} x2={right} y1={bottom} y2={bottom} stroke="currentColor" strokeOpacity={0.5} />
       </g>
-      {markers.map((m) => {
-        const mx = x(m.t);
-        if (mx < left || mx > right) return null;
+      {markerLayout(markers, x, left, right).map(({ m, mx, showLabel }) => {
         const color = MARKER_COLORS[m.kind] ?? '#888';
         return (
           <g key={markerKey(m)} data-testid="chart-marker" data-kind={m.kind} className={`chart-marker marker-${m.kind}`}>
             <line x1={mx} x2={mx} y1={top - 10} y2={bottom} stroke={color} strokeDasharray="4 2" />
-            <text x={mx + 3} y={top - 3} fontSize={10} fill={color}>
-              {m.label}
-            </text>
+            {showLabel ? (
+              <text x={mx + 3} y={top - 3} fontSize={10} fill={color}>
+                {m.label}
+              </text>
+            ) : null}
           </g>
         );
       })}
@@ -177,7 +197,7 @@ function Plot({ panel, markers, window: w, onPick, pickHint, title }: MetricChar
     const axis = valueAxis(valueRange[0], valueRange[1]);
     const x = linearScale([w.start, w.end], [MARGIN.left, width - MARGIN.right]);
     const y = linearScale(axis.domain, [HEIGHT - MARGIN.bottom, MARGIN.top]);
-    return { width, x, y, yTicks: axis.ticks, xTicks: timeTicks(w.start, w.end, Math.max(2, Math.floor((width - MARGIN.left - MARGIN.right) / (spanMs <= 26 * 3_600_000 ? 60 : 95)))) };
+    return { width, x, y, yTicks: axis.ticks, xTicks: timeTicks(w.start, w.end, Math.max(2, Math.floor((width - MARGIN.left - MARGIN.right) / (spanMs <= 26 * 3_600_000 ? 60 : 80)))) };
   }, [width, valueRange, w.start, w.end, spanMs]);
 
   const indexAt = useCallback(
