@@ -2,8 +2,9 @@ import 'server-only';
 // The metric layer: one cached, de-duplicated GetMetricData batch per view per region; cluster and fleet
 // views shaped into plain chart JSON; events as chart markers. Nothing here throws for an expected AWS
 // failure: a failing or throttled region yields `{ ok: false, error }` in its place.
-import { DescribeDBClustersCommand, DescribeEventsCommand, type DBCluster, type SourceType } from '@aws-sdk/client-rds';
-import { cloudWatchClient, rdsClient } from './clients';
+import { cloudWatchClient } from './clients';
+import { getCluster, listClusters, listEvents } from './rds';
+import type { ClusterDTO } from './types';
 import { toAppError } from './errors';
 import { metricCache } from './metric-cache';
 import { canonicalQuery, fetchMetricBatches, type BatchResult, type CloudWatchSender, type MetricQuery } from './metrics-batch';
@@ -101,101 +102,41 @@ export async function getMetricBatch(
 }
 
 // ------------------------------------------------------------------------------------ RDS reads
+// Clusters, members and events come from rds.ts (one read path, one read cache shared with the fleet and
+// cluster pages); this layer only reshapes them.
 
-function toMetricsCluster(region: string, c: DBCluster): MetricsCluster {
-  const members = c.DBClusterMembers ?? [];
+export function toMetricsCluster(c: ClusterDTO): MetricsCluster {
   return {
-    region,
-    id: c.DBClusterIdentifier ?? '?',
-    engine: c.Engine ?? 'unknown',
-    status: c.Status,
-    writer: members.find((m) => m.IsClusterWriter)?.DBInstanceIdentifier,
-    instances: members.map((m) => ({ id: m.DBInstanceIdentifier ?? '?', isWriter: !!m.IsClusterWriter })),
-    backtrackWindow: c.BacktrackWindow,
+    region: c.region,
+    id: c.id,
+    engine: c.engine,
+    status: c.status,
+    writer: c.writerId,
+    instances: c.instances.map((i) => ({ id: i.id, isWriter: i.role === 'writer', status: i.status })),
+    backtrackWindow: c.backtrackWindowSeconds,
   };
 }
 
-/** One DescribeDBClusters call (cached 5 s): the members and the current writer. Throws AppError. */
+/** The cluster, its members and the current writer (rds.ts getCluster, shared read cache). Throws AppError. */
 export async function describeClusterForMetrics(region: string, clusterId: string): Promise<MetricsCluster> {
-  return metricCache().get(`rds-cluster\u0000${region}\u0000${clusterId}`, 5_000, async () => {
-    try {
-      const out = await rdsClient(region).send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId }));
-      const c = out.DBClusters?.[0];
-      if (!c) throw Object.assign(new Error(`Cluster ${clusterId} not found`), { name: 'DBClusterNotFoundFault' });
-      return toMetricsCluster(region, c);
-    } catch (e) {
-      throw toAppError(e);
-    }
-  });
+  return toMetricsCluster(await getCluster(region, clusterId));
 }
 
-/** Every cluster of a region with its members (DescribeDBClusters pages of 100; cached 10 s). */
+/** Every Aurora cluster of a region with its members (rds.ts listClusters: paged, shared with the fleet page). */
 export async function listRegionClustersForMetrics(region: string): Promise<MetricsCluster[]> {
-  return metricCache().get(`rds-clusters\u0000${region}`, 10_000, async () => {
-    try {
-      const out: MetricsCluster[] = [];
-      let marker: string | undefined;
-      let pages = 0;
-      do {
-        const page = await rdsClient(region).send(new DescribeDBClustersCommand({ Marker: marker, MaxRecords: 100 }));
-        for (const c of page.DBClusters ?? []) if ((c.Engine ?? '').startsWith('aurora')) out.push(toMetricsCluster(region, c));
-        marker = page.Marker;
-      } while (marker && ++pages < 100);
-      return out;
-    } catch (e) {
-      throw toAppError(e);
-    }
-  });
-}
-
-async function describeEvents(region: string, sourceType: SourceType, sourceId: string | undefined, start: number, end: number): Promise<RawEvent[]> {
-  const out: RawEvent[] = [];
-  let marker: string | undefined;
-  let pages = 0;
-  do {
-    const page = await rdsClient(region).send(
-      new DescribeEventsCommand({
-        SourceType: sourceType,
-        SourceIdentifier: sourceId,
-        StartTime: new Date(start),
-        EndTime: new Date(end),
-        MaxRecords: 100,
-        Marker: marker,
-      }),
-    );
-    for (const e of page.Events ?? []) {
-      out.push({
-        date: e.Date ? +e.Date : 0,
-        message: e.Message ?? '',
-        sourceId: e.SourceIdentifier ?? '',
-        sourceType: e.SourceType,
-        categories: e.EventCategories ?? [],
-      });
-    }
-    marker = page.Marker;
-  } while (marker && ++pages < 10);
-  return out;
+  return (await listClusters(region)).map(toMetricsCluster);
 }
 
 /**
- * The cluster's events from `start` to now (cluster events + its instances' events), cached 15 s.
- * Events after the window still matter for role labelling (the current writer is the writer *now*).
+ * The cluster's events from `start` to now, oldest first. Events after the window still matter for role
+ * labelling (the current writer is the writer *now*). RDS keeps events 14 days.
  */
 export async function listClusterEvents(cluster: MetricsCluster, start: number, now = Date.now()): Promise<RawEvent[]> {
-  // Events are kept 14 days.
-  const from = Math.max(start, now - 14 * 86_400_000 + 60_000);
-  const bucket = Math.floor(now / 15_000);
-  const key = `rds-events\u0000${cluster.region}\u0000${cluster.id}\u0000${from}\u0000${bucket}`;
-  return metricCache().get(key, 15_000, async () => {
-    const ids = new Set(cluster.instances.map((i) => i.id));
-    const [clusterEvents, instanceEvents] = await Promise.all([
-      describeEvents(cluster.region, 'db-cluster', cluster.id, from, now),
-      describeEvents(cluster.region, 'db-instance', undefined, from, now),
-    ]);
-    // Instance events: current members, plus instances the cluster's own events mention (removed readers).
-    for (const e of clusterEvents) for (const m of e.message.matchAll(/instance:?\s+([a-z][a-z0-9-]*)/gi)) ids.add(m[1]);
-    return [...clusterEvents, ...instanceEvents.filter((e) => ids.has(e.sourceId) || e.message.includes(cluster.id))].sort((a, b) => a.date - b.date);
-  });
+  const since = Math.max(start, now - 14 * 86_400_000 + 60_000);
+  const events = await listEvents(cluster.region, cluster.id, cluster.instances.map((i) => i.id), { since });
+  return events
+    .map((e) => ({ date: Date.parse(e.date), message: e.message, sourceId: e.sourceId, sourceType: e.sourceType, categories: e.categories }))
+    .sort((a, b) => a.date - b.date);
 }
 
 // ------------------------------------------------------------------------------------ views
@@ -269,7 +210,7 @@ export async function clusterView(cluster: MetricsCluster, range: { start: numbe
   };
 }
 
-/** Load the cluster (one DescribeDBClusters) and build its view; a vanished cluster is an error entry. */
+/** Load the cluster (rds.ts getCluster) and build its view; a vanished cluster is an error entry. */
 export async function getClusterMetrics(region: string, clusterId: string, range: { start: number; end: number }, now = Date.now()): Promise<ClusterMetricsResult> {
   let cluster: MetricsCluster;
   try {

@@ -259,17 +259,19 @@ async function describeAllEvents(region: string, input: { SourceType: string; So
 }
 
 /**
- * Events of the cluster and its instances in the last `hours` (default 24), newest first.
- * Two paged calls: db-cluster events for the cluster, db-instance events of the region filtered to the
- * given instances plus instances named after the cluster (`<cluster>-…`, so removed readers still show).
+ * Events of the cluster and its instances since `since` (ms) or in the last `hours` (default 24), newest
+ * first. Two paged calls: db-cluster events for the cluster, db-instance events of the region filtered to
+ * the given instances, instances named after the cluster (`<cluster>-…`) or named in the cluster's own
+ * events, and events that mention the cluster, so removed readers still show.
  */
 export function listEvents(
   region: string,
   clusterId: string,
   instanceIds: string[],
-  opts: { hours?: number; limit?: number } = {},
+  opts: { hours?: number; since?: number; limit?: number } = {},
 ): Promise<EventDTO[]> {
-  const key = `events:${clusterId.toLowerCase()}:${[...instanceIds].map((i) => i.toLowerCase()).sort().join(',')}:${opts.hours ?? 24}:${opts.limit ?? ''}`;
+  const span = opts.since !== undefined ? `since=${opts.since}` : `${opts.hours ?? 24}h`;
+  const key = `events:${clusterId.toLowerCase()}:${[...instanceIds].map((i) => i.toLowerCase()).sort().join(',')}:${span}:${opts.limit ?? ''}`;
   return cachedRead(region, key, READ_TTL_MS.events, () => loadEvents(region, clusterId, instanceIds, opts));
 }
 
@@ -277,11 +279,10 @@ async function loadEvents(
   region: string,
   clusterId: string,
   instanceIds: string[],
-  opts: { hours?: number; limit?: number } = {},
+  opts: { hours?: number; since?: number; limit?: number } = {},
 ): Promise<EventDTO[]> {
-  const hours = opts.hours ?? 24;
   const EndTime = new Date();
-  const StartTime = new Date(EndTime.getTime() - hours * 3600_000);
+  const StartTime = new Date(opts.since ?? EndTime.getTime() - (opts.hours ?? 24) * 3600_000);
   const cid = clusterId.toLowerCase();
   const ids = new Set(instanceIds.map((i) => i.toLowerCase()));
   try {
@@ -289,9 +290,10 @@ async function loadEvents(
       describeAllEvents(region, { SourceType: 'db-cluster', SourceIdentifier: clusterId, StartTime, EndTime }),
       describeAllEvents(region, { SourceType: 'db-instance', StartTime, EndTime }),
     ]);
+    for (const e of clusterEvents) for (const m of e.message.matchAll(/instance:?\s+([a-z][a-z0-9-]*)/gi)) ids.add(m[1].toLowerCase());
     const mine = instanceEvents.filter((e) => {
       const s = e.sourceId.toLowerCase();
-      return ids.has(s) || s.startsWith(`${cid}-`);
+      return ids.has(s) || s.startsWith(`${cid}-`) || e.message.toLowerCase().includes(cid);
     });
     const all = [...clusterEvents, ...mine].sort((a, b) => b.date.localeCompare(a.date));
     return opts.limit ? all.slice(0, opts.limit) : all;
