@@ -1,9 +1,13 @@
 // A small in-memory TTL cache with in-flight de-duplication: concurrent callers asking for the same key
-// share one promise (one AWS call); a settled value is served until it expires. Failures are not cached.
+// share one promise (one AWS call); a settled value is served while it is younger than the caller's
+// `ttlMs`, so a caller that tolerates older data (a 10 s fleet listing) can reuse what a stricter caller
+// (a 2 s poll) loaded, and the other way round it loads afresh. Failures are not cached.
 // Kept on globalThis so Next's dev module reloads and separate route bundles share one cache per process.
 
 interface Entry<T> {
   value?: T;
+  loadedAt: number;
+  /** loadedAt + the loader's ttl: when pruning may drop it. */
   expires: number;
   inflight?: Promise<T>;
 }
@@ -28,7 +32,7 @@ export class TtlCache {
         this.stats.joins++;
         return hit.inflight;
       }
-      if (hit.expires > now) {
+      if (now - hit.loadedAt < ttlMs) {
         this.stats.hits++;
         // refresh recency
         this.map.delete(key);
@@ -38,11 +42,12 @@ export class TtlCache {
       this.map.delete(key);
     }
     this.stats.misses++;
-    const entry: Entry<T> = { expires: 0 };
+    const entry: Entry<T> = { loadedAt: 0, expires: 0 };
     const p = load().then(
       (value) => {
         entry.value = value;
-        entry.expires = this.clock() + ttlMs;
+        entry.loadedAt = this.clock();
+        entry.expires = entry.loadedAt + ttlMs;
         entry.inflight = undefined;
         return value;
       },

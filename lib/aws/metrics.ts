@@ -4,6 +4,7 @@ import 'server-only';
 // failure: a failing or throttled region yields `{ ok: false, error }` in its place.
 import { cloudWatchClient } from './clients';
 import { getCluster, listClusters, listEvents } from './rds';
+import { READ_TTL_MS } from './read-cache';
 import type { ClusterDTO } from './types';
 import { toAppError } from './errors';
 import { metricCache } from './metric-cache';
@@ -122,9 +123,12 @@ export async function describeClusterForMetrics(region: string, clusterId: strin
   return toMetricsCluster(await getCluster(region, clusterId));
 }
 
-/** Every Aurora cluster of a region with its members (rds.ts listClusters: paged, shared with the fleet page). */
+/**
+ * Every Aurora cluster of a region with its members (rds.ts listClusters: paged, shared with the fleet
+ * page), accepting a listing up to READ_TTL_MS.health old.
+ */
 export async function listRegionClustersForMetrics(region: string): Promise<MetricsCluster[]> {
-  return (await listClusters(region)).map(toMetricsCluster);
+  return (await listClusters(region, { maxAgeMs: READ_TTL_MS.health })).map(toMetricsCluster);
 }
 
 /**

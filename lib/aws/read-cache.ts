@@ -9,6 +9,8 @@ import { TtlCache } from './metric-cache';
 /** How long each kind of read may be served from the cache. */
 export const READ_TTL_MS = {
   fleet: 2_000,
+  /** The fleet health page's cluster listing: membership changes rarely, and its metrics are minutes old. */
+  health: 10_000,
   cluster: 2_000,
   events: 3_000,
   catalog: 10 * 60_000,
