@@ -7,7 +7,7 @@ import type { ClusterMetricsResult } from '@/lib/aws/metrics';
 import { MetricChart } from './metric-chart';
 import { RangePicker } from './range-picker';
 import { REFRESH_OPTIONS, useAutoRefresh, useRefreshSetting } from './use-auto-refresh';
-import { formatPeriodText, MARKER_COLORS } from './format';
+import { formatPeriodText, instancePalette, MARKER_COLORS } from './format';
 
 export interface ClusterChartsProps {
   region: string;
@@ -68,6 +68,7 @@ export function ClusterCharts({ region, clusterId, initial, rangeQuery, activeRa
     [router, pathname],
   );
   const onPick = ok?.backtrackEnabled && canBacktrack ? pick : undefined;
+  const palette = useMemo(() => instancePalette(ok?.panels.flatMap((p) => p.series.flatMap((s) => (s.instance ? [s.instance] : []))) ?? []), [ok]);
   const markerKinds = useMemo(() => [...new Set(ok?.markers.map((m) => m.kind) ?? [])], [ok]);
 
   return (
@@ -127,6 +128,7 @@ export function ClusterCharts({ region, clusterId, initial, rangeQuery, activeRa
                 panel={p}
                 markers={ok!.markers}
                 window={ok!.window}
+                palette={palette}
                 onPick={onPick}
                 pickHint={onPick ? 'Click to backtrack to this moment' : undefined}
               />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatExact, formatTick, formatTime, formatTimeTick } from './format';
+import { formatExact, formatTick, formatTime, formatTimeTick, instancePalette } from './format';
 
 describe('chart labels', () => {
   it('axis ticks drop the decimals of whole numbers but keep fractional steps and large units', () => {
@@ -26,5 +26,15 @@ describe('time axis ticks', () => {
     expect(formatTimeTick(Date.UTC(2026, 10, 26), 7 * 86_400_000)).toBe('11-26');
     expect(formatTimeTick(Date.UTC(2026, 10, 26, 12), 3 * 86_400_000)).toBe('11-26 12:00');
     expect(formatTimeTick(Date.UTC(2026, 10, 26), 3_600_000)).toBe('00:00');
+  });
+});
+
+describe('instancePalette', () => {
+  it('gives each instance one colour by sorted id, whatever order the panels list them in', () => {
+    const a = instancePalette(['db-2', 'db-1', 'db-3', 'db-1']);
+    const b = instancePalette(['db-3', 'db-1', 'db-2']);
+    expect(a).toEqual(b);
+    expect(new Set(Object.values(a)).size).toBe(3);
+    expect(Object.keys(a)).toEqual(['db-1', 'db-2', 'db-3']);
   });
 });

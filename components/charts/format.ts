@@ -66,3 +66,9 @@ export const MARKER_COLORS: Record<string, string> = {
   'reader-removed': '#a16207',
   reboot: '#0891b2',
 };
+
+/** One colour per instance, by sorted id: the same in every panel, across refreshes and failovers. */
+export function instancePalette(instances: Iterable<string>): Record<string, string> {
+  const ids = [...new Set(instances)].sort();
+  return Object.fromEntries(ids.map((id, i) => [id, SERIES_COLORS[i % SERIES_COLORS.length]]));
+}

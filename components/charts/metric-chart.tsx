@@ -21,6 +21,8 @@ export interface MetricChartProps {
   /** Called with the chosen moment (ms) when picking a backtrack time is enabled. */
   onPick?: (t: number) => void;
   pickHint?: string;
+  /** Colour per instance, the same in every panel of the page (default: by position in this panel). */
+  palette?: Record<string, string>;
 }
 
 const HEIGHT = 208;
@@ -28,7 +30,9 @@ const MARGIN = { top: 14, right: 12, bottom: 22, left: 68 };
 /** Dots are drawn only for sparse series: hundreds of circles per series cost more than they tell. */
 const MAX_POINTS_WITH_DOTS = 60;
 
-const seriesColor = (aggregate: boolean | undefined, i: number) => (aggregate ? '#dc2626' : SERIES_COLORS[i % SERIES_COLORS.length]);
+const seriesColor = (s: { aggregate?: boolean; instance?: string }, i: number, palette?: Record<string, string>) =>
+  s.aggregate ? '#dc2626' : ((s.instance ? palette?.[s.instance] : undefined) ?? SERIES_COLORS[i % SERIES_COLORS.length]);
+
 const markerKey = (m: ChartMarker) => `${m.t}-${m.kind}-${m.source}`;
 
 /** Width of the box, measured before the first paint and on every resize. */
@@ -64,6 +68,7 @@ interface LayerProps {
   geo: Geometry;
   spanMs: number;
   showDots: boolean;
+  palette?: Record<string, string>;
 }
 
 const MARKER_PRIORITY: Record<string, number> = { failover: 0, backtrack: 1, 'reader-removed': 2, 'reader-added': 3, reboot: 4 };
@@ -87,7 +92,7 @@ function markerLayout(markers: ChartMarker[], x: LinearScale, left: number, righ
 }
 
 /** Everything that does not move with the cursor: grid, axes, markers, lines. */
-const StaticLayer = memo(function StaticLayer({ panel, markers, geo, spanMs, showDots }: LayerProps) {
+const StaticLayer = memo(function StaticLayer({ panel, markers, geo, spanMs, showDots, palette }: LayerProps) {
   const { x, y, xTicks, yTicks, width } = geo;
   const [left, right] = x.range;
   const [bottom, top] = y.range;
@@ -134,7 +139,7 @@ const StaticLayer = memo(function StaticLayer({ panel, markers, geo, spanMs, sho
             className="chart-line"
             data-line={s.instance ?? s.key}
             d={seriesPath(panel.rows, s.key, x, y)}
-            stroke={seriesColor(s.aggregate, i)}
+            stroke={seriesColor(s, i, palette)}
             strokeWidth={s.aggregate ? 2 : 1.5}
             strokeDasharray={s.aggregate ? '6 3' : undefined}
           />
@@ -145,7 +150,7 @@ const StaticLayer = memo(function StaticLayer({ panel, markers, geo, spanMs, sho
           {panel.series.map((s, i) =>
             panel.rows.map((r) => {
               const v = r[s.key];
-              return v === null || v === undefined ? null : <circle key={`${s.key}@${r.t}`} cx={x(r.t)} cy={y(v)} r={2} fill={seriesColor(s.aggregate, i)} />;
+              return v === null || v === undefined ? null : <circle key={`${s.key}@${r.t}`} cx={x(r.t)} cy={y(v)} r={2} fill={seriesColor(s, i, palette)} />;
             }),
           )}
         </g>
@@ -154,7 +159,7 @@ const StaticLayer = memo(function StaticLayer({ panel, markers, geo, spanMs, sho
   );
 });
 
-function Tooltip({ panel, index, markers, spanMs, pickHint, left, flip }: { panel: ChartPanel; index: number; markers: ChartMarker[]; spanMs: number; pickHint?: string; left: number; flip: boolean }) {
+function Tooltip({ panel, index, markers, spanMs, pickHint, left, flip, palette }: { panel: ChartPanel; index: number; markers: ChartMarker[]; spanMs: number; pickHint?: string; left: number; flip: boolean; palette?: Record<string, string> }) {
   const row = panel.rows[index];
   const near = markers.filter((m) => Math.abs(m.t - row.t) <= Math.max(60_000, spanMs / 200));
   return (
@@ -167,7 +172,7 @@ function Tooltip({ panel, index, markers, spanMs, pickHint, left, flip }: { pane
       <ul>
         {panel.series.map((s, i) => (
           <li key={s.key} className="flex justify-between gap-3">
-            <span style={{ color: seriesColor(s.aggregate, i) }}>
+            <span style={{ color: seriesColor(s, i, palette) }}>
               {s.instance ?? s.label}
               {s.instance ? <span className="text-zinc-500"> ({roleAt(s.roles, row.t)})</span> : null}
             </span>
@@ -185,7 +190,7 @@ function Tooltip({ panel, index, markers, spanMs, pickHint, left, flip }: { pane
   );
 }
 
-function Plot({ panel, markers, window: w, onPick, pickHint, title }: MetricChartProps & { title: string }) {
+function Plot({ panel, markers, window: w, onPick, pickHint, title, palette }: MetricChartProps & { title: string }) {
   const [boxRef, width] = useBoxWidth();
   const [active, setActive] = useState<number | null>(null);
   const spanMs = w.end - w.start;
@@ -260,25 +265,25 @@ function Plot({ panel, markers, window: w, onPick, pickHint, title }: MetricChar
           onKeyDown={onKey}
           onBlur={() => setActive(null)}
         >
-          <StaticLayer panel={panel} markers={markers} geo={geo} spanMs={spanMs} showDots={showDots} />
+          <StaticLayer panel={panel} markers={markers} geo={geo} spanMs={spanMs} showDots={showDots} palette={palette} />
           {row ? (
             <g className="chart-cursor" pointerEvents="none">
               <line x1={cx} x2={cx} y1={geo.y.range[1]} y2={geo.y.range[0]} stroke="currentColor" strokeOpacity={0.6} />
               {panel.series.map((s, i) => {
                 const v = row[s.key];
-                return v === null || v === undefined ? null : <circle key={s.key} cx={cx} cy={geo.y(v)} r={3} fill={seriesColor(s.aggregate, i)} stroke="white" strokeWidth={1} />;
+                return v === null || v === undefined ? null : <circle key={s.key} cx={cx} cy={geo.y(v)} r={3} fill={seriesColor(s, i, palette)} stroke="white" strokeWidth={1} />;
               })}
             </g>
           ) : null}
         </svg>
       ) : null}
-      {row && geo ? <Tooltip panel={panel} index={active!} markers={markers} spanMs={spanMs} pickHint={onPick ? pickHint : undefined} left={cx} flip={cx > width / 2} /> : null}
+      {row && geo ? <Tooltip panel={panel} index={active!} markers={markers} spanMs={spanMs} pickHint={onPick ? pickHint : undefined} left={cx} flip={cx > width / 2} palette={palette} /> : null}
     </div>
   );
 }
 
 function MetricChartInner(props: MetricChartProps) {
-  const { panel } = props;
+  const { panel, palette } = props;
   const maxPoints = useMemo(() => Math.max(0, ...panel.series.map((s) => s.points)), [panel.series]);
   const hasData = maxPoints > 0;
   const titleId = `chart-${panel.id}-title`;
@@ -303,7 +308,7 @@ function MetricChartInner(props: MetricChartProps) {
       <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400" aria-label={`${panel.title} series`}>
         {panel.series.map((s, i) => (
           <li key={s.key} data-testid="series" data-series={s.instance ?? s.key} data-points={s.points} className="flex items-center gap-1">
-            <span aria-hidden className="inline-block h-0.5 w-3" style={{ background: seriesColor(s.aggregate, i) }} />
+            <span aria-hidden className="inline-block h-0.5 w-3" style={{ background: seriesColor(s, i, palette) }} />
             {s.label}
             {s.status !== 'Complete' ? <span className="text-amber-700 dark:text-amber-400"> · {s.status}</span> : null}
           </li>
