@@ -260,6 +260,7 @@ function Plot({ panel, markers, window: w, onPick, pickHint, title, palette }: M
           tabIndex={0}
           className="block outline-none focus-visible:ring-2 focus-visible:ring-blue-500"
           onPointerMove={onMove}
+          onPointerDown={onMove}
           onPointerLeave={() => setActive(null)}
           onClick={onClick}
           onKeyDown={onKey}
