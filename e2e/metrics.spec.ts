@@ -109,7 +109,7 @@ test('hovering a chart shows exact values and roles; clicking a moment (or Enter
   await loginAs(page, 'admin');
   await page.goto('/clusters/us-east-1/orders-prod?range=1h');
   const chart = page.getByTestId('chart-commit');
-  const plot = chart.getByRole('img');
+  const plot = chart.getByRole('application', { name: /series from/ });
   await plot.scrollIntoViewIfNeeded();
   const box = (await plot.boundingBox())!;
   const at = { x: Math.round(box.width * 0.6), y: Math.round(box.height / 2) };
@@ -139,13 +139,15 @@ test('hovering a chart shows exact values and roles; clicking a moment (or Enter
   expect(picked[0]).not.toBe(shown[0]);
   await page.keyboard.press('Enter');
   await expect(form.getByTestId('backtrack-utc')).toContainText(`${picked[1]}T${picked[2]}Z`);
+  // Keyboard focus follows to the pre-filled time, so the next Tab continues in the form.
+  await expect(form.getByLabel(/^Backtrack to/)).toBeFocused();
 });
 
 test('a viewer sees tooltips but no backtrack picking', async ({ page }) => {
   await loginAs(page, 'viewer');
   await page.goto('/clusters/us-east-1/orders-prod?range=3h');
   const chart = page.getByTestId('chart-lag');
-  const plot = chart.getByRole('img');
+  const plot = chart.getByRole('application', { name: /series from/ });
   await plot.scrollIntoViewIfNeeded();
   const tip = chart.getByTestId('chart-tooltip');
   await expect(async () => {
@@ -157,4 +159,32 @@ test('a viewer sees tooltips but no backtrack picking', async ({ page }) => {
   await plot.click({ position: { x: 205, y: 60 } });
   await expect(page.getByText('Click a moment on any chart')).toHaveCount(0);
   await expect(page).not.toHaveURL(/backtrackTo=/);
+});
+
+test.describe('on a touch screen', () => {
+  test.use({ hasTouch: true, viewport: { width: 820, height: 1000 } });
+
+  test('charts fit a narrow screen and follow a resize; the first tap shows values, a second tap picks', async ({ page }) => {
+    await loginAs(page, 'admin');
+    await page.goto('/clusters/us-east-1/orders-prod?range=1h');
+    const chart = page.getByTestId('chart-commit');
+    const plot = chart.getByRole('application', { name: /series from/ });
+    await plot.scrollIntoViewIfNeeded();
+    const wide = (await plot.boundingBox())!;
+    expect(wide.x + wide.width).toBeLessThanOrEqual(820);
+    await page.setViewportSize({ width: 600, height: 1000 });
+    await expect.poll(async () => (await plot.boundingBox())!.width).toBeLessThan(wide.width - 100);
+    const narrow = (await plot.boundingBox())!;
+    expect(narrow.x + narrow.width).toBeLessThanOrEqual(600);
+
+    const at = { x: Math.round(narrow.width * 0.5), y: Math.round(narrow.height / 2) };
+    const tip = chart.getByTestId('chart-tooltip');
+    await expect(async () => {
+      await plot.tap({ position: at });
+      await expect(tip).toContainText('UTC', { timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
+    await expect(page).not.toHaveURL(/backtrackTo=/);
+    await plot.tap({ position: at });
+    await expect(page).toHaveURL(/backtrackTo=/);
+  });
 });

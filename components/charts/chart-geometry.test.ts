@@ -24,8 +24,8 @@ describe('value axis', () => {
     expect(niceStep(40, 4)).toBe(10);
   });
   it('starts at 0 for non-negative data and ends on a whole step above the highest value', () => {
-    expect(valueAxis(12.5, 87)).toEqual({ domain: [0, 100], ticks: [0, 25, 50, 75, 100] });
-    expect(valueAxis(3, 1_234)).toEqual({ domain: [0, 1_500], ticks: [0, 500, 1_000, 1_500] });
+    expect(valueAxis(12.5, 87)).toEqual({ domain: [0, 100], ticks: [0, 25, 50, 75, 100], step: 25 });
+    expect(valueAxis(3, 1_234)).toEqual({ domain: [0, 1_500], ticks: [0, 500, 1_000, 1_500], step: 500 });
   });
   it('keeps negative values inside the axis', () => {
     const a = valueAxis(-30, 70);
@@ -34,8 +34,12 @@ describe('value axis', () => {
     expect(a.ticks).toContain(0);
   });
   it('a flat zero series and an empty one still get a usable axis', () => {
-    expect(valueAxis(0, 0)).toEqual({ domain: [0, 1], ticks: [0, 0.25, 0.5, 0.75, 1] });
+    expect(valueAxis(0, 0)).toEqual({ domain: [0, 1], ticks: [0, 0.25, 0.5, 0.75, 1], step: 0.25 });
     expect(valueAxis(Infinity, -Infinity).domain).toEqual([0, 1]);
+  });
+  it('a whole-number unit never gets fractional ticks', () => {
+    expect(valueAxis(0, 1, 4, 1)).toEqual({ domain: [0, 1], ticks: [0, 1], step: 1 });
+    expect(valueAxis(0, 3, 4, 1).ticks).toEqual([0, 1, 2, 3]);
   });
   it('small fractional steps do not accumulate floating-point noise in the labels', () => {
     expect(valueAxis(0, 0.3).ticks).toEqual([0, 0.1, 0.2, 0.3]);
@@ -77,7 +81,10 @@ describe('seriesPath', () => {
     expect(seriesPath([{ t: 0, b: 1 }], 'a', x, y)).toBe('');
   });
   it('rounds coordinates to 0.1 px', () => {
-    expect(seriesPath([{ t: 1 / 3, a: 1 / 3 }], 'a', x, y)).toBe('M3.3,96.7');
+    expect(seriesPath([{ t: 1 / 3, a: 1 / 3 }, { t: 1, a: 0 }], 'a', x, y)).toBe('M3.3,96.7L10,100');
+  });
+  it('a sample with gaps on both sides becomes a dot (zero-length segment), not an invisible move', () => {
+    expect(seriesPath([{ t: 0, a: null }, { t: 1, a: 5 }, { t: 2, a: null }, { t: 3, a: 10 }], 'a', x, y)).toBe('M10,50h0M30,0h0');
   });
 });
 

@@ -32,17 +32,18 @@ export function niceStep(span: number, count: number): number {
 /**
  * Value axis: a domain widened to whole steps (always including 0 for non-negative data, as a lag or
  * throughput chart should) and the ticks on it. A flat or empty series still gets a usable axis.
+ * `minStep` keeps whole-number units (connections) from getting fractional ticks.
  */
-export function valueAxis(min: number, max: number, count = 4): { domain: [number, number]; ticks: number[] } {
+export function valueAxis(min: number, max: number, count = 4, minStep = 0): { domain: [number, number]; ticks: number[]; step: number } {
   let lo = Math.min(0, Number.isFinite(min) ? min : 0);
   let hi = Number.isFinite(max) ? max : 1;
   if (hi <= lo) hi = lo + 1;
-  const step = niceStep(hi - lo, count);
+  const step = Math.max(niceStep(hi - lo, count), minStep);
   lo = Math.floor(lo / step + 1e-9) * step;
   hi = Math.ceil(hi / step - 1e-9) * step;
   const ticks: number[] = [];
   for (let v = lo; v <= hi + step / 2; v += step) ticks.push(Number(v.toPrecision(12)));
-  return { domain: [lo, hi], ticks };
+  return { domain: [lo, hi], ticks, step };
 }
 
 const MIN = 60_000;
@@ -66,20 +67,24 @@ export type Row = { t: number } & { [key: string]: number | null | undefined };
 /**
  * One path for one series: "M x,y L x,y …", starting a new sub-path after a missing sample (CloudWatch
  * reports no datapoint rather than zero, and a gap must not be drawn as a line). Coordinates are rounded
- * to 0.1 px: the string stays short and the line is indistinguishable at screen resolution.
+ * to 0.1 px: the string stays short and the line is indistinguishable at screen resolution. A sample
+ * with gaps on both sides becomes a zero-length segment (`h0`) so a round line cap shows it as a dot.
  */
 export function seriesPath(rows: readonly Row[], key: string, x: (t: number) => number, y: (v: number) => number): string {
   let d = '';
-  let pen = false;
+  let run = 0; // points in the current sub-path
   for (const r of rows) {
     const v = r[key];
     if (v === null || v === undefined || !Number.isFinite(v)) {
-      pen = false;
+      // A lone sample between gaps: a zero-length segment, drawn as a dot by the round line cap.
+      if (run === 1) d += 'h0';
+      run = 0;
       continue;
     }
-    d += `${pen ? 'L' : 'M'}${Math.round(x(r.t) * 10) / 10},${Math.round(y(v) * 10) / 10}`;
-    pen = true;
+    d += `${run ? 'L' : 'M'}${Math.round(x(r.t) * 10) / 10},${Math.round(y(v) * 10) / 10}`;
+    run++;
   }
+  if (run === 1) d += 'h0';
   return d;
 }
 

@@ -63,7 +63,11 @@ export function ClusterCharts({ region, clusterId, initial, rangeQuery, activeRa
       const sp = new URLSearchParams(window.location.search);
       sp.set('backtrackTo', iso);
       router.replace(`${pathname}?${sp.toString()}#backtrack`, { scroll: false });
-      window.setTimeout(() => document.getElementById('backtrack')?.scrollIntoView({ behavior: 'smooth', block: 'start' }), 50);
+      // Take the person (and keyboard focus) to the pre-filled form: the charts re-render after the URL change.
+      window.setTimeout(() => {
+        document.getElementById('backtrack')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+        document.querySelector<HTMLInputElement>('#backtrack input[type="datetime-local"]')?.focus({ preventScroll: true });
+      }, 50);
     },
     [router, pathname],
   );

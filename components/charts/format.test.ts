@@ -2,13 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { formatExact, formatTick, formatTime, formatTimeTick, instancePalette } from './format';
 
 describe('chart labels', () => {
-  it('axis ticks drop the decimals of whole numbers but keep fractional steps and large units', () => {
-    expect(formatTick(20, '/s')).toBe('20 /s');
-    expect(formatTick(2.5, '/s')).toBe('2.50 /s');
-    expect(formatTick(0, 'ms')).toBe('0 ms');
-    expect(formatTick(15_000, 'ms')).toBe('15.0 s');
-    expect(formatTick(50, '%')).toBe('50 %');
-    expect(formatTick(1500, 'count')).toBe('1,500');
+  it('axis ticks carry as many decimals as the step, so neighbouring ticks never read the same', () => {
+    expect(formatTick(20, '/s', 10)).toBe('20 /s');
+    expect(formatTick(2.5, 'ms', 2.5)).toBe('2.5 ms');
+    expect(formatTick(5, 'ms', 2.5)).toBe('5.0 ms');
+    expect(formatTick(0.05, '%', 0.025)).toBe('0.050 %');
+    expect(formatTick(0, 'ms', 10)).toBe('0 ms');
+    expect(formatTick(15_000, 'ms', 5_000)).toBe('15.0 s');
+    expect(formatTick(50, '%', 25)).toBe('50 %');
+    expect(formatTick(1500, 'count', 500)).toBe('1,500');
+    const small = [0, 0.025, 0.05, 0.075, 0.1].map((v) => formatTick(v, '%', 0.025));
+    expect(new Set(small).size).toBe(small.length);
   });
   it('tooltips show exact values with their unit, and say so when CloudWatch had no datapoint', () => {
     expect(formatExact(61.5194, '/s')).toBe('61.519 /s');

@@ -17,10 +17,16 @@ export function formatValue(v: number | null | undefined, unit: ChartUnit): stri
   }
 }
 
-/** Axis tick label: tick values are round numbers, so whole ones drop their decimals ("20 /s", not "20.00 /s"). */
-export function formatTick(v: number, unit: ChartUnit): string {
-  if (Number.isInteger(v) && Math.abs(v) < 10_000 && unit !== 'count') return unit === '%' ? `${v} %` : `${v} ${unit}`;
-  return formatValue(v, unit);
+/**
+ * Axis tick label with as many decimals as the tick step needs (step 25 → "25 /s", step 0.25 → "0.25 /s",
+ * step 0.025 → "0.025 %"), so neighbouring ticks never print the same text.
+ */
+export function formatTick(v: number, unit: ChartUnit, step = 1): string {
+  if (unit === 'ms' && Math.abs(v) >= 10_000 && step >= 1_000) return formatValue(v, unit);
+  let decimals = 0;
+  while (decimals < 6 && Math.abs(step * 10 ** decimals - Math.round(step * 10 ** decimals)) > 1e-9 * 10 ** decimals) decimals++;
+  const n = v.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  return unit === 'count' ? n : `${n} ${unit}`;
 }
 
 /** Exact value for tooltips (no rounding beyond 3 decimals). */

@@ -7,7 +7,7 @@
 // drawing any line (6 panels with one line each: 340 ms) and 550–650 ms for the cluster page's 6 panels
 // × 16 series; this component draws the same panels in a fraction of that (see `npm run bench`). The
 // static layer is memoised, so moving the cursor re-renders only the cursor and the tooltip.
-import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent } from 'react';
 import type { ChartPanel } from '@/lib/aws/metrics-views';
 import type { ChartMarker } from '@/lib/aws/metrics-events';
 import { roleAt } from '@/lib/aws/metrics-events';
@@ -59,6 +59,7 @@ interface Geometry {
   x: LinearScale;
   y: LinearScale;
   yTicks: number[];
+  yStep: number;
   xTicks: number[];
 }
 
@@ -109,7 +110,7 @@ const StaticLayer = memo(function StaticLayer({ panel, markers, geo, spanMs, sho
       <g className="chart-axis" fill="currentColor" fontSize={11}>
         {yTicks.map((v) => (
           <text key={`yl${v}`} x={left - 6} y={y(v)} dy="0.32em" textAnchor="end">
-            {formatTick(v, panel.unit)}
+            {formatTick(v, panel.unit, geo.yStep)}
           </text>
         ))}
         {xTicks.map((t) => (
@@ -136,6 +137,7 @@ const StaticLayer = memo(function StaticLayer({ panel, markers, geo, spanMs, sho
         {panel.series.map((s, i) => (
           <path
             key={s.key}
+            strokeLinecap="round"
             className="chart-line"
             data-line={s.instance ?? s.key}
             d={seriesPath(panel.rows, s.key, x, y)}
@@ -192,21 +194,33 @@ function Tooltip({ panel, index, markers, spanMs, pickHint, left, flip, palette 
 
 function Plot({ panel, markers, window: w, onPick, pickHint, title, palette }: MetricChartProps & { title: string }) {
   const [boxRef, width] = useBoxWidth();
-  const [active, setActive] = useState<number | null>(null);
+  // The cursor is a moment, not a row index: after a refresh the same index may be another time (or gone).
+  const [activeT, setActiveT] = useState<number | null>(null);
+  const lastPointer = useRef<string>('mouse');
   const spanMs = w.end - w.start;
   const showDots = useMemo(() => Math.max(0, ...panel.series.map((s) => s.points)) <= MAX_POINTS_WITH_DOTS, [panel.series]);
 
   const valueRange = useMemo(() => extent(panel.rows, panel.series.map((s) => s.key)), [panel.rows, panel.series]);
   const geo = useMemo<Geometry | null>(() => {
     if (width < MARGIN.left + MARGIN.right + 20) return null;
-    const axis = valueAxis(valueRange[0], valueRange[1]);
+    const axis = valueAxis(valueRange[0], valueRange[1], 4, panel.unit === 'count' ? 1 : 0);
     const x = linearScale([w.start, w.end], [MARGIN.left, width - MARGIN.right]);
     const y = linearScale(axis.domain, [HEIGHT - MARGIN.bottom, MARGIN.top]);
-    return { width, x, y, yTicks: axis.ticks, xTicks: timeTicks(w.start, w.end, Math.max(2, Math.floor((width - MARGIN.left - MARGIN.right) / (spanMs <= 26 * 3_600_000 ? 60 : 80)))) };
-  }, [width, valueRange, w.start, w.end, spanMs]);
+    return {
+      width,
+      x,
+      y,
+      yTicks: axis.ticks,
+      yStep: axis.step,
+      xTicks: timeTicks(w.start, w.end, Math.max(2, Math.floor((width - MARGIN.left - MARGIN.right) / (spanMs <= 26 * 3_600_000 ? 60 : 80)))),
+    };
+  }, [width, valueRange, w.start, w.end, spanMs, panel.unit]);
+
+  const active = activeT === null ? null : nearestIndex(panel.rows, activeT);
+  const activeIndex = active !== null && active >= 0 ? active : null;
 
   const indexAt = useCallback(
-    (e: PointerEvent<SVGSVGElement>) => {
+    (e: PointerEvent<SVGSVGElement> | MouseEvent<SVGSVGElement>) => {
       if (!geo) return null;
       const px = e.clientX - e.currentTarget.getBoundingClientRect().left;
       if (px < geo.x.range[0] - 4 || px > geo.x.range[1] + 4) return null;
@@ -215,56 +229,83 @@ function Plot({ panel, markers, window: w, onPick, pickHint, title, palette }: M
     },
     [geo, panel.rows],
   );
-  const onMove = useCallback((e: PointerEvent<SVGSVGElement>) => setActive(indexAt(e)), [indexAt]);
-  const onClick = useCallback(
+  const show = useCallback((i: number | null) => setActiveT(i === null ? null : panel.rows[i].t), [panel.rows]);
+  const onMove = useCallback(
     (e: PointerEvent<SVGSVGElement>) => {
-      const i = indexAt(e);
-      if (onPick && i !== null) onPick(panel.rows[i].t);
+      lastPointer.current = e.pointerType;
+      if (e.pointerType === 'mouse' || e.buttons) show(indexAt(e));
     },
-    [indexAt, onPick, panel.rows],
+    [indexAt, show],
+  );
+  const onDown = useCallback((e: PointerEvent<SVGSVGElement>) => {
+    lastPointer.current = e.pointerType;
+  }, []);
+  const onClick = useCallback(
+    (e: MouseEvent<SVGSVGElement>) => {
+      const i = indexAt(e);
+      if (i === null) return;
+      // Touch and pen: the first tap shows the values, a second tap on the same moment picks it.
+      if (lastPointer.current !== 'mouse' && activeIndex !== i) {
+        show(i);
+        return;
+      }
+      show(i);
+      if (onPick) onPick(panel.rows[i].t);
+    },
+    [indexAt, onPick, panel.rows, activeIndex, show],
   );
   const onKey = useCallback(
     (e: KeyboardEvent<SVGSVGElement>) => {
       const last = panel.rows.length - 1;
       if (last < 0) return;
-      const cur = active ?? last;
-      let next: number | null = cur;
-      if (e.key === 'ArrowLeft') next = Math.max(0, active === null ? last : cur - 1);
-      else if (e.key === 'ArrowRight') next = Math.min(last, active === null ? last : cur + 1);
+      let next: number | null;
+      if (e.key === 'ArrowLeft') next = activeIndex === null ? last : Math.max(0, activeIndex - 1);
+      else if (e.key === 'ArrowRight') next = activeIndex === null ? last : Math.min(last, activeIndex + 1);
       else if (e.key === 'Home') next = 0;
       else if (e.key === 'End') next = last;
       else if (e.key === 'Escape') next = null;
-      else if ((e.key === 'Enter' || e.key === ' ') && onPick && active !== null) {
+      else if ((e.key === 'Enter' || e.key === ' ') && onPick && activeIndex !== null) {
         e.preventDefault();
-        onPick(panel.rows[active].t);
+        onPick(panel.rows[activeIndex].t);
         return;
       } else return;
       e.preventDefault();
-      setActive(next);
+      show(next);
     },
-    [active, onPick, panel.rows],
+    [activeIndex, onPick, panel.rows, show],
   );
 
-  const row = active !== null ? panel.rows[active] : undefined;
+  const row = activeIndex !== null ? panel.rows[activeIndex] : undefined;
   const cx = row && geo ? geo.x(row.t) : 0;
   const label = `${title}: ${panel.series.length} series from ${new Date(w.start).toISOString().slice(0, 16).replace('T', ' ')} to ${new Date(w.end).toISOString().slice(0, 16).replace('T', ' ')} UTC. Arrow keys move the cursor${onPick ? ', Enter picks that moment for a backtrack' : ''}.`;
+  const spoken = row
+    ? `${new Date(row.t).toISOString().replace('T', ' ').slice(0, 16)} UTC: ${panel.series
+        .map((s) => `${s.instance ?? s.label}${s.instance ? ` (${roleAt(s.roles, row.t)})` : ''} ${formatExact(row[s.key], panel.unit)}`)
+        .join('; ')}`
+    : '';
 
   return (
-    <div ref={boxRef} className={`chart-plot relative text-zinc-500 ${onPick ? 'cursor-crosshair' : ''}`} style={{ height: HEIGHT }}>
+    <div ref={boxRef} className={`chart-plot relative min-w-0 overflow-hidden text-zinc-500 ${onPick ? 'cursor-crosshair' : ''}`} style={{ height: HEIGHT }}>
       {geo ? (
         <svg
           width={width}
           height={HEIGHT}
-          role="img"
+          role="application"
+          aria-roledescription="chart"
           aria-label={label}
           tabIndex={0}
           className="block outline-none focus-visible:ring-2 focus-visible:ring-blue-500"
           onPointerMove={onMove}
-          onPointerDown={onMove}
-          onPointerLeave={() => setActive(null)}
+          onPointerDown={onDown}
+          onPointerLeave={(e) => {
+            // A finger lifting fires pointerleave: keep a tapped tooltip until the next tap elsewhere.
+            if (e.pointerType === 'mouse') show(null);
+          }}
           onClick={onClick}
           onKeyDown={onKey}
-          onBlur={() => setActive(null)}
+          onBlur={() => {
+            if (lastPointer.current === 'mouse') show(null);
+          }}
         >
           <StaticLayer panel={panel} markers={markers} geo={geo} spanMs={spanMs} showDots={showDots} palette={palette} />
           {row ? (
@@ -278,7 +319,10 @@ function Plot({ panel, markers, window: w, onPick, pickHint, title, palette }: M
           ) : null}
         </svg>
       ) : null}
-      {row && geo ? <Tooltip panel={panel} index={active!} markers={markers} spanMs={spanMs} pickHint={onPick ? pickHint : undefined} left={cx} flip={cx > width / 2} palette={palette} /> : null}
+      {row && geo ? <Tooltip panel={panel} index={activeIndex!} markers={markers} spanMs={spanMs} pickHint={onPick ? pickHint : undefined} left={cx} flip={cx > width / 2} palette={palette} /> : null}
+      <p className="sr-only" aria-live="polite">
+        {spoken}
+      </p>
     </div>
   );
 }
@@ -294,7 +338,7 @@ function MetricChartInner(props: MetricChartProps) {
       aria-labelledby={titleId}
       data-testid={`chart-${panel.id}`}
       data-points={maxPoints}
-      className="rounded border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-950"
+      className="min-w-0 rounded border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-950"
     >
       <h3 id={titleId} className="mb-2 text-sm font-medium text-zinc-800 dark:text-zinc-200">
         {panel.title} <span className="font-normal text-zinc-500">({panel.unit})</span>

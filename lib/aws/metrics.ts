@@ -136,7 +136,8 @@ export async function listRegionClustersForMetrics(region: string): Promise<Metr
  * labelling (the current writer is the writer *now*). RDS keeps events 14 days.
  */
 export async function listClusterEvents(cluster: MetricsCluster, start: number, now = Date.now()): Promise<RawEvent[]> {
-  const since = Math.max(start, now - 14 * 86_400_000 + 60_000);
+  // Whole minutes: a range longer than the 14-day retention would otherwise give a new cache key per call.
+  const since = Math.ceil(Math.max(start, now - 14 * 86_400_000 + 60_000) / 60_000) * 60_000;
   const events = await listEvents(cluster.region, cluster.id, cluster.instances.map((i) => i.id), { since });
   return events
     .map((e) => ({ date: Date.parse(e.date), message: e.message, sourceId: e.sourceId, sourceType: e.sourceType, categories: e.categories }))

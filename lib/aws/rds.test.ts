@@ -25,7 +25,9 @@ import {
   listFleet,
   listOrderableClasses,
   listSubnetGroups,
+  mentionsCluster,
   modifyInstance,
+  namedAfterCluster,
   rebootInstance,
   retryCreateStep,
   type CreateClusterParams,
@@ -289,5 +291,21 @@ describe('shared read cache', () => {
     const after = await getCluster('us-east-1', 'orders-prod');
     expect(after.instances.length).toBe(before + 1);
     expect(after.instances.find((i) => i.id === 'orders-prod-cache')?.status).toBe('creating');
+  });
+});
+
+describe('which instance events belong to a cluster', () => {
+  it("a removed reader's default names count; another cluster's instances that share the prefix do not", () => {
+    expect(namedAfterCluster('orders-prod-4', 'orders-prod')).toBe(true);
+    expect(namedAfterCluster('orders-prod-instance-1', 'orders-prod')).toBe(true);
+    expect(namedAfterCluster('Orders-Prod-Reader', 'orders-prod')).toBe(true);
+    expect(namedAfterCluster('orders-prod-1', 'orders')).toBe(false);
+    expect(namedAfterCluster('ordersx-1', 'orders')).toBe(false);
+  });
+  it('a message mentions the cluster only by its whole id', () => {
+    expect(mentionsCluster('DB instance restarted (cluster orders-prod).', 'orders-prod')).toBe(true);
+    expect(mentionsCluster('Completed failover for orders-prod', 'orders-prod')).toBe(true);
+    expect(mentionsCluster('Completed failover for orders-prod', 'orders')).toBe(false);
+    expect(mentionsCluster('Cluster my-orders was modified', 'orders')).toBe(false);
   });
 });

@@ -275,6 +275,27 @@ export function listEvents(
   return cachedRead(region, key, READ_TTL_MS.events, () => loadEvents(region, clusterId, instanceIds, opts));
 }
 
+/**
+ * A removed reader's events have no member to match: accept instances named `<cluster>-<n>`,
+ * `<cluster>-instance-<n>` or `<cluster>-<word>` (the console's and AWS console's defaults), but not
+ * `<cluster>-<word>-<n>`, which is how another cluster's instances look (`orders` vs `orders-prod-1`).
+ */
+export function namedAfterCluster(instanceId: string, cid: string): boolean {
+  const s = instanceId.toLowerCase();
+  return s.startsWith(`${cid}-`) && /^(instance-)?[a-z0-9]+$/.test(s.slice(cid.length + 1));
+}
+
+/** The cluster's id as a whole word in an event message (not `orders` inside `orders-prod`). */
+export function mentionsCluster(message: string, cid: string): boolean {
+  const m = message.toLowerCase();
+  for (let i = m.indexOf(cid); i >= 0; i = m.indexOf(cid, i + 1)) {
+    const before = i === 0 ? '' : m[i - 1];
+    const after = m[i + cid.length] ?? '';
+    if (!/[a-z0-9-]/.test(before) && !/[a-z0-9-]/.test(after)) return true;
+  }
+  return false;
+}
+
 async function loadEvents(
   region: string,
   clusterId: string,
@@ -291,10 +312,7 @@ async function loadEvents(
       describeAllEvents(region, { SourceType: 'db-instance', StartTime, EndTime }),
     ]);
     for (const e of clusterEvents) for (const m of e.message.matchAll(/instance:?\s+([a-z][a-z0-9-]*)/gi)) ids.add(m[1].toLowerCase());
-    const mine = instanceEvents.filter((e) => {
-      const s = e.sourceId.toLowerCase();
-      return ids.has(s) || s.startsWith(`${cid}-`) || e.message.toLowerCase().includes(cid);
-    });
+    const mine = instanceEvents.filter((e) => ids.has(e.sourceId.toLowerCase()) || namedAfterCluster(e.sourceId, cid) || mentionsCluster(e.message, cid));
     const all = [...clusterEvents, ...mine].sort((a, b) => b.date.localeCompare(a.date));
     return opts.limit ? all.slice(0, opts.limit) : all;
   } catch (e) {

@@ -16,10 +16,13 @@ async function signOutRequest(): Promise<boolean> {
   if (!csrfToken) return false;
   const res = await fetch('/api/auth/signout', {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-auth-return-redirect': '1' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ csrfToken, callbackUrl: '/login', json: 'true' }),
   });
-  return res.ok;
+  // With json=true next-auth answers 200 { url } either way; a refused CSRF token sends the user back to
+  // the sign-out page (…/signout?csrf=true) instead of the callback, and nothing was cleared.
+  const body = (await res.json().catch(() => null)) as { url?: string } | null;
+  return res.ok && typeof body?.url === 'string' && !body.url.includes('csrf=true');
 }
 
 export function SignOutButton() {
