@@ -75,8 +75,8 @@ test('after a failover on the local endpoint, a marker appears and the lag chart
   const res = await page.request.get(`/api/metrics/cluster/${region}/${clusterId}?range=1h`);
   expect(res.ok()).toBe(true);
   const body = await res.json();
-  const rows: { t: number; 'lag:max': number | null }[] = body.panels.find((p: { id: string }) => p.id === 'lag').rows;
-  const maxes = rows.map((r) => r['lag:max']).filter((v): v is number => typeof v === 'number');
+  const lagPanel: { t: number[]; values: Record<string, (number | null)[]> } = body.panels.find((p: { id: string }) => p.id === 'lag');
+  const maxes = lagPanel.values['lag:max'].filter((v): v is number => typeof v === 'number');
   const typical = [...maxes].sort((a, b) => a - b)[Math.floor(maxes.length / 2)];
   expect(Math.max(...maxes.slice(-5))).toBeGreaterThan(5 * typical);
   // The promoted instance is now labelled writer in the per-instance charts.

@@ -68,37 +68,32 @@ describe('seriesPath', () => {
   const x = linearScale([0, 4], [0, 40]);
   const y = linearScale([0, 10], [100, 0]);
   it('draws one segment per sample and breaks the line where CloudWatch reported nothing', () => {
-    const rows = [
-      { t: 0, a: 0 },
-      { t: 1, a: 5 },
-      { t: 2, a: null },
-      { t: 3, a: 10 },
-      { t: 4, a: 2.5 },
-    ];
-    expect(seriesPath(rows, 'a', x, y)).toBe('M0,100L10,50M30,0L40,75');
+    expect(seriesPath([0, 1, 2, 3, 4], [0, 5, null, 10, 2.5], x, y)).toBe('M0,100L10,50M30,0L40,75');
   });
-  it('a series absent from every row gives an empty path', () => {
-    expect(seriesPath([{ t: 0, b: 1 }], 'a', x, y)).toBe('');
+  it('a series with no values gives an empty path', () => {
+    expect(seriesPath([0], [], x, y)).toBe('');
+    expect(seriesPath([0, 1], [null, null], x, y)).toBe('');
   });
   it('rounds coordinates to 0.1 px', () => {
-    expect(seriesPath([{ t: 1 / 3, a: 1 / 3 }, { t: 1, a: 0 }], 'a', x, y)).toBe('M3.3,96.7L10,100');
+    expect(seriesPath([1 / 3, 1], [1 / 3, 0], x, y)).toBe('M3.3,96.7L10,100');
   });
   it('a sample with gaps on both sides becomes a dot (zero-length segment), not an invisible move', () => {
-    expect(seriesPath([{ t: 0, a: null }, { t: 1, a: 5 }, { t: 2, a: null }, { t: 3, a: 10 }], 'a', x, y)).toBe('M10,50h0M30,0h0');
+    expect(seriesPath([0, 1, 2, 3], [null, 5, null, 10], x, y)).toBe('M10,50h0M30,0h0');
   });
 });
 
 describe('nearestIndex and extent', () => {
-  const rows = [{ t: 0 }, { t: 60 }, { t: 120 }, { t: 180 }];
-  it('finds the nearest sample on either side, clamping outside the rows', () => {
-    expect(nearestIndex(rows, -50)).toBe(0);
-    expect(nearestIndex(rows, 29)).toBe(0);
-    expect(nearestIndex(rows, 31)).toBe(1);
-    expect(nearestIndex(rows, 179)).toBe(3);
-    expect(nearestIndex(rows, 1e9)).toBe(3);
+  const t = [0, 60, 120, 180];
+  it('finds the nearest sample on either side, clamping outside the times', () => {
+    expect(nearestIndex(t, -50)).toBe(0);
+    expect(nearestIndex(t, 29)).toBe(0);
+    expect(nearestIndex(t, 31)).toBe(1);
+    expect(nearestIndex(t, 179)).toBe(3);
+    expect(nearestIndex(t, 1e9)).toBe(3);
     expect(nearestIndex([], 5)).toBe(-1);
   });
   it('extent skips missing values across all series', () => {
-    expect(extent([{ t: 0, a: 3, b: null }, { t: 1, a: -1, b: 9 }], ['a', 'b'])).toEqual([-1, 9]);
+    expect(extent([[3, -1], [null, 9]])).toEqual([-1, 9]);
+    expect(extent([])).toEqual([Infinity, -Infinity]);
   });
 });

@@ -62,7 +62,8 @@ export function timeTicks(start: number, end: number, maxTicks: number): number[
   return out;
 }
 
-export type Row = { t: number } & { [key: string]: number | null | undefined };
+/** One series' values, aligned with its panel's times; null (or a non-finite number) is a gap. */
+export type Column = readonly (number | null | undefined)[];
 
 /**
  * One path for one series: "M x,y L x,y …", starting a new sub-path after a missing sample (CloudWatch
@@ -70,45 +71,43 @@ export type Row = { t: number } & { [key: string]: number | null | undefined };
  * to 0.1 px: the string stays short and the line is indistinguishable at screen resolution. A sample
  * with gaps on both sides becomes a zero-length segment (`h0`) so a round line cap shows it as a dot.
  */
-export function seriesPath(rows: readonly Row[], key: string, x: (t: number) => number, y: (v: number) => number): string {
+export function seriesPath(t: readonly number[], values: Column, x: (t: number) => number, y: (v: number) => number): string {
   let d = '';
   let run = 0; // points in the current sub-path
-  for (const r of rows) {
-    const v = r[key];
+  for (let i = 0; i < t.length; i++) {
+    const v = values[i];
     if (v === null || v === undefined || !Number.isFinite(v)) {
-      // A lone sample between gaps: a zero-length segment, drawn as a dot by the round line cap.
       if (run === 1) d += 'h0';
       run = 0;
       continue;
     }
-    d += `${run ? 'L' : 'M'}${Math.round(x(r.t) * 10) / 10},${Math.round(y(v) * 10) / 10}`;
+    d += `${run ? 'L' : 'M'}${Math.round(x(t[i]) * 10) / 10},${Math.round(y(v) * 10) / 10}`;
     run++;
   }
   if (run === 1) d += 'h0';
   return d;
 }
 
-/** Index of the row whose time is nearest `t` (rows ascending by t); -1 for no rows. */
-export function nearestIndex(rows: readonly { t: number }[], t: number): number {
-  if (rows.length === 0) return -1;
+/** Index of the time nearest `target` (times ascending); -1 for no times. */
+export function nearestIndex(t: readonly number[], target: number): number {
+  if (t.length === 0) return -1;
   let lo = 0;
-  let hi = rows.length - 1;
+  let hi = t.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (rows[mid].t < t) lo = mid + 1;
+    if (t[mid] < target) lo = mid + 1;
     else hi = mid;
   }
-  if (lo > 0 && Math.abs(rows[lo - 1].t - t) <= Math.abs(rows[lo].t - t)) return lo - 1;
+  if (lo > 0 && Math.abs(t[lo - 1] - target) <= Math.abs(t[lo] - target)) return lo - 1;
   return lo;
 }
 
-/** Highest and lowest finite value over the given series keys. */
-export function extent(rows: readonly Row[], keys: readonly string[]): [number, number] {
+/** Lowest and highest finite value over the given columns. */
+export function extent(columns: readonly Column[]): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const r of rows)
-    for (const k of keys) {
-      const v = r[k];
+  for (const col of columns)
+    for (const v of col) {
       if (v === null || v === undefined || !Number.isFinite(v)) continue;
       if (v < lo) lo = v;
       if (v > hi) hi = v;

@@ -140,7 +140,7 @@ const StaticLayer = memo(function StaticLayer({ panel, markers, geo, spanMs, sho
             strokeLinecap="round"
             className="chart-line"
             data-line={s.instance ?? s.key}
-            d={seriesPath(panel.rows, s.key, x, y)}
+            d={seriesPath(panel.t, panel.values[s.key] ?? [], x, y)}
             stroke={seriesColor(s, i, palette)}
             strokeWidth={s.aggregate ? 2 : 1.5}
             strokeDasharray={s.aggregate ? '6 3' : undefined}
@@ -150,10 +150,9 @@ const StaticLayer = memo(function StaticLayer({ panel, markers, geo, spanMs, sho
       {showDots ? (
         <g className="chart-dots">
           {panel.series.map((s, i) =>
-            panel.rows.map((r) => {
-              const v = r[s.key];
-              return v === null || v === undefined ? null : <circle key={`${s.key}@${r.t}`} cx={x(r.t)} cy={y(v)} r={2} fill={seriesColor(s, i, palette)} />;
-            }),
+            (panel.values[s.key] ?? []).map((v, j) =>
+              v === null || v === undefined ? null : <circle key={`${s.key}@${panel.t[j]}`} cx={x(panel.t[j])} cy={y(v)} r={2} fill={seriesColor(s, i, palette)} />,
+            ),
           )}
         </g>
       ) : null}
@@ -162,23 +161,23 @@ const StaticLayer = memo(function StaticLayer({ panel, markers, geo, spanMs, sho
 });
 
 function Tooltip({ panel, index, markers, spanMs, pickHint, left, flip, palette }: { panel: ChartPanel; index: number; markers: ChartMarker[]; spanMs: number; pickHint?: string; left: number; flip: boolean; palette?: Record<string, string> }) {
-  const row = panel.rows[index];
-  const near = markers.filter((m) => Math.abs(m.t - row.t) <= Math.max(60_000, spanMs / 200));
+  const at = panel.t[index];
+  const near = markers.filter((m) => Math.abs(m.t - at) <= Math.max(60_000, spanMs / 200));
   return (
     <div
       data-testid="chart-tooltip"
       className="pointer-events-none absolute top-1 z-10 max-w-xs rounded border border-zinc-300 bg-white p-2 text-xs text-zinc-900 shadow dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
       style={flip ? { right: `calc(100% - ${left - 12}px)` } : { left: left + 12 }}
     >
-      <div className="mb-1 font-medium">{new Date(row.t).toISOString().replace('T', ' ').slice(0, 19)} UTC</div>
+      <div className="mb-1 font-medium">{new Date(at).toISOString().replace('T', ' ').slice(0, 19)} UTC</div>
       <ul>
         {panel.series.map((s, i) => (
           <li key={s.key} className="flex justify-between gap-3">
             <span style={{ color: seriesColor(s, i, palette) }}>
               {s.instance ?? s.label}
-              {s.instance ? <span className="text-zinc-500"> ({roleAt(s.roles, row.t)})</span> : null}
+              {s.instance ? <span className="text-zinc-500"> ({roleAt(s.roles, at)})</span> : null}
             </span>
-            <span className="tabular-nums">{formatExact(row[s.key], panel.unit)}</span>
+            <span className="tabular-nums">{formatExact(panel.values[s.key]?.[index], panel.unit)}</span>
           </li>
         ))}
       </ul>
@@ -200,7 +199,7 @@ function Plot({ panel, markers, window: w, onPick, pickHint, title, palette }: M
   const spanMs = w.end - w.start;
   const showDots = useMemo(() => Math.max(0, ...panel.series.map((s) => s.points)) <= MAX_POINTS_WITH_DOTS, [panel.series]);
 
-  const valueRange = useMemo(() => extent(panel.rows, panel.series.map((s) => s.key)), [panel.rows, panel.series]);
+  const valueRange = useMemo(() => extent(panel.series.map((s) => panel.values[s.key] ?? [])), [panel.values, panel.series]);
   const geo = useMemo<Geometry | null>(() => {
     if (width < MARGIN.left + MARGIN.right + 20) return null;
     const axis = valueAxis(valueRange[0], valueRange[1], 4, panel.unit === 'count' ? 1 : 0);
@@ -216,7 +215,7 @@ function Plot({ panel, markers, window: w, onPick, pickHint, title, palette }: M
     };
   }, [width, valueRange, w.start, w.end, spanMs, panel.unit]);
 
-  const active = activeT === null ? null : nearestIndex(panel.rows, activeT);
+  const active = activeT === null ? null : nearestIndex(panel.t, activeT);
   const activeIndex = active !== null && active >= 0 ? active : null;
 
   const indexAt = useCallback(
@@ -224,12 +223,12 @@ function Plot({ panel, markers, window: w, onPick, pickHint, title, palette }: M
       if (!geo) return null;
       const px = e.clientX - e.currentTarget.getBoundingClientRect().left;
       if (px < geo.x.range[0] - 4 || px > geo.x.range[1] + 4) return null;
-      const i = nearestIndex(panel.rows, geo.x.invert(px));
+      const i = nearestIndex(panel.t, geo.x.invert(px));
       return i < 0 ? null : i;
     },
-    [geo, panel.rows],
+    [geo, panel.t],
   );
-  const show = useCallback((i: number | null) => setActiveT(i === null ? null : panel.rows[i].t), [panel.rows]);
+  const show = useCallback((i: number | null) => setActiveT(i === null ? null : panel.t[i]), [panel.t]);
   const onMove = useCallback(
     (e: PointerEvent<SVGSVGElement>) => {
       lastPointer.current = e.pointerType;
@@ -250,13 +249,13 @@ function Plot({ panel, markers, window: w, onPick, pickHint, title, palette }: M
         return;
       }
       show(i);
-      if (onPick) onPick(panel.rows[i].t);
+      if (onPick) onPick(panel.t[i]);
     },
-    [indexAt, onPick, panel.rows, activeIndex, show],
+    [indexAt, onPick, panel.t, activeIndex, show],
   );
   const onKey = useCallback(
     (e: KeyboardEvent<SVGSVGElement>) => {
-      const last = panel.rows.length - 1;
+      const last = panel.t.length - 1;
       if (last < 0) return;
       let next: number | null;
       if (e.key === 'ArrowLeft') next = activeIndex === null ? last : Math.max(0, activeIndex - 1);
@@ -266,23 +265,24 @@ function Plot({ panel, markers, window: w, onPick, pickHint, title, palette }: M
       else if (e.key === 'Escape') next = null;
       else if ((e.key === 'Enter' || e.key === ' ') && onPick && activeIndex !== null) {
         e.preventDefault();
-        onPick(panel.rows[activeIndex].t);
+        onPick(panel.t[activeIndex]);
         return;
       } else return;
       e.preventDefault();
       show(next);
     },
-    [activeIndex, onPick, panel.rows, show],
+    [activeIndex, onPick, panel.t, show],
   );
 
-  const row = activeIndex !== null ? panel.rows[activeIndex] : undefined;
-  const cx = row && geo ? geo.x(row.t) : 0;
+  const at = activeIndex !== null ? panel.t[activeIndex] : undefined;
+  const cx = at !== undefined && geo ? geo.x(at) : 0;
   const label = `${title}: ${panel.series.length} series from ${new Date(w.start).toISOString().slice(0, 16).replace('T', ' ')} to ${new Date(w.end).toISOString().slice(0, 16).replace('T', ' ')} UTC. Arrow keys move the cursor${onPick ? ', Enter picks that moment for a backtrack' : ''}.`;
-  const spoken = row
-    ? `${new Date(row.t).toISOString().replace('T', ' ').slice(0, 16)} UTC: ${panel.series
-        .map((s) => `${s.instance ?? s.label}${s.instance ? ` (${roleAt(s.roles, row.t)})` : ''} ${formatExact(row[s.key], panel.unit)}`)
-        .join('; ')}`
-    : '';
+  const spoken =
+    at !== undefined
+      ? `${new Date(at).toISOString().replace('T', ' ').slice(0, 16)} UTC: ${panel.series
+          .map((s) => `${s.instance ?? s.label}${s.instance ? ` (${roleAt(s.roles, at)})` : ''} ${formatExact(panel.values[s.key]?.[activeIndex!], panel.unit)}`)
+          .join('; ')}`
+      : '';
 
   return (
     <div ref={boxRef} className={`chart-plot relative min-w-0 overflow-hidden text-zinc-500 ${onPick ? 'cursor-crosshair' : ''}`} style={{ height: HEIGHT }}>
@@ -308,18 +308,18 @@ function Plot({ panel, markers, window: w, onPick, pickHint, title, palette }: M
           }}
         >
           <StaticLayer panel={panel} markers={markers} geo={geo} spanMs={spanMs} showDots={showDots} palette={palette} />
-          {row ? (
+          {at !== undefined ? (
             <g className="chart-cursor" pointerEvents="none">
               <line x1={cx} x2={cx} y1={geo.y.range[1]} y2={geo.y.range[0]} stroke="currentColor" strokeOpacity={0.6} />
               {panel.series.map((s, i) => {
-                const v = row[s.key];
+                const v = panel.values[s.key]?.[activeIndex!];
                 return v === null || v === undefined ? null : <circle key={s.key} cx={cx} cy={geo.y(v)} r={3} fill={seriesColor(s, i, palette)} stroke="white" strokeWidth={1} />;
               })}
             </g>
           ) : null}
         </svg>
       ) : null}
-      {row && geo ? <Tooltip panel={panel} index={activeIndex!} markers={markers} spanMs={spanMs} pickHint={onPick ? pickHint : undefined} left={cx} flip={cx > width / 2} palette={palette} /> : null}
+      {at !== undefined && geo ? <Tooltip panel={panel} index={activeIndex!} markers={markers} spanMs={spanMs} pickHint={onPick ? pickHint : undefined} left={cx} flip={cx > width / 2} palette={palette} /> : null}
       <p className="sr-only" aria-live="polite">
         {spoken}
       </p>

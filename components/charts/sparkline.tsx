@@ -15,11 +15,12 @@ export interface SparklineProps {
 
 /** Scales of a sparkline box: time left to right, value from min(0, lowest) to max(yMax, highest). */
 function sparklineScales(points: [number, number][], width: number, height: number, yMax?: number) {
-  const rows = points.map(([t, v]) => ({ t, v }));
-  const [lo, hi] = extent(rows, ['v']);
-  const x = linearScale([points[0][0], points[points.length - 1][0]], [1, width - 1]);
+  const t = points.map((p) => p[0]);
+  const v = points.map((p) => p[1]);
+  const [lo, hi] = extent([v]);
+  const x = linearScale([t[0], t[t.length - 1]], [1, width - 1]);
   const y = linearScale([Math.min(0, lo), Math.max(yMax ?? 0, hi)], [height - 2, 2]);
-  return { rows, x, y };
+  return { t, v, x, y };
 }
 
 export function Sparkline({ points, width = 120, height = 28, className = 'text-blue-600 dark:text-blue-400', label, threshold }: SparklineProps) {
@@ -32,8 +33,8 @@ export function Sparkline({ points, width = 120, height = 28, className = 'text-
   }
   const max = Math.max(...points.map((p) => p[1]));
   const showThreshold = threshold !== undefined && threshold <= max * 1.5;
-  const { rows, x, y } = sparklineScales(points, width, height, showThreshold ? threshold : undefined);
-  const d = seriesPath(rows, 'v', x, y);
+  const { t, v, x, y } = sparklineScales(points, width, height, showThreshold ? threshold : undefined);
+  const d = seriesPath(t, v, x, y);
   const ty = showThreshold ? y(threshold!) : undefined;
   return (
     <svg

@@ -109,7 +109,7 @@ describe('cluster view', () => {
     if (!view.ok) return;
     expect(view.markers.filter((m) => m.kind === 'failover').map((m) => m.label)).toContain(`Failover → ${target}`);
     const lag = view.panels.find((p) => p.id === 'lag')!;
-    const maxes = lag.rows.map((r) => r['lag:max']).filter((v): v is number => typeof v === 'number');
+    const maxes = lag.values['lag:max'].filter((v): v is number => typeof v === 'number');
     const spike = Math.max(...maxes.slice(-3));
     const typical = maxes.slice(0, -10).sort((a, b) => a - b)[Math.floor((maxes.length - 10) / 2)];
     expect(spike).toBeGreaterThan(5 * typical);
@@ -135,7 +135,8 @@ describe('cluster view', () => {
       expect(s!.points).toBeLessThanOrEqual(181);
     }
     expect(lag.series.find((s) => s.key === 'lag:max')!.points).toBeGreaterThan(100);
-    expect(lag.rows[0]).toHaveProperty('t');
+    // Columns: one shared time axis, one value per time for every series.
+    for (const s of lag.series) expect(lag.values[s.key]).toHaveLength(lag.t.length);
     const ids = new Set(view.panels.map((p) => p.id));
     for (const id of ['commit', 'select', 'dml', 'cpu', 'connections', 'backtrack'] as const) expect(ids.has(id), id).toBe(true);
     expect(view.backtrackEnabled).toBe(true);
