@@ -77,6 +77,11 @@ describe('seriesPath', () => {
   it('rounds coordinates to 0.1 px', () => {
     expect(seriesPath([1 / 3, 1], [1 / 3, 0], x, y)).toBe('M3.3,96.7L10,100');
   });
+  it('compact paths: whole pixels as relative moves, no zero moves, same gaps', () => {
+    const xs = linearScale([0, 4], [0, 40]);
+    expect(seriesPath([0, 1, 2, 3, 4], [0, 5, 5, null, 2.5], xs, y, true)).toBe('M0,100l10-50l10,0M40,75h0');
+    expect(seriesPath([0, 0.01, 1], [1, 1, 1], xs, y, true)).toBe('M0,90l10,0');
+  });
   it('a sample with gaps on both sides becomes a dot (zero-length segment), not an invisible move', () => {
     expect(seriesPath([0, 1, 2, 3], [null, 5, null, 10], x, y)).toBe('M10,50h0M30,0h0');
   });

@@ -34,7 +34,7 @@ export function Sparkline({ points, width = 120, height = 28, className = 'text-
   const max = Math.max(...points.map((p) => p[1]));
   const showThreshold = threshold !== undefined && threshold <= max * 1.5;
   const { t, v, x, y } = sparklineScales(points, width, height, showThreshold ? threshold : undefined);
-  const d = seriesPath(t, v, x, y);
+  const d = seriesPath(t, v, x, y, true);
   const ty = showThreshold ? y(threshold!) : undefined;
   return (
     <svg
