@@ -143,6 +143,31 @@ test('hovering a chart shows exact values and roles; clicking a moment (or Enter
   await expect(form.getByLabel(/^Backtrack to/)).toBeFocused();
 });
 
+test('clicking an instance in a legend shows only that instance in every chart, and back', async ({ page }) => {
+  await loginAs(page, 'viewer');
+  await page.goto('/clusters/us-east-1/orders-prod?range=1h');
+  const { readers } = await members('us-east-1', 'orders-prod');
+  const reader = readers[0];
+  const cpu = page.getByTestId('chart-cpu');
+  const lag = page.getByTestId('chart-lag');
+  await expect(cpu.locator('path.chart-line')).toHaveCount(3);
+  const entry = cpu.getByRole('button', { name: new RegExp(`^${reader} `) });
+  await expect(async () => {
+    await entry.click();
+    await expect(page.getByTestId('isolated')).toContainText(reader, { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(entry).toHaveAttribute('aria-pressed', 'true');
+  // Every panel: that instance's line only; the lag chart keeps the cluster maximum.
+  await expect(cpu.locator('path.chart-line')).toHaveCount(1);
+  await expect(cpu.locator(`path.chart-line[data-line="${reader}"]`)).toHaveCount(1);
+  await expect(page.getByTestId('chart-commit').locator('path.chart-line')).toHaveCount(1);
+  await expect(lag.locator('path.chart-line')).toHaveCount(2);
+  await expect(lag.locator('path.chart-line[data-line="lag:max"]')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Show all instances' }).click();
+  await expect(cpu.locator('path.chart-line')).toHaveCount(3);
+  await expect(page.getByTestId('isolated')).toHaveCount(0);
+});
+
 test('a viewer sees tooltips but no backtrack picking', async ({ page }) => {
   await loginAs(page, 'viewer');
   await page.goto('/clusters/us-east-1/orders-prod?range=3h');

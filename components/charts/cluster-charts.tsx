@@ -30,6 +30,8 @@ export function ClusterCharts({ region, clusterId, initial, rangeQuery, activeRa
   const [refreshError, setRefreshError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [picked, setPicked] = useState<string | null>(null);
+  const [only, setOnly] = useState<string | null>(null);
+  const isolate = useCallback((id: string) => setOnly((cur) => (cur === id ? null : id)), []);
 
   const refresh = useCallback(async () => {
     if (initial.ok === false && initial.code === 'BAD_RANGE') return;
@@ -125,6 +127,16 @@ export function ClusterCharts({ region, clusterId, initial, rangeQuery, activeRa
               ))}
             </ul>
           ) : null}
+          {only ? (
+            <p className="flex items-center gap-2 text-sm" role="status" data-testid="isolated">
+              Showing <span className="font-mono">{only}</span> only (and the cluster maximum).
+              <button type="button" onClick={() => setOnly(null)} className="rounded border border-zinc-300 px-2 py-0.5 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+                Show all instances
+              </button>
+            </p>
+          ) : (
+            <p className="text-xs text-zinc-500">Click an instance in a legend to show only it in every chart.</p>
+          )}
           <div className="grid gap-3 lg:grid-cols-2">
             {ok!.panels.map((p) => (
               <MetricChart
@@ -133,6 +145,8 @@ export function ClusterCharts({ region, clusterId, initial, rangeQuery, activeRa
                 markers={ok!.markers}
                 window={ok!.window}
                 palette={palette}
+                only={only}
+                onIsolate={isolate}
                 onPick={onPick}
                 pickHint={onPick ? 'Click to backtrack to this moment' : undefined}
               />

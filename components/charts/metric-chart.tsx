@@ -23,6 +23,10 @@ export interface MetricChartProps {
   pickHint?: string;
   /** Colour per instance, the same in every panel of the page (default: by position in this panel). */
   palette?: Record<string, string>;
+  /** Draw only this instance (plus the cluster aggregate); null/undefined draws every series. */
+  only?: string | null;
+  /** Called when a legend entry is clicked: isolate that instance (or undo, when it already is). */
+  onIsolate?: (instance: string) => void;
 }
 
 const HEIGHT = 208;
@@ -328,10 +332,13 @@ function Plot({ panel, markers, window: w, onPick, pickHint, title, palette }: M
 }
 
 function MetricChartInner(props: MetricChartProps) {
-  const { panel, palette } = props;
+  const { panel, palette, only, onIsolate } = props;
   const maxPoints = useMemo(() => Math.max(0, ...panel.series.map((s) => s.points)), [panel.series]);
   const hasData = maxPoints > 0;
   const titleId = `chart-${panel.id}-title`;
+  // Isolating an instance hides the others' lines (the aggregate stays); colours come from the palette,
+  // so a line keeps its colour whether it is drawn alone or with the rest.
+  const drawn = useMemo(() => (only ? { ...panel, series: panel.series.filter((s) => !s.instance || s.instance === only) } : panel), [panel, only]);
 
   return (
     <section
@@ -348,16 +355,35 @@ function MetricChartInner(props: MetricChartProps) {
           No data points in this range{panel.id === 'lag' ? ' (a cluster without readers reports no replica lag)' : ''}.
         </p>
       ) : (
-        <Plot {...props} title={panel.title} />
+        <Plot {...props} panel={drawn} title={panel.title} />
       )}
       <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400" aria-label={`${panel.title} series`}>
-        {panel.series.map((s, i) => (
-          <li key={s.key} data-testid="series" data-series={s.instance ?? s.key} data-points={s.points} className="flex items-center gap-1">
-            <span aria-hidden className="inline-block h-0.5 w-3" style={{ background: seriesColor(s, i, palette) }} />
-            {s.label}
-            {s.status !== 'Complete' ? <span className="text-amber-700 dark:text-amber-400"> · {s.status}</span> : null}
-          </li>
-        ))}
+        {panel.series.map((s, i) => {
+          const swatch = <span aria-hidden className="inline-block h-0.5 w-3" style={{ background: seriesColor(s, i, palette) }} />;
+          const dimmed = !!only && !!s.instance && s.instance !== only;
+          return (
+            <li key={s.key} data-testid="series" data-series={s.instance ?? s.key} data-points={s.points} className={`flex items-center gap-1 ${dimmed ? 'opacity-50' : ''}`}>
+              {onIsolate && s.instance ? (
+                <button
+                  type="button"
+                  className="flex items-center gap-1 rounded px-0.5 hover:underline focus-visible:ring-2 focus-visible:ring-blue-500"
+                  aria-pressed={only === s.instance}
+                  title={only === s.instance ? 'Show every instance again' : `Show only ${s.instance} in every chart`}
+                  onClick={() => onIsolate(s.instance!)}
+                >
+                  {swatch}
+                  {s.label}
+                </button>
+              ) : (
+                <>
+                  {swatch}
+                  {s.label}
+                </>
+              )}
+              {s.status !== 'Complete' ? <span className="text-amber-700 dark:text-amber-400"> · {s.status}</span> : null}
+            </li>
+          );
+        })}
       </ul>
     </section>
   );
