@@ -289,7 +289,7 @@ function Plot({ panel, markers, window: w, onPick, pickHint, title, palette }: M
       : '';
 
   return (
-    <div ref={boxRef} className={`chart-plot relative min-w-0 overflow-hidden text-zinc-500 ${onPick ? 'cursor-crosshair' : ''}`} style={{ height: HEIGHT }}>
+    <div ref={boxRef} className={`chart-plot relative min-w-0 text-zinc-500 ${onPick ? 'cursor-crosshair' : ''}`} style={{ height: HEIGHT }}>
       {geo ? (
         <svg
           width={width}
