@@ -12,6 +12,7 @@ import type { ChartPanel } from '@/lib/aws/metrics-views';
 import type { ChartMarker } from '@/lib/aws/metrics-events';
 import { roleAt } from '@/lib/aws/metrics-events';
 import { extent, linearScale, nearestIndex, seriesPath, timeTicks, valueAxis, type LinearScale } from './chart-geometry';
+import { formatTime as formatUtc } from '@/components/cluster/format';
 import { formatExact, formatTick, formatTimeTick, MARKER_COLORS, SERIES_COLORS } from './format';
 
 export interface MetricChartProps {
@@ -38,6 +39,18 @@ const seriesColor = (s: { aggregate?: boolean; instance?: string }, i: number, p
   s.aggregate ? '#dc2626' : ((s.instance ? palette?.[s.instance] : undefined) ?? SERIES_COLORS[i % SERIES_COLORS.length]);
 
 const markerKey = (m: ChartMarker) => `${m.t}-${m.kind}-${m.source}`;
+
+/** What the cursor reads at sample `index`, per series: the tooltip's rows and the screen-reader text. */
+function readout(panel: ChartPanel, index: number) {
+  const at = panel.t[index];
+  return panel.series.map((s, i) => ({
+    s,
+    i,
+    name: s.instance ?? s.label,
+    role: s.instance ? roleAt(s.roles, at) : undefined,
+    value: formatExact(panel.values[s.key]?.[index], panel.unit),
+  }));
+}
 
 /** Width of the box, measured before the first paint and on every resize. */
 function useBoxWidth() {
@@ -173,15 +186,15 @@ function Tooltip({ panel, index, markers, spanMs, pickHint, left, flip, palette 
       className="pointer-events-none absolute top-1 z-10 max-w-xs rounded border border-zinc-300 bg-white p-2 text-xs text-zinc-900 shadow dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
       style={flip ? { right: `calc(100% - ${left - 12}px)` } : { left: left + 12 }}
     >
-      <div className="mb-1 font-medium">{new Date(at).toISOString().replace('T', ' ').slice(0, 19)} UTC</div>
+      <div className="mb-1 font-medium">{formatUtc(new Date(at).toISOString())}</div>
       <ul>
-        {panel.series.map((s, i) => (
+        {readout(panel, index).map(({ s, i, name, role, value }) => (
           <li key={s.key} className="flex justify-between gap-3">
             <span style={{ color: seriesColor(s, i, palette) }}>
-              {s.instance ?? s.label}
-              {s.instance ? <span className="text-zinc-500"> ({roleAt(s.roles, at)})</span> : null}
+              {name}
+              {role ? <span className="text-zinc-500"> ({role})</span> : null}
             </span>
-            <span className="tabular-nums">{formatExact(panel.values[s.key]?.[index], panel.unit)}</span>
+            <span className="tabular-nums">{value}</span>
           </li>
         ))}
       </ul>
@@ -219,8 +232,7 @@ function Plot({ panel, markers, window: w, onPick, pickHint, title, palette }: M
     };
   }, [width, valueRange, w.start, w.end, spanMs, panel.unit]);
 
-  const active = activeT === null ? null : nearestIndex(panel.t, activeT);
-  const activeIndex = active !== null && active >= 0 ? active : null;
+  const activeIndex = activeT === null || panel.t.length === 0 ? null : nearestIndex(panel.t, activeT);
 
   const indexAt = useCallback(
     (e: PointerEvent<SVGSVGElement> | MouseEvent<SVGSVGElement>) => {
@@ -247,12 +259,9 @@ function Plot({ panel, markers, window: w, onPick, pickHint, title, palette }: M
     (e: MouseEvent<SVGSVGElement>) => {
       const i = indexAt(e);
       if (i === null) return;
-      // Touch and pen: the first tap shows the values, a second tap on the same moment picks it.
-      if (lastPointer.current !== 'mouse' && activeIndex !== i) {
-        show(i);
-        return;
-      }
       show(i);
+      // Touch and pen: the first tap shows the values, a second tap on the same moment picks it.
+      if (lastPointer.current !== 'mouse' && activeIndex !== i) return;
       if (onPick) onPick(panel.t[i]);
     },
     [indexAt, onPick, panel.t, activeIndex, show],
@@ -282,9 +291,9 @@ function Plot({ panel, markers, window: w, onPick, pickHint, title, palette }: M
   const cx = at !== undefined && geo ? geo.x(at) : 0;
   const label = `${title}: ${panel.series.length} series from ${new Date(w.start).toISOString().slice(0, 16).replace('T', ' ')} to ${new Date(w.end).toISOString().slice(0, 16).replace('T', ' ')} UTC. Arrow keys move the cursor${onPick ? ', Enter picks that moment for a backtrack' : ''}.`;
   const spoken =
-    at !== undefined
-      ? `${new Date(at).toISOString().replace('T', ' ').slice(0, 16)} UTC: ${panel.series
-          .map((s) => `${s.instance ?? s.label}${s.instance ? ` (${roleAt(s.roles, at)})` : ''} ${formatExact(panel.values[s.key]?.[activeIndex!], panel.unit)}`)
+    activeIndex !== null
+      ? `${formatUtc(new Date(panel.t[activeIndex]).toISOString())}: ${readout(panel, activeIndex)
+          .map(({ name, role, value }) => `${name}${role ? ` (${role})` : ''} ${value}`)
           .join('; ')}`
       : '';
 

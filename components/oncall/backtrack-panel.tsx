@@ -113,7 +113,8 @@ function BacktrackForm({ status, prefill, onDone }: { status: OncallStatus; pref
   const [seenPrefill, setSeenPrefill] = useState(prefill);
   if (prefill !== seenPrefill) {
     setSeenPrefill(prefill);
-    if (fromPrefill(prefill)) setLocal(fromPrefill(prefill));
+    const next = fromPrefill(prefill);
+    if (next) setLocal(next);
   }
   const uid = useId();
   const iso = useMemo(() => localInputToIso(local), [local]);

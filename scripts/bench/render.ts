@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Session } from './http';
-import { CHROMIUM_ARGS } from './browser';
+import { launchChromium } from './browser';
 
 export interface ComponentRender {
   mode: 'one' | 'all';
@@ -37,8 +37,7 @@ export async function measureComponentRender(session: Session, apiPath: string, 
   writeFileSync(path.join(dir, 'data.js'), `window.__data = ${body.replace(/</g, '\\u003c')};`);
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><html><body style="margin:8px;font-family:sans-serif"><div id="root"></div><script src="data.js"></script><script src="render.js"></script></body></html>');
 
-  const { chromium } = await import('@playwright/test');
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const out: ComponentRender[] = [];
