@@ -17,7 +17,7 @@ const h = vi.hoisted(() => ({
 }));
 
 vi.mock('@/lib/auth/session', async () => {
-  const { AppError } = await import('@/lib/aws/errors');
+  const { AppError } = await import('@/lib/errors');
   const { roleAtLeast: atLeast } = await import('@/lib/auth/permissions');
   return {
     getSession: async () => h.user,

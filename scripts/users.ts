@@ -9,7 +9,7 @@ import { getDb, migrate } from '@/lib/db';
 import { createUser, listUsers, setUserDisabled, setUserPassword, setUserRole } from '@/lib/auth/users';
 import { generatePassword } from '@/lib/auth/password';
 import { appendAudit } from '@/lib/audit/log';
-import { isAppError } from '@/lib/aws/errors';
+import { isAppError } from '@/lib/errors';
 import { userInfo } from 'node:os';
 
 const USAGE = `Usage: npm run users -- <command>

@@ -4,7 +4,7 @@ import { requireUser } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
 import { getEnv } from '@/lib/env';
 import { listClusters } from '@/lib/aws/rds';
-import { isAppError } from '@/lib/aws/errors';
+import { isAppError } from '@/lib/errors';
 import type { ClusterDTO } from '@/lib/aws/types';
 import { StatusBadge } from '@/components/cluster/status-badge';
 import { RefreshWhileBusy } from '@/components/cluster/refresh-while-busy';

@@ -1,7 +1,7 @@
 import 'server-only';
 import { getSession } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
-import { isAppError } from '@/lib/aws/errors';
+import { isAppError } from '@/lib/errors';
 import { getOncallStatus } from '@/lib/approvals/oncall-status';
 import { OncallLivePanel } from './oncall-live-panel';
 

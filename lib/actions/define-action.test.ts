@@ -10,7 +10,7 @@ vi.mock('@/lib/auth/session', () => ({ getSession: async () => h.user }));
 
 import { memoryDb, type DB } from '@/lib/db';
 import { listAudit, verifyAuditChain } from '@/lib/audit/log';
-import { AppError } from '@/lib/aws/errors';
+import { AppError } from '@/lib/errors';
 import { defineAction, formDataToObject, runAction } from './define-action';
 
 const run = vi.fn();

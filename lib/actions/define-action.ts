@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ACTIONS, can, type AuditAction } from '@/lib/auth/permissions';
 import { getSession, type SessionUser } from '@/lib/auth/session';
 import { appendAudit } from '@/lib/audit/log';
-import { isAppError } from '@/lib/aws/errors';
+import { isAppError } from '@/lib/errors';
 import { getDb } from '@/lib/db';
 import { log, redactSecrets } from '@/lib/log';
 

@@ -1,5 +1,5 @@
 import 'server-only';
-import { AppError } from '@/lib/aws/errors';
+import { AppError } from '@/lib/errors';
 import { backtrackCluster, checkBacktrack, checkWindowChange, listBacktracks, modifyBacktrackWindow, type BacktrackDTO } from '@/lib/aws/backtrack';
 import { checkFailover, describeOncallCluster, failoverCluster, type OncallCluster } from '@/lib/aws/failover';
 import { beginOperation, getActiveOperation, markOperationFailed, markOperationStarted, observeBacktrack, observeFailover, type OncallOperation } from './operations';

@@ -1,6 +1,6 @@
 import 'server-only';
 import { getServerSession } from 'next-auth';
-import { AppError } from '@/lib/aws/errors';
+import { AppError } from '@/lib/errors';
 import { getAuthOptions } from './options';
 import { roleAtLeast, type Role } from './permissions';
 import { getUserById } from './users';

@@ -1,7 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { getDb } from '@/lib/db';
-import { AppError } from '@/lib/aws/errors';
+import { AppError } from '@/lib/errors';
 import { hashPassword, passwordProblem } from './password';
 import { isRole, type Role } from './permissions';
 

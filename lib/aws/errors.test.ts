@@ -6,7 +6,8 @@ import {
   InvalidDBClusterStateFault,
   InvalidDBInstanceStateFault,
 } from '@aws-sdk/client-rds';
-import { AppError, toAppError } from './errors';
+import { AppError } from '@/lib/errors';
+import { toAppError } from './errors';
 
 const meta = { httpStatusCode: 400, requestId: 'req-123' };
 

@@ -11,7 +11,7 @@ vi.mock('@/lib/env', () => ({
 }));
 
 import { countAwsCalls, getAwsCallCounters, resetAwsCallCounters, resetAwsClients } from './clients';
-import { AppError } from './errors';
+import { AppError } from '@/lib/errors';
 import { clearReadCache } from './read-cache';
 import {
   addReader,

@@ -18,7 +18,8 @@ import {
   type Filter,
 } from '@aws-sdk/client-rds';
 import { rdsClient } from './clients';
-import { AppError, toAppError } from './errors';
+import { AppError } from '@/lib/errors';
+import { toAppError } from './errors';
 import { addReaderBlockedReason } from './rds-rules';
 import {
   instanceName,

@@ -9,7 +9,7 @@ const h = vi.hoisted(() => ({
 }));
 
 vi.mock('@/lib/auth/session', async () => {
-  const { AppError } = await import('@/lib/aws/errors');
+  const { AppError } = await import('@/lib/errors');
   const rank = { viewer: 0, operator: 1, admin: 2 } as const;
   return {
     getSession: async () => h.user,

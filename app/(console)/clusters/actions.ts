@@ -2,7 +2,7 @@
 
 import { defineAction } from '@/lib/actions/define-action';
 import { getEnv } from '@/lib/env';
-import { AppError } from '@/lib/aws/errors';
+import { AppError } from '@/lib/errors';
 import { createCluster, retryCreateStep } from '@/lib/aws/rds';
 import { createClusterSchema, retryCreateStepSchema } from '@/lib/aws/rds-validation';
 import type { CreateClusterResult, CreateStep } from '@/lib/aws/types';

@@ -1,7 +1,7 @@
 import 'server-only';
 import { NextResponse } from 'next/server';
 import { getEnv } from '@/lib/env';
-import { AppError, isAppError } from '@/lib/aws/errors';
+import { AppError, isAppError } from '@/lib/errors';
 
 /** Shared by the cluster polling routes: JSON, no caching, AppError → its status, anything else → 500 without internals. */
 export async function respond(fn: () => Promise<unknown>): Promise<NextResponse> {

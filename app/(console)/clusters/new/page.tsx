@@ -1,6 +1,6 @@
 import { requireRole } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
-import { isAppError } from '@/lib/aws/errors';
+import { isAppError } from '@/lib/errors';
 import { loadCatalog, type CreateCatalog } from '@/lib/aws/rds';
 import { createClusterAction, retryCreateStepAction } from '../actions';
 import { CreateClusterForm } from './_components/create-cluster-form';

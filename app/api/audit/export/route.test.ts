@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 const h = vi.hoisted(() => ({ db: undefined as unknown, user: null as null | { id: string; username: string; role: 'viewer' | 'operator' | 'admin' } }));
 vi.mock('@/lib/db', async (orig) => ({ ...(await orig<typeof import('@/lib/db')>()), getDb: () => h.db }));
 vi.mock('@/lib/auth/session', async () => {
-  const { AppError } = await import('@/lib/aws/errors');
+  const { AppError } = await import('@/lib/errors');
   return {
     getSession: async () => h.user,
     requireUser: async () => {

@@ -1,5 +1,5 @@
 import { requireUser } from '@/lib/auth/session';
-import { isAppError } from '@/lib/aws/errors';
+import { isAppError } from '@/lib/errors';
 import { listAudit } from '@/lib/audit/log';
 import { auditCsvHeader, auditCsvLine } from '@/lib/audit/csv';
 import { parseAuditQuery } from '@/lib/audit/filters';

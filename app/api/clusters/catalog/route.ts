@@ -1,5 +1,5 @@
 import { requireUser } from '@/lib/auth/session';
-import { AppError } from '@/lib/aws/errors';
+import { AppError } from '@/lib/errors';
 import { loadCatalog } from '@/lib/aws/rds';
 import { ENGINES } from '@/lib/aws/types';
 import { configuredRegion, respond } from '../respond';

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { requireRole } from '@/lib/auth/session';
-import { isAppError } from '@/lib/aws/errors';
+import { isAppError } from '@/lib/errors';
 import { getAwsCallCounters } from '@/lib/aws/clients';
 import { getMetricCounters } from '@/lib/aws/metrics';
 

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { requireUser } from '@/lib/auth/session';
-import { isAppError } from '@/lib/aws/errors';
+import { isAppError } from '@/lib/errors';
 import { getEnv } from '@/lib/env';
 import { getFleetHealth } from '@/lib/aws/metrics';
 import { parseRange } from '@/lib/aws/metrics-period';

@@ -2,7 +2,7 @@
 
 import { defineAction } from '@/lib/actions/define-action';
 import { getEnv } from '@/lib/env';
-import { AppError } from '@/lib/aws/errors';
+import { AppError } from '@/lib/errors';
 import { addReader, checkDeleteCluster, deleteCluster, deleteInstance, modifyInstance, rebootInstance, type DeleteClusterResult } from '@/lib/aws/rds';
 import { requireApprovalOr } from '@/lib/approvals/require-approval';
 import { addReaderSchema, deleteClusterSchema, instanceRefSchema, modifyInstanceSchema } from '@/lib/aws/rds-validation';

@@ -3,7 +3,7 @@ import { Suspense } from 'react';
 import { requireUser } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
 import { getEnv } from '@/lib/env';
-import { isAppError } from '@/lib/aws/errors';
+import { isAppError } from '@/lib/errors';
 import { findCluster, listEvents, listOrderableClasses } from '@/lib/aws/rds';
 import type { EventDTO, OrderableClassDTO } from '@/lib/aws/types';
 import ClusterMetrics from '@/components/charts/cluster-metrics';

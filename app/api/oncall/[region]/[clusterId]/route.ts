@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { requireUser } from '@/lib/auth/session';
-import { isAppError } from '@/lib/aws/errors';
+import { isAppError } from '@/lib/errors';
 import { getOncallStatus } from '@/lib/approvals/oncall-status';
 
 export const dynamic = 'force-dynamic';
