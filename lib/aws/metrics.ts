@@ -3,7 +3,8 @@ import 'server-only';
 // views shaped into plain chart JSON; events as chart markers. Nothing here throws for an expected AWS
 // failure: a failing or throttled region yields `{ ok: false, error }` in its place.
 import { cloudWatchClient } from './clients';
-import { getCluster, listClusters, listEvents } from './rds';
+import { getCluster, listClusters } from './rds/clusters';
+import { listEvents } from './rds/events';
 import { READ_TTL_MS } from './read-cache';
 import type { ClusterDTO } from './types';
 import { toAppError } from './errors';

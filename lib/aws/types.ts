@@ -77,6 +77,12 @@ export interface ClusterDTO extends ClusterSummaryDTO {
   instances: InstanceDTO[];
 }
 
+/** Mutation results carry the AWS request id for the audit row. */
+export interface MutationResult<T> {
+  data: T;
+  awsRequestId?: string;
+}
+
 export type RegionFleet =
   | { region: string; ok: true; clusters: ClusterDTO[] }
   | { region: string; ok: false; error: string; code?: string };
