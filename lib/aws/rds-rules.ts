@@ -1,7 +1,10 @@
-// The cluster and instance input rules as plain functions and constants, mirroring what AWS applies (fact
-// sheet §1.1–§1.3). No zod here: client components import these for hints without shipping the schema
+// The cluster and instance input rules as plain functions and constants, mirroring what AWS applies (RDS API
+// reference, CreateDBCluster and CreateDBInstance: identifier, master user, password, retention, tag limits). No zod here: client components import these for hints without shipping the schema
 // library; the server's schemas (./rds-validation.ts) are built on the same checks.
+import { BACKTRACK_HOURS_MAX } from '@/lib/aurora/rules';
 import { MAX_READERS } from './types';
+
+export { BACKTRACK_HOURS_MAX };
 
 export const IDENTIFIER_MAX = 63;
 export const SNAPSHOT_ID_MAX = 255;
@@ -10,7 +13,6 @@ export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 41;
 export const BACKUP_RETENTION_MIN = 1;
 export const BACKUP_RETENTION_MAX = 35;
-export const BACKTRACK_HOURS_MAX = 72;
 export const PROMOTION_TIER_MIN = 0;
 export const PROMOTION_TIER_MAX = 15;
 export const TAG_KEY_MAX = 128;

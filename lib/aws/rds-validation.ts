@@ -1,6 +1,7 @@
 // The one set of input schemas for cluster and instance forms (zod), built on the plain rules of
 // ./rds-rules.ts, which client components use as hints. Server actions parse with these schemas.
 import { z } from 'zod';
+import { REGION_PATTERN } from '@/lib/aurora/rules';
 import { ENGINES } from './types';
 import { BACKUP_RETENTION_MIN, BACKUP_RETENTION_MAX, BACKTRACK_HOURS_MAX, PROMOTION_TIER_MIN, PROMOTION_TIER_MAX, checkIdentifier, checkMasterUsername, checkPassword, parseTagLines } from './rds-rules';
 
@@ -40,7 +41,7 @@ export const identifierField = (what: 'cluster' | 'instance' | 'snapshot' = 'clu
   });
 
 export const engineField = z.enum(ENGINES, { error: 'Choose aurora-mysql or aurora-postgresql.' });
-export const regionField = trimmed.pipe(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'Choose a region.'));
+export const regionField = trimmed.pipe(z.string().regex(REGION_PATTERN, 'Choose a region.'));
 export const instanceClassField = trimmed.pipe(
   z.string().regex(/^db\.(serverless|[a-z0-9]+\.[a-z0-9]+)$/, 'Choose an instance class (for example db.r6g.large).'),
 );
