@@ -5,7 +5,7 @@ import { GetMetricDataCommand, type GetMetricDataCommandOutput, type MetricDataQ
 // The same runaway guard as the RDS describes; a batch that reaches it stops with a warning instead of failing.
 import { MAX_PAGES } from './paginate';
 
-export const MAX_QUERIES_PER_CALL = 500;
+const MAX_QUERIES_PER_CALL = 500;
 
 /** One series to fetch. `key` is the caller's series key; Ids on the wire are generated. */
 export interface MetricQuery {
@@ -54,7 +54,7 @@ export function canonicalQuery(q: MetricQuery): string {
 }
 
 /** Wire Id for the i-th query of a call: starts with a lowercase letter, letters/digits/_ only, unique. */
-export function queryId(i: number): string {
+function queryId(i: number): string {
   return `q${i}`;
 }
 

@@ -52,7 +52,7 @@ const INSTANCE_PANELS: PanelDef[] = [
   { id: 'connections', title: 'Database connections', unit: 'count', metric: 'DatabaseConnections', stat: 'Average' },
 ];
 
-export const isMysql = (c: Pick<ClusterDTO, 'engine'>) => c.engine === 'aurora-mysql' || c.engine === 'aurora' || c.engine.startsWith('aurora-mysql');
+const isMysql = (c: Pick<ClusterDTO, 'engine'>) => c.engine === 'aurora-mysql' || c.engine === 'aurora' || c.engine.startsWith('aurora-mysql');
 export const hasBacktrack = (c: Pick<ClusterDTO, 'engine' | 'backtrackWindowSeconds'>) => isMysql(c) && (c.backtrackWindowSeconds ?? 0) > 0;
 
 const safe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_');
@@ -103,7 +103,7 @@ export function toColumns(series: { key: string; timestamps: number[]; values: n
  * Who was the writer before the first failover in the window, read from the data: a writer publishes
  * no AuroraReplicaLag, so the one instance without lag points (while others have some) was the writer.
  */
-export function writerBeforeFirstFailover(
+function writerBeforeFirstFailover(
   ids: string[],
   failovers: FailoverPoint[],
   start: number,

@@ -6,18 +6,18 @@ import { MAX_READERS } from './types';
 
 export { BACKTRACK_HOURS_MAX };
 
-export const IDENTIFIER_MAX = 63;
-export const SNAPSHOT_ID_MAX = 255;
-export const USERNAME_MAX = 16;
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 41;
+const IDENTIFIER_MAX = 63;
+const SNAPSHOT_ID_MAX = 255;
+const USERNAME_MAX = 16;
+const PASSWORD_MIN = 8;
+const PASSWORD_MAX = 41;
 export const BACKUP_RETENTION_MIN = 1;
 export const BACKUP_RETENTION_MAX = 35;
 export const PROMOTION_TIER_MIN = 0;
 export const PROMOTION_TIER_MAX = 15;
-export const TAG_KEY_MAX = 128;
-export const TAG_VALUE_MAX = 256;
-export const TAGS_MAX = 50;
+const TAG_KEY_MAX = 128;
+const TAG_VALUE_MAX = 256;
+const TAGS_MAX = 50;
 
 /** Words the engines refuse as master user names (case-insensitive). */
 export const RESERVED_USERNAMES: ReadonlySet<string> = new Set([
