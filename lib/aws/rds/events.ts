@@ -21,18 +21,20 @@ async function describeAllEvents(region: string, input: { SourceType: string; So
   return events.map((ev) => toEventDTO(ev, input.SourceType));
 }
 
+/** Which events: since `since` (ms) or in the last `hours` (default 24), at most `limit` of them. */
+interface EventSpan {
+  hours?: number;
+  since?: number;
+  limit?: number;
+}
+
 /**
  * Events of the cluster and its instances since `since` (ms) or in the last `hours` (default 24), newest
  * first. Two paged calls: db-cluster events for the cluster, db-instance events of the region filtered to
  * the given instances, instances named after the cluster (`<cluster>-…`) or named in the cluster's own
  * events, and events that mention the cluster, so removed readers still show.
  */
-export function listEvents(
-  region: string,
-  clusterId: string,
-  instanceIds: string[],
-  opts: { hours?: number; since?: number; limit?: number } = {},
-): Promise<EventDTO[]> {
+export function listEvents(region: string, clusterId: string, instanceIds: string[], opts: EventSpan = {}): Promise<EventDTO[]> {
   const span = opts.since !== undefined ? `since=${opts.since}` : `${opts.hours ?? 24}h`;
   const key = `events:${clusterId.toLowerCase()}:${[...instanceIds].map((i) => i.toLowerCase()).sort().join(',')}:${span}:${opts.limit ?? ''}`;
   return cachedRead(region, key, READ_TTL_MS.events, () => loadEvents(region, clusterId, instanceIds, opts));
@@ -59,12 +61,7 @@ export function mentionsCluster(message: string, cid: string): boolean {
   return false;
 }
 
-async function loadEvents(
-  region: string,
-  clusterId: string,
-  instanceIds: string[],
-  opts: { hours?: number; since?: number; limit?: number } = {},
-): Promise<EventDTO[]> {
+async function loadEvents(region: string, clusterId: string, instanceIds: string[], opts: EventSpan): Promise<EventDTO[]> {
   const EndTime = new Date();
   const StartTime = new Date(opts.since ?? EndTime.getTime() - (opts.hours ?? 24) * 3600_000);
   const cid = clusterId.toLowerCase();
