@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { isRegionName } from '@/lib/aurora/rules';
 
 /**
  * The console's configuration: the ONLY place that reads process.env.
@@ -51,7 +52,6 @@ export class EnvError extends Error {
 }
 
 const ROLE_VALUES = ['viewer', 'operator', 'admin'] as const;
-const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
 const optStr = z.preprocess(blankToUndefined, z.string().optional());
@@ -189,7 +189,7 @@ export function parseEnv(source: Record<string, string | undefined>, opts: { per
   else if (v.AFC_BACKEND !== 'aws') regions = ['us-east-1', 'eu-west-1']; // local (or an invalid backend, already reported)
   else if (v.AWS_REGION || v.AWS_DEFAULT_REGION) regions = [(v.AWS_REGION ?? v.AWS_DEFAULT_REGION) as string];
   if (regions.length === 0) problems.push('AFC_REGIONS (or AWS_REGION) must name at least one region when AFC_BACKEND=aws, e.g. AFC_REGIONS=us-east-1,eu-west-1');
-  for (const r of regions) if (!REGION_RE.test(r)) problems.push(`AFC_REGIONS: "${r}" is not a region name like us-east-1`);
+  for (const r of regions) if (!isRegionName(r)) problems.push(`AFC_REGIONS: "${r}" is not a region name like us-east-1`);
   regions = [...new Set(regions)];
 
   // Secrets

@@ -233,12 +233,10 @@ async function main() {
       const { GetMetricDataCommand } = await import('@aws-sdk/client-cloudwatch');
       const region = biggest.region;
       const queries = clusterQueries({
-        region,
         id: biggest.id,
         engine: biggest.engine,
-        backtrackWindow: biggest.backtrackWindow,
-        writer: biggest.writer,
-        instances: biggest.instances.map((id) => ({ id, isWriter: id === biggest.writer })),
+        backtrackWindowSeconds: biggest.backtrackWindow,
+        instances: biggest.instances.map((id) => ({ id })),
       });
       const end = Math.floor(Date.now() / 60_000) * 60_000;
       const start = end - 3 * 3_600_000;
@@ -300,8 +298,8 @@ async function main() {
     });
 
     // ---- naive baselines, in this process, against the same endpoint and latency
-    log('naive baseline: fleet health per cluster (lib/aws/metrics-bench.ts), both regions…');
-    const { benchFleetMetrics } = await import('@/lib/aws/metrics-bench');
+    log('naive baseline: fleet health per cluster (scripts/bench/fleet-metrics.ts), both regions…');
+    const { benchFleetMetrics } = await import('./bench/fleet-metrics');
     let naiveCalls = 0;
     let naiveMs = 0;
     let oursCalls = 0;

@@ -157,7 +157,7 @@ describe('SIGKILL of the console mid-operation', () => {
     expect(JSON.stringify(rows)).not.toContain('Durab1e-Passw0rd');
 
     // Reconcile: the console's read path shows exactly what the endpoint holds.
-    const { getCluster } = await import('@/lib/aws/rds');
+    const { getCluster } = await import('@/lib/aws/rds/clusters');
     const dto = await getCluster(region, identifier);
     const truth = hx.emu.model.getCluster(region, identifier, Date.now());
     const memberIds = hx.emu.model.members(truth).map((i) => i.id).sort();

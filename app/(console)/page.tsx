@@ -3,7 +3,7 @@ import { Suspense } from 'react';
 import { requireUser } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
 import { getEnv } from '@/lib/env';
-import { listClusters } from '@/lib/aws/rds';
+import { listClusters } from '@/lib/aws/rds/clusters';
 import { isAppError } from '@/lib/errors';
 import type { ClusterDTO } from '@/lib/aws/types';
 import { StatusBadge } from '@/components/cluster/status-badge';

@@ -17,7 +17,7 @@ import { getEnv } from '@/lib/env';
 
 export type AwsService = 'rds' | 'cloudwatch';
 
-export const RETRY_POLICY = { retryMode: 'adaptive', maxAttempts: 5 } as const;
+const RETRY_POLICY = { retryMode: 'adaptive', maxAttempts: 5 } as const;
 
 /** Properties the counting middleware attaches to errors it sees (read by toAppError). */
 export interface AfcErrorContext {
@@ -173,10 +173,6 @@ export function cloudWatchClient(region: string): CloudWatchClient {
   }
   return c;
 }
-
-/** Aliases in the `getX` style. */
-export const getRdsClient = rdsClient;
-export const getCloudWatchClient = cloudWatchClient;
 
 /** Drop cached clients (tests that point the layer at a fresh endpoint). */
 export function resetAwsClients(): void {

@@ -2,7 +2,7 @@ import 'server-only';
 import { DescribeEventsCommand, FailoverDBClusterCommand } from '@aws-sdk/client-rds';
 import { rdsClient } from '@/lib/aws/clients';
 import { toAppError } from '@/lib/aws/errors';
-import { getCluster, listFleet } from '@/lib/aws/rds';
+import { getCluster, listFleet } from '@/lib/aws/rds/clusters';
 import type { ClusterDTO } from '@/lib/aws/types';
 
 /** The slice of a cluster the on-call checks need (plain data; safe to hand to client components). */

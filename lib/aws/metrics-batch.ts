@@ -2,10 +2,10 @@
 // NextToken pages merged per query. Works with any CloudWatch client (injected `send`), so the unit
 // tests can drive it against the local endpoint or a recording fake.
 import { GetMetricDataCommand, type GetMetricDataCommandOutput, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+// The same runaway guard as the RDS describes; a batch that reaches it stops with a warning instead of failing.
+import { MAX_PAGES } from './paginate';
 
-export const MAX_QUERIES_PER_CALL = 500;
-/** Safety net: never follow more than this many NextToken pages for one batch. */
-const MAX_PAGES = 50;
+const MAX_QUERIES_PER_CALL = 500;
 
 /** One series to fetch. `key` is the caller's series key; Ids on the wire are generated. */
 export interface MetricQuery {
@@ -54,7 +54,7 @@ export function canonicalQuery(q: MetricQuery): string {
 }
 
 /** Wire Id for the i-th query of a call: starts with a lowercase letter, letters/digits/_ only, unique. */
-export function queryId(i: number): string {
+function queryId(i: number): string {
   return `q${i}`;
 }
 

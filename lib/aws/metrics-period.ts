@@ -1,13 +1,13 @@
 // Pure time-range helpers for CloudWatch charts: period choice (≤ ~1,000 points per series, respecting
 // CloudWatch retention), window alignment and URL range parsing. No AWS imports: safe anywhere.
 
-export const PERIODS = [60, 300, 900, 3600, 21600, 86400] as const;
-export const MAX_POINTS = 1000;
+const PERIODS = [60, 300, 900, 3600, 21600, 86400] as const;
+const MAX_POINTS = 1000;
 
 const DAY = 86_400_000;
 
-/** The smallest retained period allowed for data starting at `start` (CloudWatch retention, fact sheet §3.3). */
-export function minRetainedPeriod(start: number, now: number): number {
+/** The smallest retained period allowed for data starting at `start` (CloudWatch retention: 1-minute data 15 days, 5-minute 63 days, 1-hour 455 days). */
+function minRetainedPeriod(start: number, now: number): number {
   const age = now - start;
   if (age > 455 * DAY) return 21600;
   if (age > 63 * DAY) return 3600;
@@ -39,7 +39,7 @@ export function alignWindow(start: number, end: number, periodSec: number): { st
   return { start: s, end: e };
 }
 
-export const RANGE_PRESETS = {
+const RANGE_PRESETS = {
   '1h': 3_600_000,
   '3h': 3 * 3_600_000,
   '12h': 12 * 3_600_000,
@@ -48,11 +48,11 @@ export const RANGE_PRESETS = {
   '1w': 7 * DAY,
 } as const;
 export type RangePreset = keyof typeof RANGE_PRESETS;
-export const DEFAULT_RANGE: RangePreset = '3h';
+const DEFAULT_RANGE: RangePreset = '3h';
 /** Longest custom range accepted from the URL. */
-export const MAX_RANGE_MS = 90 * DAY;
+const MAX_RANGE_MS = 90 * DAY;
 /** Oldest data CloudWatch still has (15 months). */
-export const MAX_AGE_MS = 455 * DAY;
+const MAX_AGE_MS = 455 * DAY;
 
 export interface ParsedRange {
   ok: true;
@@ -108,12 +108,6 @@ export function parseRange(params: Params, now: number = Date.now()): ParsedRang
   }
   const preset = r as RangePreset;
   return { ok: true, start: now - RANGE_PRESETS[preset], end: now, preset };
-}
-
-export function formatPeriod(sec: number): string {
-  if (sec < 3600) return `${sec} s`;
-  if (sec < 86400) return `${sec / 3600} h`;
-  return `${sec / 86400} d`;
 }
 
 /** The request's clock, read once per render by server components (kept out of render bodies). */

@@ -2,17 +2,10 @@
 // Pure (no AWS client, no server-only) so it is unit-tested directly; metrics.ts wires it to AWS.
 import type { BatchResult, MetricQuery } from './metrics-batch';
 import { rolesOverTime, roleLabel, type ChartMarker, type FailoverPoint, type RoleSpan } from './metrics-events';
+import type { ClusterDTO, InstanceDTO } from './types';
 
-/** The slice of a cluster the metric views need (both lib/aws/rds.ts and failover.ts DTOs fit). */
-export interface MetricsCluster {
-  region: string;
-  id: string;
-  engine: string;
-  status?: string;
-  writer?: string;
-  instances: { id: string; isWriter?: boolean; status?: string }[];
-  backtrackWindow?: number;
-}
+/** The parts of a cluster its metric queries depend on. */
+type QueriedCluster = Pick<ClusterDTO, 'id' | 'engine' | 'backtrackWindowSeconds'> & { instances: Pick<InstanceDTO, 'id'>[] };
 
 export type ChartUnit = 'ms' | '/s' | '%' | 'count' | 'min';
 export type PanelId = 'lag' | 'commit' | 'select' | 'dml' | 'cpu' | 'connections' | 'backtrack';
@@ -59,13 +52,13 @@ const INSTANCE_PANELS: PanelDef[] = [
   { id: 'connections', title: 'Database connections', unit: 'count', metric: 'DatabaseConnections', stat: 'Average' },
 ];
 
-export const isMysql = (c: MetricsCluster) => c.engine === 'aurora-mysql' || c.engine === 'aurora' || c.engine.startsWith('aurora-mysql');
-export const hasBacktrack = (c: MetricsCluster) => isMysql(c) && (c.backtrackWindow ?? 0) > 0;
+const isMysql = (c: Pick<ClusterDTO, 'engine'>) => c.engine === 'aurora-mysql' || c.engine === 'aurora' || c.engine.startsWith('aurora-mysql');
+export const hasBacktrack = (c: Pick<ClusterDTO, 'engine' | 'backtrackWindowSeconds'>) => isMysql(c) && (c.backtrackWindowSeconds ?? 0) > 0;
 
 const safe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_');
 
 /** All queries of the cluster view (one GetMetricData batch). Keys: `<panel>:<instance>` / `lag:max`. */
-export function clusterQueries(c: MetricsCluster): MetricQuery[] {
+export function clusterQueries(c: QueriedCluster): MetricQuery[] {
   const q: MetricQuery[] = [];
   for (const i of c.instances) {
     q.push({ key: `lag:${safe(i.id)}`, metricName: 'AuroraReplicaLag', dimensions: { DBInstanceIdentifier: i.id }, stat: 'Maximum' });
@@ -110,7 +103,7 @@ export function toColumns(series: { key: string; timestamps: number[]; values: n
  * Who was the writer before the first failover in the window, read from the data: a writer publishes
  * no AuroraReplicaLag, so the one instance without lag points (while others have some) was the writer.
  */
-export function writerBeforeFirstFailover(
+function writerBeforeFirstFailover(
   ids: string[],
   failovers: FailoverPoint[],
   start: number,
@@ -127,13 +120,13 @@ export function writerBeforeFirstFailover(
 
 /** Shape the batch result into chart panels, labelling instance roles across failovers. */
 export function shapeClusterPanels(
-  c: MetricsCluster,
+  c: ClusterDTO,
   batch: BatchResult,
   window: { start: number; end: number },
   failovers: FailoverPoint[],
 ): ChartPanel[] {
   const ids = c.instances.map((i) => i.id);
-  const writer = c.writer ?? c.instances.find((i) => i.isWriter)?.id;
+  const writer = c.writerId;
   const get = (key: string) => batch.series[key] ?? { key, timestamps: [], values: [], status: 'Complete', messages: [] };
   const roles = rolesOverTime({
     instances: ids,

@@ -19,8 +19,9 @@ vi.mock('./clients', () => {
   };
 });
 
-import { clusterView, describeClusterForMetrics, getFleetHealth, getMetricBatch, getMetricCounters, planWindow, resetMetricCounters } from './metrics';
+import { clusterView, getFleetHealth, getMetricBatch, getMetricCounters, planWindow, resetMetricCounters } from './metrics';
 import { clusterQueries } from './metrics-views';
+import { getCluster } from './rds/clusters';
 
 let emu: RunningEmulator;
 
@@ -49,7 +50,7 @@ beforeEach(async () => {
 
 describe('cache and in-flight de-duplication', () => {
   it('ten concurrent identical requests cost one GetMetricData call on the endpoint', async () => {
-    const cluster = await describeClusterForMetrics('us-east-1', 'orders-prod');
+    const cluster = await getCluster('us-east-1', 'orders-prod');
     const now = Date.now();
     const w = planWindow(now - 3_600_000, now, now);
     const queries = clusterQueries(cluster);
@@ -73,7 +74,7 @@ describe('cache and in-flight de-duplication', () => {
 
 describe('refetch after a cluster event', () => {
   it('freshAfter newer than the cached data fetches again; older serves the cache', async () => {
-    const cluster = await describeClusterForMetrics('us-east-1', 'analytics-pg');
+    const cluster = await getCluster('us-east-1', 'analytics-pg');
     const now = Date.now();
     const w = planWindow(now - 3_600_000, now, now);
     const q = clusterQueries(cluster);
@@ -90,8 +91,8 @@ describe('refetch after a cluster event', () => {
 describe('cluster view', () => {
   it('after a failover: a failover marker, the lag spike, and the roles swapped', async () => {
     const region = 'eu-west-1';
-    const before = await describeClusterForMetrics(region, 'catalog-pg');
-    const target = before.instances.find((i) => i.id !== before.writer)!.id;
+    const before = await getCluster(region, 'catalog-pg');
+    const target = before.instances.find((i) => i.id !== before.writerId)!.id;
     const rds = new RDSClient({ region, endpoint: emu.url, credentials: emu.credentials });
     await rds.send(new FailoverDBClusterCommand({ DBClusterIdentifier: 'catalog-pg', TargetDBInstanceIdentifier: target }));
     let writer: string | undefined;
@@ -102,7 +103,7 @@ describe('cluster view', () => {
     }
     expect(writer).toBe(target);
     resetMetricCounters(); // the describe cache
-    const cluster = await describeClusterForMetrics(region, 'catalog-pg');
+    const cluster = await getCluster(region, 'catalog-pg');
     const now = Date.now();
     const view = await clusterView(cluster, { start: now - 3_600_000, end: now }, now);
     expect(view.ok).toBe(true);
@@ -115,11 +116,11 @@ describe('cluster view', () => {
     expect(spike).toBeGreaterThan(5 * typical);
     const cpu = view.panels.find((p) => p.id === 'cpu')!;
     expect(cpu.series.find((s) => s.instance === target)!.role).toBe('reader → writer');
-    expect(cpu.series.find((s) => s.instance === before.writer)!.role).toBe('writer → reader');
+    expect(cpu.series.find((s) => s.instance === before.writerId)!.role).toBe('writer → reader');
   });
 
   it('shapes lag per reader, the cluster maximum and throughput per instance, in one batch', async () => {
-    const cluster = await describeClusterForMetrics('us-east-1', 'orders-prod');
+    const cluster = await getCluster('us-east-1', 'orders-prod');
     const now = Date.now();
     const view = await clusterView(cluster, { start: now - 3 * 3_600_000, end: now }, now);
     expect(view.ok).toBe(true);
@@ -127,7 +128,7 @@ describe('cluster view', () => {
     expect(await gmdCalls()).toBe(1);
     expect(view.window.periodSec).toBe(60);
     const lag = view.panels.find((p) => p.id === 'lag')!;
-    const readers = cluster.instances.filter((i) => i.id !== cluster.writer).map((i) => i.id);
+    const readers = cluster.instances.filter((i) => i.id !== cluster.writerId).map((i) => i.id);
     for (const r of readers) {
       const s = lag.series.find((x) => x.instance === r);
       expect(s, r).toBeDefined();
@@ -144,7 +145,7 @@ describe('cluster view', () => {
   });
 
   it('one week of the cluster stays under 1,000 points per series', async () => {
-    const cluster = await describeClusterForMetrics('us-east-1', 'orders-prod');
+    const cluster = await getCluster('us-east-1', 'orders-prod');
     const now = Date.now();
     const view = await clusterView(cluster, { start: now - 7 * 86_400_000, end: now }, now);
     expect(view.ok && view.window.periodSec).toBe(900);

@@ -3,7 +3,8 @@ import 'server-only';
 // views shaped into plain chart JSON; events as chart markers. Nothing here throws for an expected AWS
 // failure: a failing or throttled region yields `{ ok: false, error }` in its place.
 import { cloudWatchClient } from './clients';
-import { getCluster, listClusters, listEvents } from './rds';
+import { getCluster, listClusters } from './rds/clusters';
+import { listEvents } from './rds/events';
 import { READ_TTL_MS } from './read-cache';
 import type { ClusterDTO } from './types';
 import { toAppError } from './errors';
@@ -19,10 +20,9 @@ import {
   shapeFleet,
   type ChartPanel,
   type FleetClusterMetrics,
-  type MetricsCluster,
 } from './metrics-views';
 
-export type { ChartPanel, FleetClusterMetrics, MetricsCluster } from './metrics-views';
+export type { ChartPanel, FleetClusterMetrics } from './metrics-views';
 export type { ChartMarker } from './metrics-events';
 
 // ------------------------------------------------------------------------------------ counters
@@ -103,39 +103,14 @@ export async function getMetricBatch(
 }
 
 // ------------------------------------------------------------------------------------ RDS reads
-// Clusters, members and events come from rds.ts (one read path, one read cache shared with the fleet and
-// cluster pages); this layer only reshapes them.
-
-export function toMetricsCluster(c: ClusterDTO): MetricsCluster {
-  return {
-    region: c.region,
-    id: c.id,
-    engine: c.engine,
-    status: c.status,
-    writer: c.writerId,
-    instances: c.instances.map((i) => ({ id: i.id, isWriter: i.role === 'writer', status: i.status })),
-    backtrackWindow: c.backtrackWindowSeconds,
-  };
-}
-
-/** The cluster, its members and the current writer (rds.ts getCluster, shared read cache). Throws AppError. */
-export async function describeClusterForMetrics(region: string, clusterId: string): Promise<MetricsCluster> {
-  return toMetricsCluster(await getCluster(region, clusterId));
-}
-
-/**
- * Every Aurora cluster of a region with its members (rds.ts listClusters: paged, shared with the fleet
- * page), accepting a listing up to READ_TTL_MS.health old.
- */
-export async function listRegionClustersForMetrics(region: string): Promise<MetricsCluster[]> {
-  return (await listClusters(region, { maxAgeMs: READ_TTL_MS.health })).map(toMetricsCluster);
-}
+// Clusters, members and events come from lib/aws/rds (one read path, one read cache shared with the fleet
+// and cluster pages).
 
 /**
  * The cluster's events from `start` to now, oldest first. Events after the window still matter for role
  * labelling (the current writer is the writer *now*). RDS keeps events 14 days.
  */
-export async function listClusterEvents(cluster: MetricsCluster, start: number, now = Date.now()): Promise<RawEvent[]> {
+async function listClusterEvents(cluster: ClusterDTO, start: number, now = Date.now()): Promise<RawEvent[]> {
   // Whole minutes: a range longer than the 14-day retention would otherwise give a new cache key per call.
   const since = Math.ceil(Math.max(start, now - 14 * 86_400_000 + 60_000) / 60_000) * 60_000;
   const events = await listEvents(cluster.region, cluster.id, cluster.instances.map((i) => i.id), { since });
@@ -165,7 +140,7 @@ export interface ClusterMetricsOk {
 export type ClusterMetricsResult = ClusterMetricsOk | { ok: false; code: string; error: string };
 
 /** Charts of one cluster for [start, end): one GetMetricData batch (cached) + events as markers. */
-export async function clusterView(cluster: MetricsCluster, range: { start: number; end: number }, now = Date.now()): Promise<ClusterMetricsResult> {
+export async function clusterView(cluster: ClusterDTO, range: { start: number; end: number }, now = Date.now()): Promise<ClusterMetricsResult> {
   const w = planWindow(range.start, range.end, now);
   const queries = clusterQueries(cluster);
   const warnings: string[] = [];
@@ -204,7 +179,7 @@ export async function clusterView(cluster: MetricsCluster, range: { start: numbe
     region: cluster.region,
     clusterId: cluster.id,
     engine: cluster.engine,
-    writer: cluster.writer,
+    writer: cluster.writerId,
     backtrackEnabled: hasBacktrack(cluster),
     window: w,
     pointsPerSeries,
@@ -215,11 +190,11 @@ export async function clusterView(cluster: MetricsCluster, range: { start: numbe
   };
 }
 
-/** Load the cluster (rds.ts getCluster) and build its view; a vanished cluster is an error entry. */
+/** Load the cluster (getCluster, shared read cache) and build its view; a vanished cluster is an error entry. */
 export async function getClusterMetrics(region: string, clusterId: string, range: { start: number; end: number }, now = Date.now()): Promise<ClusterMetricsResult> {
-  let cluster: MetricsCluster;
+  let cluster: ClusterDTO;
   try {
-    cluster = await describeClusterForMetrics(region, clusterId);
+    cluster = await getCluster(region, clusterId);
   } catch (e) {
     const err = toAppError(e);
     return { ok: false, code: err.code, error: err.status === 404 ? `Cluster ${clusterId} no longer exists in ${region}.` : err.message };
@@ -228,11 +203,11 @@ export async function getClusterMetrics(region: string, clusterId: string, range
 }
 
 export type FleetRegionMetrics =
-  | { region: string; ok: true; window: MetricWindow; clusters: (MetricsCluster & { metrics: FleetClusterMetrics })[]; warnings: string[] }
-  | { region: string; ok: false; code: string; error: string; clusters: MetricsCluster[] };
+  | { region: string; ok: true; window: MetricWindow; clusters: (ClusterDTO & { metrics: FleetClusterMetrics })[]; warnings: string[] }
+  | { region: string; ok: false; code: string; error: string; clusters: ClusterDTO[] };
 
 /** Fleet view of one region: every cluster's worst lag + commit throughput in ONE batched fetch. */
-export async function fleetView(region: string, clusters: MetricsCluster[], range: { start: number; end: number }, now = Date.now()): Promise<FleetRegionMetrics> {
+async function fleetView(region: string, clusters: ClusterDTO[], range: { start: number; end: number }, now = Date.now()): Promise<FleetRegionMetrics> {
   const w = planWindow(range.start, range.end, now);
   try {
     const b = await getMetricBatch(region, fleetQueries(clusters), w);
@@ -251,9 +226,10 @@ export async function fleetView(region: string, clusters: MetricsCluster[], rang
 export async function getFleetHealth(regions: string[], range: { start: number; end: number }, now = Date.now()): Promise<FleetRegionMetrics[]> {
   return Promise.all(
     regions.map(async (region): Promise<FleetRegionMetrics> => {
-      let clusters: MetricsCluster[];
+      let clusters: ClusterDTO[];
       try {
-        clusters = await listRegionClustersForMetrics(region);
+        // A listing up to READ_TTL_MS.health old is recent enough for the health page.
+        clusters = await listClusters(region, { maxAgeMs: READ_TTL_MS.health });
       } catch (e) {
         const err = toAppError(e);
         return { region, ok: false, code: err.code, error: `Could not list clusters in ${region}: ${err.message}`, clusters: [] };

@@ -1,21 +1,23 @@
-// The cluster and instance input rules as plain functions and constants, mirroring what AWS applies (fact
-// sheet §1.1–§1.3). No zod here: client components import these for hints without shipping the schema
+// The cluster and instance input rules as plain functions and constants, mirroring what AWS applies (RDS API
+// reference, CreateDBCluster and CreateDBInstance: identifier, master user, password, retention, tag limits). No zod here: client components import these for hints without shipping the schema
 // library; the server's schemas (./rds-validation.ts) are built on the same checks.
+import { BACKTRACK_HOURS_MAX } from '@/lib/aurora/rules';
 import { MAX_READERS } from './types';
 
-export const IDENTIFIER_MAX = 63;
-export const SNAPSHOT_ID_MAX = 255;
-export const USERNAME_MAX = 16;
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 41;
+export { BACKTRACK_HOURS_MAX };
+
+const IDENTIFIER_MAX = 63;
+const SNAPSHOT_ID_MAX = 255;
+const USERNAME_MAX = 16;
+const PASSWORD_MIN = 8;
+const PASSWORD_MAX = 41;
 export const BACKUP_RETENTION_MIN = 1;
 export const BACKUP_RETENTION_MAX = 35;
-export const BACKTRACK_HOURS_MAX = 72;
 export const PROMOTION_TIER_MIN = 0;
 export const PROMOTION_TIER_MAX = 15;
-export const TAG_KEY_MAX = 128;
-export const TAG_VALUE_MAX = 256;
-export const TAGS_MAX = 50;
+const TAG_KEY_MAX = 128;
+const TAG_VALUE_MAX = 256;
+const TAGS_MAX = 50;
 
 /** Words the engines refuse as master user names (case-insensitive). */
 export const RESERVED_USERNAMES: ReadonlySet<string> = new Set([

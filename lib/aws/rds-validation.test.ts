@@ -24,7 +24,7 @@ function errorsOf(input: Record<string, unknown>) {
   return r.success ? {} : z.flattenError(r.error).fieldErrors as Record<string, string[]>;
 }
 
-describe('identifier rules (§1.1)', () => {
+describe('identifier rules (CreateDBCluster DBClusterIdentifier)', () => {
   it.each([
     ['a', null],
     ['orders-db-1', null],
@@ -48,7 +48,7 @@ describe('identifier rules (§1.1)', () => {
   });
 });
 
-describe('master username (§1.2)', () => {
+describe('master username (CreateDBCluster MasterUsername)', () => {
   it.each([
     ['admin', null],
     ['a1234567890123456'.slice(0, 16), null],
@@ -65,7 +65,7 @@ describe('master username (§1.2)', () => {
   });
 });
 
-describe('master password (§1.2)', () => {
+describe('master password (CreateDBCluster MasterUserPassword)', () => {
   it.each([
     ['12345678', null],
     ['x'.repeat(41), null],

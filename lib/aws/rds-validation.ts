@@ -1,13 +1,14 @@
 // The one set of input schemas for cluster and instance forms (zod), built on the plain rules of
 // ./rds-rules.ts, which client components use as hints. Server actions parse with these schemas.
 import { z } from 'zod';
+import { REGION_PATTERN } from '@/lib/aurora/rules';
 import { ENGINES } from './types';
 import { BACKUP_RETENTION_MIN, BACKUP_RETENTION_MAX, BACKTRACK_HOURS_MAX, PROMOTION_TIER_MIN, PROMOTION_TIER_MAX, checkIdentifier, checkMasterUsername, checkPassword, parseTagLines } from './rds-rules';
 
 // ---------------------------------------------------------------------------------------------- zod building blocks
 
 /** Checkbox / boolean-ish form value: "on", "true", "1", "yes" → true; absent, "", "off", "false", "0" → false. */
-export const formBool = z.preprocess((v) => {
+const formBool = z.preprocess((v) => {
   if (typeof v === 'boolean') return v;
   if (v === undefined || v === null) return false;
   const s = String(v).trim().toLowerCase();
@@ -33,20 +34,20 @@ function intField(label: string, min: number, max: number, dflt?: number) {
   );
 }
 
-export const identifierField = (what: 'cluster' | 'instance' | 'snapshot' = 'cluster') =>
+const identifierField = (what: 'cluster' | 'instance' | 'snapshot' = 'cluster') =>
   trimmed.superRefine((v, ctx) => {
     const m = checkIdentifier(v, what);
     if (m) ctx.addIssue({ code: 'custom', message: m });
   });
 
-export const engineField = z.enum(ENGINES, { error: 'Choose aurora-mysql or aurora-postgresql.' });
-export const regionField = trimmed.pipe(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'Choose a region.'));
-export const instanceClassField = trimmed.pipe(
+const engineField = z.enum(ENGINES, { error: 'Choose aurora-mysql or aurora-postgresql.' });
+export const regionField = trimmed.pipe(z.string().regex(REGION_PATTERN, 'Choose a region.'));
+const instanceClassField = trimmed.pipe(
   z.string().regex(/^db\.(serverless|[a-z0-9]+\.[a-z0-9]+)$/, 'Choose an instance class (for example db.r6g.large).'),
 );
-export const promotionTierField = intField('Promotion tier', PROMOTION_TIER_MIN, PROMOTION_TIER_MAX, 1);
-export const backupRetentionField = intField('Backup retention', BACKUP_RETENTION_MIN, BACKUP_RETENTION_MAX, 1);
-export const backtrackHoursField = intField('Backtrack window', 0, BACKTRACK_HOURS_MAX, 0);
+const promotionTierField = intField('Promotion tier', PROMOTION_TIER_MIN, PROMOTION_TIER_MAX, 1);
+const backupRetentionField = intField('Backup retention', BACKUP_RETENTION_MIN, BACKUP_RETENTION_MAX, 1);
+const backtrackHoursField = intField('Backtrack window', 0, BACKTRACK_HOURS_MAX, 0);
 const optionalAz = trimmed.pipe(z.string().regex(/^([a-z]{2}(-[a-z]+)+-\d[a-z])?$/, 'Choose an Availability Zone (or "no preference").'));
 
 // ---------------------------------------------------------------------------------------------- form schemas
@@ -107,10 +108,8 @@ export const addReaderSchema = z.object({
   az: optionalAz,
   promotionTier: promotionTierField,
 });
-export type AddReaderInput = z.output<typeof addReaderSchema>;
 
 export const instanceRefSchema = z.object({ ...clusterRef, instanceId: identifierField('instance') });
-export type InstanceRefInput = z.output<typeof instanceRefSchema>;
 
 export const modifyInstanceSchema = z
   .object({
@@ -124,7 +123,6 @@ export const modifyInstanceSchema = z
     message: 'Change the promotion tier or the instance class.',
     path: ['promotionTier'],
   });
-export type ModifyInstanceInput = z.output<typeof modifyInstanceSchema>;
 
 export const deleteClusterSchema = z
   .object({
@@ -147,7 +145,6 @@ export const deleteClusterSchema = z
     },
     { when: () => true },
   );
-export type DeleteClusterInput = z.output<typeof deleteClusterSchema>;
 
 export const retryCreateStepSchema = z.object({
   ...clusterRef,
@@ -156,4 +153,3 @@ export const retryCreateStepSchema = z.object({
   instanceClass: instanceClassField,
   az: optionalAz,
 });
-export type RetryCreateStepInput = z.output<typeof retryCreateStepSchema>;

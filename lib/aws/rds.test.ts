@@ -13,25 +13,12 @@ vi.mock('@/lib/env', () => ({
 import { countAwsCalls, getAwsCallCounters, resetAwsCallCounters, resetAwsClients } from './clients';
 import { AppError } from '@/lib/errors';
 import { clearReadCache } from './read-cache';
-import {
-  addReader,
-  createCluster,
-  deleteCluster,
-  deleteInstance,
-  getCluster,
-  listClusters,
-  listEngineVersions,
-  listEvents,
-  listFleet,
-  listOrderableClasses,
-  listSubnetGroups,
-  mentionsCluster,
-  modifyInstance,
-  namedAfterCluster,
-  rebootInstance,
-  retryCreateStep,
-  type CreateClusterParams,
-} from './rds';
+import { listEngineVersions, listOrderableClasses, listSubnetGroups } from './rds/catalogue';
+import { getCluster, listClusters, listFleet } from './rds/clusters';
+import { createCluster, retryCreateStep, type CreateClusterParams } from './rds/create';
+import { deleteCluster } from './rds/delete-cluster';
+import { listEvents, mentionsCluster, namedAfterCluster } from './rds/events';
+import { addReader, deleteInstance, modifyInstance, rebootInstance } from './rds/instances';
 
 let emu: RunningEmulator;
 

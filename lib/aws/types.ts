@@ -77,6 +77,12 @@ export interface ClusterDTO extends ClusterSummaryDTO {
   instances: InstanceDTO[];
 }
 
+/** Mutation results carry the AWS request id for the audit row. */
+export interface MutationResult<T> {
+  data: T;
+  awsRequestId?: string;
+}
+
 export type RegionFleet =
   | { region: string; ok: true; clusters: ClusterDTO[] }
   | { region: string; ok: false; error: string; code?: string };
@@ -131,7 +137,7 @@ export interface CreateClusterResult {
 }
 
 /** Statuses that resolve by themselves; the UI polls while any of these is showing. */
-export const TRANSITIONAL_STATUSES: ReadonlySet<string> = new Set([
+const TRANSITIONAL_STATUSES: ReadonlySet<string> = new Set([
   'creating',
   'deleting',
   'modifying',
@@ -161,7 +167,7 @@ export function isTransitional(status: string | undefined): boolean {
 }
 
 /** Statuses that mean something went wrong and needs a person. */
-export const FAILED_STATUSES: ReadonlySet<string> = new Set([
+const FAILED_STATUSES: ReadonlySet<string> = new Set([
   'failed',
   'inaccessible-encryption-credentials',
   'incompatible-network',
@@ -188,7 +194,7 @@ export function statusTone(status: string | undefined): StatusTone {
 /** The maximum number of Aurora Replicas per cluster (1 writer + 15 readers). */
 export const MAX_READERS = 15;
 
-export function defaultPort(engine: string): number {
+function defaultPort(engine: string): number {
   return engine === 'aurora-postgresql' ? 5432 : 3306;
 }
 

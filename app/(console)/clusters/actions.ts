@@ -3,7 +3,7 @@
 import { defineAction } from '@/lib/actions/define-action';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
-import { createCluster, retryCreateStep } from '@/lib/aws/rds';
+import { createCluster, retryCreateStep } from '@/lib/aws/rds/create';
 import { createClusterSchema, retryCreateStepSchema } from '@/lib/aws/rds-validation';
 import type { CreateClusterResult, CreateStep } from '@/lib/aws/types';
 

@@ -57,7 +57,7 @@ export default async function FleetHealthPage({ searchParams }: { searchParams: 
       id: c.id,
       engine: c.engine,
       status: c.status ?? 'unknown',
-      writer: c.writer,
+      writer: c.writerId,
       instanceCount: c.instances.length,
       metrics: r.ok ? (c as (typeof r.clusters)[number]).metrics : undefined,
       metricsError: r.ok ? undefined : r.error,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REGION_PATTERN } from '@/lib/aurora/rules';
 
 const id = z
   .string()
@@ -7,7 +8,7 @@ const id = z
   .max(63)
   .regex(/^[a-zA-Z][a-zA-Z0-9-]*$/, 'Letters, digits and hyphens, starting with a letter.')
   .transform((s) => s.toLowerCase());
-const region = z.string().trim().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'Not a region name.');
+const region = z.string().trim().regex(REGION_PATTERN, 'Not a region name.');
 const optional = z
   .string()
   .optional()

@@ -1,7 +1,7 @@
 import { requireRole } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { isAppError } from '@/lib/errors';
-import { loadCatalog, type CreateCatalog } from '@/lib/aws/rds';
+import { loadCatalog, type CreateCatalog } from '@/lib/aws/rds/catalogue';
 import { createClusterAction, retryCreateStepAction } from '../actions';
 import { CreateClusterForm } from './_components/create-cluster-form';
 

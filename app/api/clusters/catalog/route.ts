@@ -1,6 +1,6 @@
 import { requireUser } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
-import { loadCatalog } from '@/lib/aws/rds';
+import { loadCatalog } from '@/lib/aws/rds/catalogue';
 import { ENGINES } from '@/lib/aws/types';
 import { configuredRegion, respond } from '../respond';
 

@@ -3,7 +3,8 @@
 import { defineAction } from '@/lib/actions/define-action';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
-import { addReader, checkDeleteCluster, deleteCluster, deleteInstance, modifyInstance, rebootInstance, type DeleteClusterResult } from '@/lib/aws/rds';
+import { checkDeleteCluster, deleteCluster, type DeleteClusterResult } from '@/lib/aws/rds/delete-cluster';
+import { addReader, deleteInstance, modifyInstance, rebootInstance } from '@/lib/aws/rds/instances';
 import { requireApprovalOr } from '@/lib/approvals/require-approval';
 import { addReaderSchema, deleteClusterSchema, instanceRefSchema, modifyInstanceSchema } from '@/lib/aws/rds-validation';
 import type { InstanceDTO } from '@/lib/aws/types';

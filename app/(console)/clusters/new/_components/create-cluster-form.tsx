@@ -9,7 +9,7 @@ import { useFormAction } from '@/components/forms/use-form-action';
 import { fieldError, type FormAction } from '@/components/forms/action-result';
 import { checkIdentifier, checkMasterUsername, checkPassword, HINTS, parseTagLines } from '@/lib/aws/rds-rules';
 import type { CreateClusterResult, CreateStep } from '@/lib/aws/types';
-import type { CreateCatalog } from '@/lib/aws/rds';
+import type { CreateCatalog } from '@/lib/aws/rds/catalogue';
 
 type Catalog = CreateCatalog;
 

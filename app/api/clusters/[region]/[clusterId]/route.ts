@@ -1,5 +1,5 @@
 import { requireUser } from '@/lib/auth/session';
-import { getCluster } from '@/lib/aws/rds';
+import { getCluster } from '@/lib/aws/rds/clusters';
 import { configuredRegion, respond } from '../../respond';
 
 export const dynamic = 'force-dynamic';

@@ -1,5 +1,6 @@
 import { requireUser } from '@/lib/auth/session';
-import { getCluster, listEvents } from '@/lib/aws/rds';
+import { getCluster } from '@/lib/aws/rds/clusters';
+import { listEvents } from '@/lib/aws/rds/events';
 import { configuredRegion, respond } from '../../../respond';
 
 export const dynamic = 'force-dynamic';

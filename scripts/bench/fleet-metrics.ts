@@ -1,8 +1,8 @@
 // Bench: AWS calls for the fleet health page at fleet scale, against a naive per-cluster fetch measured
 // in the same run, counted on the local endpoint's own counters. Prints figures; asserts nothing.
-//   npx tsx --conditions=react-server lib/aws/metrics-bench.ts [clusters=200] [maxInstances=16] [viewers=10]
-// The lead's `npm run bench` can import benchFleetMetrics() (it needs AFC_* env pointing at `emulatorUrl`
-// before lib/env is first read).
+//   npx tsx --conditions=react-server scripts/bench/fleet-metrics.ts [clusters=200] [maxInstances=16] [viewers=10]
+// scripts/bench.ts imports benchFleetMetrics() (it needs AFC_* env pointing at `emulatorUrl` before lib/env is
+// first read).
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 
@@ -29,7 +29,7 @@ const resetCounters = (url: string) => fetch(`${url}/_emulator/counters/reset`, 
 export async function benchFleetMetrics(opts: { emulatorUrl: string; region: string; viewers?: number; credentials: { accessKeyId: string; secretAccessKey: string } }): Promise<FleetBenchReport> {
   const { emulatorUrl: url, region } = opts;
   const viewers = opts.viewers ?? 10;
-  const { getFleetHealth, resetMetricCounters } = await import('./metrics');
+  const { getFleetHealth, resetMetricCounters } = await import('@/lib/aws/metrics');
   const now = Date.now();
   const range = { start: now - 3 * 3_600_000, end: now };
 
@@ -133,7 +133,7 @@ async function main() {
   }
 }
 
-if (process.argv[1] && /metrics-bench\.ts$/.test(process.argv[1])) {
+if (process.argv[1] && /fleet-metrics\.ts$/.test(process.argv[1])) {
   main().catch((e) => {
     console.error(e instanceof Error ? e.message : e);
     process.exit(1);
