@@ -1,6 +1,7 @@
 'use client';
-import { startTransition, useActionState, useEffect, useRef, type FormEvent } from 'react';
-import { newIdempotencyKey, type FormAction, type FormResult } from './action-result';
+import { startTransition, useActionState, type FormEvent } from 'react';
+import type { FormAction, FormResult } from './action-result';
+import { useIdempotencyKey } from './use-idempotency-key';
 
 /**
  * useActionState for our server actions, submitted via onSubmit so React does not reset the fields after a
@@ -9,16 +10,11 @@ import { newIdempotencyKey, type FormAction, type FormResult } from './action-re
  */
 export function useFormAction<T>(action: FormAction<T>) {
   const [state, formAction, pending] = useActionState<FormResult<T> | null, FormData>(action, null);
-  const keyRef = useRef<string | null>(null);
-  useEffect(() => {
-    keyRef.current = null;
-  }, [state]);
+  const stampKey = useIdempotencyKey(state);
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     if (pending) return;
-    const fd = new FormData(e.currentTarget);
-    keyRef.current ??= newIdempotencyKey();
-    fd.set('idempotencyKey', keyRef.current);
+    const fd = stampKey(new FormData(e.currentTarget));
     startTransition(() => formAction(fd));
   };
   return { state, pending, onSubmit };

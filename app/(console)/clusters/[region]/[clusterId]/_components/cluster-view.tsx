@@ -1,8 +1,8 @@
 'use client';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { CopyButton } from '@/components/cluster/copy-button';
-import { StatusBadge } from '@/components/cluster/status-badge';
+import { CopyButton } from '@/components/ui/copy-button';
+import { StatusBadge } from '@/components/ui/status-badge';
 import { formatHours, formatTime, progressHint } from '@/components/cluster/format';
 import type { FormAction } from '@/components/forms/action-result';
 import { connectCommand, type ClusterDTO, type EventDTO, type InstanceDTO, type OrderableClassDTO } from '@/lib/aws/types';

@@ -1,8 +1,8 @@
 'use client';
 import { useEffect, useState } from 'react';
-import { Field, fieldProps, inputClass } from '@/components/forms/field';
+import { Field, fieldProps, inputClass } from '@/components/ui/field';
 import { FormMessage } from '@/components/forms/form-message';
-import { SubmitButton } from '@/components/forms/submit-button';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/forms/use-form-action';
 import { fieldError, type FormAction } from '@/components/forms/action-result';
 import { HINTS } from '@/lib/aws/rds-rules';
