@@ -1,6 +1,6 @@
 import { FAILED_STATUSES, isTransitional } from '@/lib/aws/types';
 
-export type StatusTone = 'ok' | 'busy' | 'warn' | 'bad' | 'info' | 'idle';
+type StatusTone = 'ok' | 'busy' | 'warn' | 'bad' | 'info' | 'idle';
 
 /** Outcomes (audit phases) that read as success or as refusal; RDS statuses never use these words. */
 const OK_STATUSES: ReadonlySet<string> = new Set(['available', 'succeeded', 'approved']);
