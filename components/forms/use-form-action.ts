@@ -1,6 +1,6 @@
 'use client';
 import { startTransition, useActionState, type FormEvent } from 'react';
-import type { FormAction, FormResult } from './action-result';
+import type { ActionResult, FormAction } from '@/lib/actions/define-action';
 import { useIdempotencyKey } from './use-idempotency-key';
 
 /**
@@ -9,7 +9,7 @@ import { useIdempotencyKey } from './use-idempotency-key';
  * submit (or a retried request) returns the first result; a new key after each result.
  */
 export function useFormAction<T>(action: FormAction<T>) {
-  const [state, formAction, pending] = useActionState<FormResult<T> | null, FormData>(action, null);
+  const [state, formAction, pending] = useActionState<ActionResult<T> | null, FormData>(action, null);
   const stampKey = useIdempotencyKey(state);
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();

@@ -69,7 +69,7 @@ export const modifyInstanceAction = defineAction({
  * two-person rule (on by default for deletion) the request is only recorded; a second admin's approval
  * runs the same deletion (lib/approvals/builtin-executors.ts), re-checking everything at that moment.
  */
-type DeleteClusterActionData = { pending: true; approvalId: string } | ({ pending: false } & DeleteClusterResult);
+export type DeleteClusterActionData = { pending: true; approvalId: string } | ({ pending: false } & DeleteClusterResult);
 
 export const deleteClusterAction = defineAction({
   action: 'cluster.delete',
