@@ -6,7 +6,7 @@ import { getEnv } from '@/lib/env';
 import { listClusters } from '@/lib/aws/rds/clusters';
 import { isAppError } from '@/lib/errors';
 import type { ClusterDTO } from '@/lib/aws/types';
-import { StatusBadge } from '@/components/cluster/status-badge';
+import { StatusBadge } from '@/components/ui/status-badge';
 import { RefreshWhileBusy } from '@/components/cluster/refresh-while-busy';
 
 export const dynamic = 'force-dynamic';

@@ -1,7 +1,7 @@
-import type { FormResult } from './action-result';
+import type { ActionResult } from '@/lib/actions/define-action';
 
 /** The form-level outcome, announced to screen readers. */
-export function FormMessage({ state }: { state: FormResult | null | undefined }) {
+export function FormMessage({ state }: { state: ActionResult | null | undefined }) {
   return (
     <div aria-live="polite" className="min-h-0">
       {state && !state.ok ? (

@@ -1,6 +1,7 @@
 'use client';
-import { startTransition, useActionState, useEffect, useRef, type FormEvent } from 'react';
-import { newIdempotencyKey, type FormAction, type FormResult } from './action-result';
+import { startTransition, useActionState, type FormEvent } from 'react';
+import type { ActionResult, FormAction } from '@/lib/actions/define-action';
+import { useIdempotencyKey } from './use-idempotency-key';
 
 /**
  * useActionState for our server actions, submitted via onSubmit so React does not reset the fields after a
@@ -8,17 +9,12 @@ import { newIdempotencyKey, type FormAction, type FormResult } from './action-re
  * submit (or a retried request) returns the first result; a new key after each result.
  */
 export function useFormAction<T>(action: FormAction<T>) {
-  const [state, formAction, pending] = useActionState<FormResult<T> | null, FormData>(action, null);
-  const keyRef = useRef<string | null>(null);
-  useEffect(() => {
-    keyRef.current = null;
-  }, [state]);
+  const [state, formAction, pending] = useActionState<ActionResult<T> | null, FormData>(action, null);
+  const stampKey = useIdempotencyKey(state);
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     if (pending) return;
-    const fd = new FormData(e.currentTarget);
-    keyRef.current ??= newIdempotencyKey();
-    fd.set('idempotencyKey', keyRef.current);
+    const fd = stampKey(new FormData(e.currentTarget));
     startTransition(() => formAction(fd));
   };
   return { state, pending, onSubmit };

@@ -1,31 +1,24 @@
 'use client';
 import { useState } from 'react';
-import { Button } from './button';
 
-/** Copies `value` to the clipboard and says so (aria-live). */
-export function CopyButton({ value, label = 'Copy', className }: { value: string; label?: string; className?: string }) {
-  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+export function CopyButton({ text, label = 'Copy' }: { text: string; label?: string }) {
+  const [copied, setCopied] = useState(false);
   return (
-    <span className={className}>
-      <Button
-        size="sm"
-        variant="ghost"
-        aria-label={`${label}: ${value}`}
-        onClick={async () => {
-          try {
-            await navigator.clipboard.writeText(value);
-            setState('copied');
-          } catch {
-            setState('failed');
-          }
-          setTimeout(() => setState('idle'), 2000);
-        }}
-      >
-        {state === 'copied' ? 'Copied' : label}
-      </Button>
-      <span aria-live="polite" className="sr-only">
-        {state === 'copied' ? 'Copied to clipboard' : state === 'failed' ? 'Could not copy' : ''}
-      </span>
-    </span>
+    <button
+      type="button"
+      aria-label={`${label}: ${text}`}
+      className="rounded border border-zinc-300 px-1.5 py-0.5 text-xs hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
+      onClick={async () => {
+        try {
+          await navigator.clipboard.writeText(text);
+          setCopied(true);
+          setTimeout(() => setCopied(false), 1500);
+        } catch {
+          setCopied(false);
+        }
+      }}
+    >
+      {copied ? 'Copied' : 'Copy'}
+    </button>
   );
 }

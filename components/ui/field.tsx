@@ -1,40 +1,33 @@
 import type { ReactNode } from 'react';
-import { cx } from './cx';
 
-/**
- * Label + control + hint + error list, wired for assistive tech: pass `id` and give the control the same id;
- * the control should set aria-describedby={describedBy(id, errors)} (helper below).
- */
-export function describedBy(id: string, errors?: string[], hint?: boolean): string | undefined {
-  const ids = [hint ? `${id}-hint` : '', errors?.length ? `${id}-errors` : ''].filter(Boolean);
-  return ids.length ? ids.join(' ') : undefined;
-}
-
-export function Field({ id, label, hint, errors, required, className, children }: { id: string; label: ReactNode; hint?: ReactNode; errors?: string[]; required?: boolean; className?: string; children: ReactNode }) {
+/** Label + control + hint + error beside the field. The control must use id={name} (see fieldProps). */
+export function Field(props: { name: string; label: string; error?: string; hint?: ReactNode; children: ReactNode; className?: string }) {
+  const { name, label, error, hint, children, className } = props;
   return (
-    <div className={cx('space-y-1', className)}>
-      <label htmlFor={id} className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">
+    <div className={`space-y-1 ${className ?? ''}`}>
+      <label htmlFor={name} className="block text-sm font-medium">
         {label}
-        {required ? <span aria-hidden="true" className="text-red-700 dark:text-red-400"> *</span> : null}
       </label>
       {children}
       {hint ? (
-        <p id={`${id}-hint`} className="text-xs text-zinc-500 dark:text-zinc-400">
+        <p id={`${name}-hint`} className="text-xs text-zinc-500">
           {hint}
         </p>
       ) : null}
-      <FieldErrors id={`${id}-errors`} errors={errors} />
+      {error ? (
+        <p id={`${name}-error`} role="alert" data-testid={`error-${name}`} className="text-sm text-red-700 dark:text-red-400">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }
 
-export function FieldErrors({ id, errors }: { id?: string; errors?: string[] }) {
-  if (!errors?.length) return null;
-  return (
-    <ul id={id} className="space-y-0.5 text-xs text-red-700 dark:text-red-400">
-      {errors.map((e) => (
-        <li key={e}>{e}</li>
-      ))}
-    </ul>
-  );
+/** id/name/aria wiring for a control inside <Field>. */
+export function fieldProps(name: string, error?: string, hint = false) {
+  const describedBy = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return { id: name, name, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy } as const;
 }
+
+export const inputClass =
+  'block w-full rounded border border-zinc-300 bg-white px-2 py-1.5 text-sm shadow-sm focus:border-sky-600 focus:outline-none focus:ring-1 focus:ring-sky-600 disabled:opacity-60 aria-[invalid=true]:border-red-600 dark:border-zinc-700 dark:bg-zinc-900';

@@ -8,7 +8,8 @@ const h = vi.hoisted(() => ({
 vi.mock('@/lib/db', async (orig) => ({ ...(await orig<typeof import('@/lib/db')>()), getDb: () => h.db }));
 vi.mock('@/lib/auth/session', () => ({ getSession: async () => h.user }));
 
-import { memoryDb, type DB } from '@/lib/db';
+import type { DB } from '@/lib/db';
+import { memoryDb } from '@/lib/testing/memory-db';
 import { listAudit, verifyAuditChain } from '@/lib/audit/log';
 import { AppError } from '@/lib/errors';
 import { defineAction, formDataToObject, runAction } from './define-action';

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ACTIONS, can, type AuditAction } from '@/lib/auth/permissions';
 import { getSession, type SessionUser } from '@/lib/auth/session';
 import { appendAudit } from '@/lib/audit/log';
+import { AUDIT_SECRET_KEY_RE } from '@/lib/audit/secrets';
 import { isAppError } from '@/lib/errors';
 import { getDb } from '@/lib/db';
 import { log, redactSecrets } from '@/lib/log';
@@ -17,13 +18,13 @@ export type ActionResult<T = unknown> =
   | { ok: true; data: T; message?: string; awsRequestId?: string }
   | { ok: false; error: string; code?: string; fieldErrors?: Record<string, string[]> };
 
-export interface ActionContext {
+interface ActionContext {
   user: SessionUser;
   correlationId: string;
   setAwsRequestId(id?: string): void;
 }
 
-export interface ActionSpec<S extends z.ZodType, T> {
+interface ActionSpec<S extends z.ZodType, T> {
   /** Permission (from ACTIONS) and audit name. */
   action: AuditAction;
   /** Parses the object built from FormData (repeated keys → arrays; "on" checkboxes → booleans via the schema). */
@@ -40,10 +41,8 @@ export interface ActionSpec<S extends z.ZodType, T> {
 export type FormAction<T> = (prev: ActionResult<T> | null, formData: FormData) => Promise<ActionResult<T>>;
 
 /** Hidden form field (or plain-object key) that makes a submission idempotent per user for 10 minutes. */
-export const IDEMPOTENCY_FIELD = 'idempotencyKey';
-export const IDEMPOTENCY_TTL_MS = 10 * 60_000;
-
-export const AUDIT_SECRET_RE = /password|secret|token|key/i;
+const IDEMPOTENCY_FIELD = 'idempotencyKey';
+const IDEMPOTENCY_TTL_MS = 10 * 60_000;
 
 const MESSAGES = {
   unauthenticated: 'You are not signed in, or your session has expired. Sign in again.',
@@ -91,7 +90,7 @@ function auditParams(raw: Record<string, unknown>): Record<string, unknown> {
     if (k === IDEMPOTENCY_FIELD) continue;
     out[k] = typeof File !== 'undefined' && v instanceof File ? `[file ${v.name}, ${v.size} bytes]` : v;
   }
-  return redactSecrets(out, AUDIT_SECRET_RE) as Record<string, unknown>;
+  return redactSecrets(out, AUDIT_SECRET_KEY_RE) as Record<string, unknown>;
 }
 
 const specs = new WeakMap<object, ActionSpec<z.ZodType, unknown>>();

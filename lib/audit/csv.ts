@@ -1,6 +1,6 @@
 import type { AuditRow } from './log';
 
-export const AUDIT_CSV_COLUMNS = ['seq', 'time', 'actor', 'role', 'action', 'phase', 'region', 'target', 'aws_request_id', 'error', 'correlation_id', 'params', 'hash'] as const;
+const AUDIT_CSV_COLUMNS = ['seq', 'time', 'actor', 'role', 'action', 'phase', 'region', 'target', 'aws_request_id', 'error', 'correlation_id', 'params', 'hash'] as const;
 
 /**
  * One CSV cell (RFC 4180 quoting). Cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR)

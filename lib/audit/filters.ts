@@ -1,7 +1,7 @@
 import type { AuditFilter } from './log';
 
 /** The audit page's GET parameters (shared by the page and the CSV export so both show the same rows). */
-export interface AuditQuery {
+interface AuditQuery {
   actor: string;
   action: string;
   target: string;

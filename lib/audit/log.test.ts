@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { memoryDb, type DB } from '@/lib/db';
+import type { DB } from '@/lib/db';
+import { memoryDb } from '@/lib/testing/memory-db';
 import { appendAudit, listAudit, verifyAuditChain } from './log';
 
 let db: DB;

@@ -5,6 +5,7 @@ import { getDb } from '@/lib/db';
 import type { ConsoleDatabase } from '@/lib/db/schema';
 import type { AuditAction, Role } from '@/lib/auth/permissions';
 import { log, redactSecrets } from '@/lib/log';
+import { AUDIT_SECRET_KEY_RE } from './secrets';
 
 /**
  * The append-only audit log. Rows are only ever INSERTED (there is no update or delete path in this module).
@@ -12,10 +13,10 @@ import { log, redactSecrets } from '@/lib/log';
  * and seq numbers run 1, 2, 3 … without gaps, so verifyAuditChain() detects an edited, deleted or reordered row.
  */
 
-export type AuditPhase = 'requested' | 'succeeded' | 'failed' | 'refused' | 'pending-approval' | 'approved' | 'rejected' | 'expired';
+type AuditPhase = 'requested' | 'succeeded' | 'failed' | 'refused' | 'pending-approval' | 'approved' | 'rejected' | 'expired';
 export const AUDIT_PHASES: AuditPhase[] = ['requested', 'succeeded', 'failed', 'refused', 'pending-approval', 'approved', 'rejected', 'expired'];
 
-export interface AuditEntry {
+interface AuditEntry {
   actor: string;
   role: Role | 'anonymous';
   action: AuditAction | string;
@@ -59,13 +60,10 @@ export interface AuditFilter {
   offset?: number;
 }
 
-export const GENESIS_HASH = '0'.repeat(64);
-
-/** Keys whose values never enter the audit log. */
-export const AUDIT_SECRET_KEY_RE = /password|secret|token|key/i;
+const GENESIS_HASH = '0'.repeat(64);
 
 /** JSON with object keys sorted at every level: the same data always gives the same text. */
-export function canonicalJson(v: unknown): string {
+function canonicalJson(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v === undefined ? null : v);
   if (Array.isArray(v)) return `[${v.map((x) => canonicalJson(x)).join(',')}]`;
   const keys = Object.keys(v as Record<string, unknown>)
@@ -199,7 +197,7 @@ export async function listAudit(f: AuditFilter = {}, db: Kysely<ConsoleDatabase>
   return rows.map(toRow);
 }
 
-export type ChainResult = { ok: true; rows: number } | { ok: false; brokenAt: number; reason: string };
+type ChainResult = { ok: true; rows: number } | { ok: false; brokenAt: number; reason: string };
 
 /**
  * Recompute the whole chain. Detects: an edited row (hash mismatch), a deleted row (gap in seq / prev_hash

@@ -11,7 +11,7 @@ import { getPasswordHash, getUserById, getUserByName, normaliseUsername, touchLa
 import type { Role } from './permissions';
 
 /** JWT sessions expire after 8 hours. */
-export const SESSION_MAX_AGE_S = 8 * 60 * 60;
+const SESSION_MAX_AGE_S = 8 * 60 * 60;
 
 export const SIGNIN_MESSAGES = {
   wrong: 'Wrong username or password.',
@@ -22,7 +22,7 @@ export const SIGNIN_MESSAGES = {
 
 type Headers = Record<string, string | string[] | undefined> | undefined;
 
-export function clientIp(headers: Headers): string {
+function clientIp(headers: Headers): string {
   const h = (name: string) => {
     const v = headers?.[name];
     return Array.isArray(v) ? v[0] : v;

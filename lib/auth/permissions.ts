@@ -31,7 +31,7 @@ export function isRole(x: unknown): x is Role {
   return typeof x === 'string' && (ROLES as readonly string[]).includes(x);
 }
 
-export function isAuditAction(x: unknown): x is AuditAction {
+function isAuditAction(x: unknown): x is AuditAction {
   return typeof x === 'string' && Object.prototype.hasOwnProperty.call(ACTIONS, x);
 }
 
@@ -43,9 +43,4 @@ export function roleAtLeast(role: Role, min: Role): boolean {
 export function can(role: Role, action: AuditAction): boolean {
   if (!isAuditAction(action)) return false;
   return roleAtLeast(role, ACTIONS[action]);
-}
-
-/** Human text for a refusal: "Failing over a cluster needs the operator role; you are a viewer." */
-export function requiredRole(action: AuditAction): Role {
-  return ACTIONS[action];
 }

@@ -10,10 +10,10 @@ import { getDb } from '@/lib/db';
 export const SIGNIN_WINDOW_MS = 15 * 60_000;
 export const LIMITS = { user: 5, ip: 20 } as const;
 
-export type LimitKind = keyof typeof LIMITS;
-export const limitKey = (kind: LimitKind, value: string) => `${kind}:${value}`;
+type LimitKind = keyof typeof LIMITS;
+const limitKey = (kind: LimitKind, value: string) => `${kind}:${value}`;
 
-export interface LockState {
+interface LockState {
   locked: boolean;
   failures: number;
   /** When the oldest counted failure leaves the window (ms since epoch). */

@@ -8,7 +8,7 @@ vi.mock('@/lib/env', async (orig) => {
   return { ...real, getEnv: () => real.parseEnv({}, { persistSecret: false }) };
 });
 
-import { memoryDb } from '@/lib/db';
+import { memoryDb } from '@/lib/testing/memory-db';
 import { getSession, requireRole, requireUser } from './session';
 import { createUser, setUserDisabled, setUserRole } from './users';
 

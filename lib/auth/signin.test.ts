@@ -3,7 +3,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 const h = vi.hoisted(() => ({ db: undefined as unknown }));
 vi.mock('@/lib/db', async (orig) => ({ ...(await orig<typeof import('@/lib/db')>()), getDb: () => h.db }));
 
-import { memoryDb, type DB } from '@/lib/db';
+import type { DB } from '@/lib/db';
+import { memoryDb } from '@/lib/testing/memory-db';
 import { listAudit } from '@/lib/audit/log';
 import { authorizeCredentials, mapOidcRole, SIGNIN_MESSAGES } from './options';
 import { LIMITS, SIGNIN_WINDOW_MS } from './rate-limit';

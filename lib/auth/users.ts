@@ -6,7 +6,7 @@ import { hashPassword, passwordProblem } from './password';
 import { isRole, type Role } from './permissions';
 
 /** A user as the rest of the console sees it (never the password hash). */
-export interface UserRecord {
+interface UserRecord {
   id: string;
   username: string;
   role: Role;
@@ -16,7 +16,7 @@ export interface UserRecord {
   lastLoginAt?: number;
 }
 
-export const USERNAME_RE = /^[a-z0-9][a-z0-9._@-]{0,63}$/;
+const USERNAME_RE = /^[a-z0-9][a-z0-9._@-]{0,63}$/;
 
 export function normaliseUsername(name: string): string {
   return String(name ?? '').trim().toLowerCase();

@@ -181,16 +181,6 @@ const FAILED_STATUSES: ReadonlySet<string> = new Set([
   'migration-failed',
 ]);
 
-export type StatusTone = 'ok' | 'busy' | 'bad' | 'idle';
-
-export function statusTone(status: string | undefined): StatusTone {
-  if (!status) return 'idle';
-  if (status === 'available') return 'ok';
-  if (isTransitional(status)) return 'busy';
-  if (FAILED_STATUSES.has(status)) return 'bad';
-  return 'idle';
-}
-
 /** The maximum number of Aurora Replicas per cluster (1 writer + 15 readers). */
 export const MAX_READERS = 15;
 

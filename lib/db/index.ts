@@ -16,6 +16,7 @@ export type DB = Kysely<ConsoleDatabase>;
  */
 const g = globalThis as unknown as { __afcDb?: { file: string; db: DB; ready?: Promise<void> } };
 
+/** A Kysely handle over a better-sqlite3 file (created with its directory), or ':memory:'. */
 export function openSqlite(file: string): DB {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file, { timeout: 10_000 });
@@ -55,11 +56,4 @@ export function ensureMigrated(): Promise<void> {
     });
   }
   return holder.ready;
-}
-
-/** Tests: a migrated in-memory database. */
-export async function memoryDb(): Promise<DB> {
-  const db = openSqlite(':memory:');
-  await migrate(db);
-  return db;
 }

@@ -2,7 +2,7 @@
  * Table types of the console database (console.db). Columns are snake_case; times are ms since epoch (bigint).
  * Other areas keep their own table types next to their migrations (e.g. lib/approvals/schema.ts).
  */
-export interface UsersTable {
+interface UsersTable {
   id: string;
   username: string;
   /** scrypt hash (lib/auth/password.ts); NULL for people who sign in through OIDC only. */
@@ -15,7 +15,7 @@ export interface UsersTable {
   last_login_at: number | null;
 }
 
-export interface AuditLogTable {
+interface AuditLogTable {
   /** 1, 2, 3 … without gaps: a missing number is a deleted row. */
   seq: number;
   id: string;
@@ -34,7 +34,7 @@ export interface AuditLogTable {
   hash: string;
 }
 
-export interface LoginAttemptsTable {
+interface LoginAttemptsTable {
   id: string;
   /** 'user:<name>' or 'ip:<address>' */
   key: string;
@@ -42,7 +42,7 @@ export interface LoginAttemptsTable {
   ok: number; // 0 | 1
 }
 
-export interface IdempotencyTable {
+interface IdempotencyTable {
   actor: string;
   key: string;
   action: string;

@@ -4,7 +4,7 @@ import { ACTIONS } from '@/lib/auth/permissions';
 import { listAudit, verifyAuditChainCached, AUDIT_PHASES } from '@/lib/audit/log';
 import { auditQueryString, parseAuditQuery } from '@/lib/audit/filters';
 import { Banner } from '@/components/ui/banner';
-import { StatusBadge } from '@/components/ui/badge';
+import { StatusBadge } from '@/components/ui/status-badge';
 import { buttonClass } from '@/components/ui/button';
 import { Input, Select } from '@/components/ui/input';
 import { EmptyRow, Table, Td, Th, THead, Tr } from '@/components/ui/table';

@@ -6,6 +6,7 @@ import { nowMs } from '@/lib/aws/metrics-period';
 import { formatPeriodText, formatValue, lagTone } from '@/components/charts/format';
 import { Sparkline } from '@/components/charts/sparkline';
 import { AutoRefresh } from '@/components/charts/auto-refresh';
+import { statusTone } from '@/components/ui/status-badge';
 import { filterAndSort, parseFleetQuery, type FleetQuery, type FleetRow, type SortKey } from './fleet-rows';
 
 export const dynamic = 'force-dynamic';
@@ -166,7 +167,7 @@ export default async function FleetHealthPage({ searchParams }: { searchParams: 
                   <td className="px-2 py-1.5">{r.region}</td>
                   <td className="px-2 py-1.5">{r.engine}</td>
                   <td className="px-2 py-1.5">
-                    <span className={r.status === 'available' ? '' : 'text-amber-700 dark:text-amber-400'}>{r.status}</span>
+                    <span className={statusTone(r.status) === 'ok' ? '' : 'text-amber-700 dark:text-amber-400'}>{r.status}</span>
                   </td>
                   <td className="px-2 py-1.5">{r.writer ?? <span className="text-red-700 dark:text-red-400">none</span>}</td>
                   {r.metricsError ? (

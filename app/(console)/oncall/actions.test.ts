@@ -60,7 +60,7 @@ const backtrackForm = () =>
   form({ region: 'us-east-1', clusterId: 'orders-prod', backtrackTo: new Date(Date.now() - 600_000).toISOString(), confirm: 'orders-prod' });
 
 beforeEach(async () => {
-  h.db = await (await vi.importActual<typeof import('@/lib/db')>('@/lib/db')).memoryDb();
+  h.db = await (await import('@/lib/testing/memory-db')).memoryDb();
   h.rds = demoFleet();
   h.audit = [];
 });

@@ -13,7 +13,7 @@ vi.mock('@/lib/auth/session', async () => {
   };
 });
 
-import { memoryDb } from '@/lib/db';
+import { memoryDb } from '@/lib/testing/memory-db';
 import { appendAudit } from '@/lib/audit/log';
 import { GET } from './route';
 

@@ -2,11 +2,12 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import { Field, fieldProps, inputClass } from '@/components/forms/field';
+import { Field, fieldProps, inputClass } from '@/components/ui/field';
 import { FormMessage } from '@/components/forms/form-message';
-import { SubmitButton } from '@/components/forms/submit-button';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/forms/use-form-action';
-import { fieldError, type FormAction } from '@/components/forms/action-result';
+import type { FormAction } from '@/lib/actions/define-action';
+import { fieldError } from '@/components/forms/action-result';
 import { checkIdentifier, checkMasterUsername, checkPassword, HINTS, parseTagLines } from '@/lib/aws/rds-rules';
 import type { CreateClusterResult, CreateStep } from '@/lib/aws/types';
 import type { CreateCatalog } from '@/lib/aws/rds/catalogue';

@@ -1,10 +1,11 @@
 'use client';
 import { useEffect, useMemo } from 'react';
-import { Field, fieldProps, inputClass } from '@/components/forms/field';
+import { Field, fieldProps, inputClass } from '@/components/ui/field';
 import { FormMessage } from '@/components/forms/form-message';
-import { SubmitButton } from '@/components/forms/submit-button';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/forms/use-form-action';
-import { fieldError, type FormAction } from '@/components/forms/action-result';
+import type { FormAction } from '@/lib/actions/define-action';
+import { fieldError } from '@/components/forms/action-result';
 import { addReaderBlockedReason, HINTS } from '@/lib/aws/rds-rules';
 import { nextInstanceName, type ClusterDTO, type InstanceDTO, type OrderableClassDTO } from '@/lib/aws/types';
 

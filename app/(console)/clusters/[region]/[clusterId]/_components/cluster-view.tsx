@@ -1,10 +1,11 @@
 'use client';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { CopyButton } from '@/components/cluster/copy-button';
-import { StatusBadge } from '@/components/cluster/status-badge';
+import { CopyButton } from '@/components/ui/copy-button';
+import { StatusBadge } from '@/components/ui/status-badge';
 import { formatHours, formatTime, progressHint } from '@/components/cluster/format';
-import type { FormAction } from '@/components/forms/action-result';
+import type { FormAction } from '@/lib/actions/define-action';
+import type { DeleteClusterActionData } from '../actions';
 import { connectCommand, type ClusterDTO, type EventDTO, type InstanceDTO, type OrderableClassDTO } from '@/lib/aws/types';
 import { AddReaderForm } from './add-reader-form';
 import { DeleteClusterForm } from './delete-cluster-form';
@@ -14,7 +15,7 @@ import { useClusterPoll } from './use-cluster-poll';
 
 export interface ClusterActions extends InstanceActionSet {
   addReader?: FormAction<InstanceDTO>;
-  deleteCluster?: FormAction<unknown>;
+  deleteCluster?: FormAction<DeleteClusterActionData>;
 }
 
 function Section({ title, children, id }: { title: string; children: ReactNode; id?: string }) {

@@ -1,14 +1,16 @@
 'use client';
 import { useEffect, useState } from 'react';
-import { Field, fieldProps, inputClass } from '@/components/forms/field';
+import { Field, fieldProps, inputClass } from '@/components/ui/field';
 import { FormMessage } from '@/components/forms/form-message';
-import { SubmitButton } from '@/components/forms/submit-button';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/forms/use-form-action';
-import { fieldError, type FormAction } from '@/components/forms/action-result';
+import type { FormAction } from '@/lib/actions/define-action';
+import type { DeleteClusterActionData } from '../actions';
+import { fieldError } from '@/components/forms/action-result';
 import { HINTS } from '@/lib/aws/rds-rules';
 import type { ClusterDTO } from '@/lib/aws/types';
 
-export function DeleteClusterForm({ cluster, action, onDone }: { cluster: ClusterDTO; action: FormAction<unknown>; onDone: () => void }) {
+export function DeleteClusterForm({ cluster, action, onDone }: { cluster: ClusterDTO; action: FormAction<DeleteClusterActionData>; onDone: () => void }) {
   const { state, pending, onSubmit } = useFormAction(action);
   const [snapshot, setSnapshot] = useState<'snapshot' | 'skip'>('snapshot');
   const [open, setOpen] = useState(false);

@@ -1,9 +1,10 @@
 'use client';
 import { useEffect, useState } from 'react';
 import { FormMessage } from '@/components/forms/form-message';
-import { SubmitButton } from '@/components/forms/submit-button';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { useFormAction } from '@/components/forms/use-form-action';
-import { fieldError, type FormAction } from '@/components/forms/action-result';
+import type { FormAction } from '@/lib/actions/define-action';
+import { fieldError } from '@/components/forms/action-result';
 import { HINTS } from '@/lib/aws/rds-rules';
 import type { ClusterDTO, InstanceDTO } from '@/lib/aws/types';
 

@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ClusterDTO } from '@/lib/aws/types';
 
-export type PollState = { cluster: ClusterDTO; gone: false; error?: string } | { cluster: ClusterDTO; gone: true; error?: string };
+type PollState = { cluster: ClusterDTO; gone: false; error?: string } | { cluster: ClusterDTO; gone: true; error?: string };
 
 const FAST_MS = 2000;
 const IDLE_MAX_MS = 15000;
