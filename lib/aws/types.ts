@@ -167,7 +167,7 @@ export function isTransitional(status: string | undefined): boolean {
 }
 
 /** Statuses that mean something went wrong and needs a person. */
-const FAILED_STATUSES: ReadonlySet<string> = new Set([
+export const FAILED_STATUSES: ReadonlySet<string> = new Set([
   'failed',
   'inaccessible-encryption-credentials',
   'incompatible-network',
