@@ -14,8 +14,8 @@ vi.mock('@/lib/auth/session', () => ({
 
 import { createClusterAction, retryCreateStepAction } from './(console)/clusters/actions';
 import { addReaderAction, deleteClusterAction, modifyInstanceAction, rebootInstanceAction, removeReaderAction } from './(console)/clusters/[region]/[clusterId]/actions';
-import { backtrackClusterAction, failoverClusterAction, setBacktrackWindowAction } from './(console)/oncall/actions';
-import { approveRequestAction, rejectRequestAction } from './(console)/approvals/actions';
+import { backtrackClusterAction, failoverClusterAction, setBacktrackWindowAction } from '@/lib/oncall/actions';
+import { approveRequestAction, rejectRequestAction } from '@/lib/approvals/actions';
 
 type Result = { ok: boolean; error?: string; code?: string; fieldErrors?: Record<string, string[]> };
 type Action = (prev: null, fd: FormData) => Promise<Result>;

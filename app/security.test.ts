@@ -1,4 +1,5 @@
-// Security suite (unit level): every server action and every data route, found by walking app/, is called
+// Security suite (unit level): every server action (found by walking app/ and lib/) and every data route
+// (found by walking app/api) is called
 // without a session and with each too-low role and must refuse — before anything reaches AWS. A new actions
 // module or route without its own check fails this suite without anyone having to list it here.
 // Plus: production dependencies have no high/critical advisories (npm audit; skipped when the registry's
@@ -48,6 +49,8 @@ vi.mock('@/lib/aws/clients', async (orig) => {
 });
 
 const APP = path.resolve(__dirname);
+const ROOT = path.resolve(APP, '..');
+const LIB = path.join(ROOT, 'lib');
 
 function walk(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
@@ -59,11 +62,16 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 const rel = (p: string) => path.relative(APP, p);
-const files = walk(APP).filter((f) => /\.(ts|tsx)$/.test(f) && !/\.test\.tsx?$/.test(f));
+const sources = (dir: string) => walk(dir).filter((f) => /\.(ts|tsx)$/.test(f) && !/\.test\.tsx?$/.test(f));
+const files = sources(APP);
+/** Server action modules may live in app/ or in lib/ (where client components can import them too). */
+const actionFiles = [...files, ...sources(LIB)];
+/** Action modules are named from the repository root (app/… or lib/…). */
+const relRoot = (p: string) => path.relative(ROOT, p);
 /** Every module whose first statement is 'use server' (its exports are callable by anyone with a crafted POST). */
-const serverActionModules = files.filter((f) => /^\s*(\/\/[^\n]*\n|\/\*[\s\S]*?\*\/\s*)*['"]use server['"]/.test(readFileSync(f, 'utf8')));
+const serverActionModules = actionFiles.filter((f) => /^\s*(\/\/[^\n]*\n|\/\*[\s\S]*?\*\/\s*)*['"]use server['"]/.test(readFileSync(f, 'utf8')));
 /** Files that use an inline 'use server' inside a function (harder to enumerate: they must not exist). */
-const inlineServerActions = files.filter((f) => !serverActionModules.includes(f) && /\n\s+['"]use server['"]/.test(readFileSync(f, 'utf8')));
+const inlineServerActions = actionFiles.filter((f) => !serverActionModules.includes(f) && /\n\s+['"]use server['"]/.test(readFileSync(f, 'utf8')));
 const routeModules = files.filter((f) => f.startsWith(path.join(APP, 'api')) && /route\.tsx?$/.test(path.basename(f)));
 
 /** Routes that are public on purpose, with the reason. Everything else must refuse without a session. */
@@ -95,16 +103,16 @@ async function callAction(fn: unknown): Promise<Refusal> {
   }
 }
 
-describe('server actions are found by walking app/', () => {
+describe('server actions are found by walking app/ and lib/', () => {
   it('finds the action modules (the walk works) and no inline "use server" functions hide elsewhere', () => {
-    expect(serverActionModules.map(rel).sort()).toEqual(
-      expect.arrayContaining(['(console)/clusters/actions.ts', '(console)/oncall/actions.ts', '(console)/approvals/actions.ts', '(console)/clusters/[region]/[clusterId]/actions.ts']),
+    expect(serverActionModules.map(relRoot).sort()).toEqual(
+      expect.arrayContaining(['app/(console)/clusters/actions.ts', 'lib/oncall/actions.ts', 'lib/approvals/actions.ts', 'app/(console)/clusters/[region]/[clusterId]/actions.ts']),
     );
-    expect(inlineServerActions.map(rel)).toEqual([]);
+    expect(inlineServerActions.map(relRoot)).toEqual([]);
   });
 });
 
-describe.each(serverActionModules.map((f) => [rel(f), f] as const))('server actions in %s', (_name, file) => {
+describe.each(serverActionModules.map((f) => [relRoot(f), f] as const))('server actions in %s', (_name, file) => {
   it('every exported function refuses without a session (UNAUTHENTICATED, audited as refused, no AWS call)', async () => {
     const mod = (await import(/* @vite-ignore */ file)) as Record<string, unknown>;
     const fns = Object.entries(mod).filter(([, v]) => typeof v === 'function');

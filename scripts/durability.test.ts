@@ -102,23 +102,23 @@ describe('SIGKILL of the console mid-operation', () => {
     expect(rows.filter((r) => r.phase !== 'requested' && r.phase !== 'refused')).toEqual([]);
 
     // Reconcile: the console's own describe shows what the endpoint did.
-    const { describeOncallCluster } = await import('@/lib/aws/failover');
+    const { getCluster } = await import('@/lib/aws/rds/clusters');
     const settled = await (async () => {
       const end = Date.now() + 30_000;
       for (;;) {
-        const c = await describeOncallCluster(region, clusterId);
+        const c = await getCluster(region, clusterId, { maxAgeMs: 0 });
         if (c.status === 'available' || Date.now() > end) return c;
         await new Promise((r) => setTimeout(r, 250));
       }
     })();
     expect(settled.status).toBe('available');
-    expect(settled.writer).toBe(hx.emu.model.getCluster(region, clusterId, Date.now()).writerId);
-    expect(settled.writer).not.toBe(oldWriter);
+    expect(settled.writerId).toBe(hx.emu.model.getCluster(region, clusterId, Date.now()).writerId);
+    expect(settled.writerId).not.toBe(oldWriter);
 
     // The on-call lock the killed process took is released by observation, so the next failover is not blocked.
-    const { preflightFailover } = await import('@/lib/approvals/oncall-ops');
+    const { preflightFailover } = await import('@/lib/oncall/preflight');
     const pre = await preflightFailover({ region, clusterId, confirm: clusterId });
-    expect(pre.cluster.writer).toBe(settled.writer);
+    expect(pre.cluster.writerId).toBe(settled.writerId);
     expect(Date.now() - t0).toBeLessThan(60_000);
   }, 90_000);
 

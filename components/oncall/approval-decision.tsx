@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
-import { approveRequestAction, rejectRequestAction } from '@/app/(console)/approvals/actions';
+import { approveRequestAction, rejectRequestAction } from '@/lib/approvals/actions';
 
 /** Approve / Reject buttons for one pending request (a different admin than the requester). */
 export function ApprovalDecision({ id, summary, ownRequest }: { id: string; summary: string; ownRequest: boolean }) {

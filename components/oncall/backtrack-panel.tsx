@@ -1,9 +1,11 @@
 'use client';
 
-import { useActionState, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { backtrackClusterAction, setBacktrackWindowAction } from '@/app/(console)/oncall/actions';
-import type { OncallStatus } from '@/lib/approvals/oncall-status';
-import { keepValuesSubmit } from './use-keep-values-submit';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import type { FormAction } from '@/components/forms/action-result';
+import { useFormAction } from '@/components/forms/use-form-action';
+import { useHydrated } from '@/components/ui/use-hydrated';
+import { backtrackClusterAction, setBacktrackWindowAction } from '@/lib/oncall/actions';
+import type { OncallStatus } from '@/lib/oncall/status';
 
 /** "YYYY-MM-DDTHH:MM:SS" in the viewer's timezone, for <input type="datetime-local">. */
 export function toLocalInputValue(d: Date): string {
@@ -22,34 +24,24 @@ const both = (iso?: string) => (iso ? `${new Date(iso).toLocaleString()} (${iso.
 
 const STEPS = ['pending', 'applying', 'completed'] as const;
 
-/** Wrap an action for useActionState: one idempotency key per attempt, and a callback on success. */
-function useIdempotent<R extends { ok: boolean }>(action: (prev: R | null, fd: FormData) => Promise<R>, onOk: () => void) {
-  const key = useRef<string | null>(null);
-  return useActionState(async (prev: R | null, fd: FormData) => {
-    key.current ??= crypto.randomUUID();
-    fd.set('idempotencyKey', key.current);
+/** The shared form hook (one idempotency key per attempt, typed values kept after a refusal), plus a callback on success. */
+function useActionThen<T>(action: FormAction<T>, onOk: () => void) {
+  return useFormAction<T>(async (prev, fd) => {
     const r = await action(prev, fd);
-    key.current = null;
     if (r.ok) onOk();
     return r;
-  }, null);
-}
-
-const noop = () => () => undefined;
-/** false on the server and during hydration, true in the browser: times are shown in the viewer's timezone. */
-function useInBrowser() {
-  return useSyncExternalStore(noop, () => true, () => false);
+  });
 }
 
 function WindowForm({ status, onDone }: { status: OncallStatus; onDone: () => void }) {
   const c = status.cluster;
-  const [state, action, pending] = useIdempotent(setBacktrackWindowAction, onDone);
-  const [hours, setHours] = useState(String((c.backtrackWindow ?? 0) / 3600));
+  const { state, pending, onSubmit } = useActionThen(setBacktrackWindowAction, onDone);
+  const [hours, setHours] = useState(String((c.backtrackWindowSeconds ?? 0) / 3600));
   const uid = useId();
   const zero = Number(hours) === 0 && hours.trim() !== '';
   const fe = state && !state.ok ? state.fieldErrors : undefined;
   return (
-    <form onSubmit={keepValuesSubmit(action)} className="space-y-2 rounded border border-zinc-200 p-3 dark:border-zinc-700" aria-label="Change the backtrack window">
+    <form onSubmit={onSubmit} className="space-y-2 rounded border border-zinc-200 p-3 dark:border-zinc-700" aria-label="Change the backtrack window">
       <input type="hidden" name="region" value={c.region} />
       <input type="hidden" name="clusterId" value={c.id} />
       <label htmlFor={`${uid}-h`} className="block text-sm font-medium">
@@ -101,7 +93,7 @@ function WindowForm({ status, onDone }: { status: OncallStatus; onDone: () => vo
 
 function BacktrackForm({ status, prefill, onDone }: { status: OncallStatus; prefill?: string; onDone: () => void }) {
   const c = status.cluster;
-  const [state, action, pending] = useIdempotent(backtrackClusterAction, onDone);
+  const { state, pending, onSubmit } = useActionThen(backtrackClusterAction, onDone);
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (state?.ok) formRef.current?.reset(); // another request needs the identifier typed again
@@ -121,7 +113,7 @@ function BacktrackForm({ status, prefill, onDone }: { status: OncallStatus; pref
   const tz = typeof Intl !== 'undefined' ? Intl.DateTimeFormat().resolvedOptions().timeZone : 'local';
   const fe = state && !state.ok ? state.fieldErrors : undefined;
   return (
-    <form ref={formRef} onSubmit={keepValuesSubmit(action)} className="space-y-2 rounded border border-zinc-200 p-3 dark:border-zinc-700" aria-label="Backtrack the cluster">
+    <form ref={formRef} onSubmit={onSubmit} className="space-y-2 rounded border border-zinc-200 p-3 dark:border-zinc-700" aria-label="Backtrack the cluster">
       <input type="hidden" name="region" value={c.region} />
       <input type="hidden" name="clusterId" value={c.id} />
       <input type="hidden" name="backtrackTo" value={iso || (local ? `invalid:${local}` : '')} />
@@ -189,7 +181,7 @@ export function BacktrackPanel({
 }) {
   const c = status.cluster;
   const bt = status.backtrack;
-  const inBrowser = useInBrowser();
+  const inBrowser = useHydrated(); // times are shown in the viewer's timezone, so the form renders in the browser only
   return (
     <section id="backtrack" aria-labelledby="backtrack-title" className="space-y-3 scroll-mt-16">
       <h2 id="backtrack-title" className="text-base font-semibold">
@@ -203,7 +195,7 @@ export function BacktrackPanel({
         <>
           <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
             <dt className="text-zinc-500">Target window</dt>
-            <dd data-testid="backtrack-window">{c.backtrackWindow ? `${c.backtrackWindow / 3600} h (${c.backtrackWindow} s)` : 'not enabled'}</dd>
+            <dd data-testid="backtrack-window">{c.backtrackWindowSeconds ? `${c.backtrackWindowSeconds / 3600} h (${c.backtrackWindowSeconds} s)` : 'not enabled'}</dd>
             <dt className="text-zinc-500">Earliest backtrack time</dt>
             <dd data-testid="earliest-backtrack">{both(c.earliestBacktrackTime)}</dd>
           </dl>

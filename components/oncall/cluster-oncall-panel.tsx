@@ -2,7 +2,7 @@ import 'server-only';
 import { getSession } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
 import { isAppError } from '@/lib/errors';
-import { getOncallStatus } from '@/lib/approvals/oncall-status';
+import { getOncallStatus } from '@/lib/oncall/status';
 import { OncallLivePanel } from './oncall-live-panel';
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -10,17 +10,14 @@ type SearchParams = Record<string, string | string[] | undefined>;
 /**
  * The on-call panel for the cluster page (server component): failover button + live timeline and, on Aurora
  * MySQL, the backtrack panel (id="backtrack"), pre-filled from `?backtrackTo=<ISO>`.
- * Mount it as `<ClusterOncallPanel region={region} clusterId={clusterId} searchParams={sp} />` (or pass `cluster`).
+ * Mount it as `<ClusterOncallPanel region={region} clusterId={clusterId} searchParams={sp} />`.
  */
 export default async function ClusterOncallPanel(props: {
-  region?: string;
-  clusterId?: string;
-  cluster?: { region: string; id: string };
+  region: string;
+  clusterId: string;
   searchParams?: SearchParams | Promise<SearchParams>;
 }) {
-  const region = props.cluster?.region ?? props.region;
-  const clusterId = props.cluster?.id ?? props.clusterId;
-  if (!region || !clusterId) return null;
+  const { region, clusterId } = props;
   const user = await getSession();
   if (!user) return null;
   const sp = (await props.searchParams) ?? {};
@@ -50,5 +47,3 @@ export default async function ClusterOncallPanel(props: {
     />
   );
 }
-
-export { ClusterOncallPanel };

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useRef, useState } from 'react';
-import type { OncallCluster } from '@/lib/aws/failover';
+import type { ClusterDTO } from '@/lib/aws/types';
 import { FailoverForm } from './failover-form';
 import { FailoverTimeline } from './failover-timeline';
 import { useOncallStatus } from './use-oncall-status';
@@ -24,7 +24,7 @@ export function FailoverDialog({
   label = 'Fail over',
   onStarted,
 }: {
-  cluster: OncallCluster;
+  cluster: ClusterDTO;
   predictedTarget?: string;
   lagByInstance?: Record<string, number | null>;
   label?: string;

@@ -1,13 +1,12 @@
 'use client';
 
-import { useActionState, useEffect, useId, useRef } from 'react';
-import { failoverClusterAction } from '@/app/(console)/oncall/actions';
-import type { OncallCluster } from '@/lib/aws/failover';
+import { useEffect, useId, useRef } from 'react';
+import { useFormAction } from '@/components/forms/use-form-action';
+import type { ClusterDTO } from '@/lib/aws/types';
+import { failoverClusterAction } from '@/lib/oncall/actions';
 import { formatLag } from './format';
-import { keepValuesSubmit } from './use-keep-values-submit';
 
 type Result = Awaited<ReturnType<typeof failoverClusterAction>>;
-
 
 /**
  * The failover form: let Aurora choose by promotion tier, or a specific available reader (tier, class, AZ, lag);
@@ -19,33 +18,29 @@ export function FailoverForm({
   lagByInstance,
   onResult,
 }: {
-  cluster: OncallCluster;
+  cluster: ClusterDTO;
   predictedTarget?: string;
   lagByInstance?: Record<string, number | null>;
   onResult?: (r: Result) => void;
 }) {
-  // One idempotency key per attempt: a double submit of the same attempt returns the first result.
-  const key = useRef<string | null>(null);
-  const [state, formAction, pending] = useActionState(async (prev: Result | null, fd: FormData) => {
-    key.current ??= crypto.randomUUID();
-    fd.set('idempotencyKey', key.current);
+  // The shared form hook adds one idempotency key per attempt and keeps the typed values after a refusal.
+  const { state, pending, onSubmit } = useFormAction(async (prev: Result | null, fd: FormData) => {
     const r = await failoverClusterAction(prev, fd);
-    key.current = null;
     onResult?.(r);
     return r;
-  }, null);
+  });
   const uid = useId();
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (state?.ok) formRef.current?.reset(); // a new failover needs the identifier typed again
   }, [state]);
 
-  const readers = cluster.instances.filter((i) => !i.isWriter);
+  const readers = cluster.instances.filter((i) => i.role !== 'writer');
   const fe = state && !state.ok ? state.fieldErrors : undefined;
   return (
-    <form ref={formRef} onSubmit={keepValuesSubmit(formAction)} className="space-y-3" aria-describedby={`${uid}-intro`}>
+    <form ref={formRef} onSubmit={onSubmit} className="space-y-3" aria-describedby={`${uid}-intro`}>
       <p id={`${uid}-intro`} className="text-sm text-zinc-600 dark:text-zinc-300">
-        The writer <code>{cluster.writer ?? '?'}</code> hands over to a reader. Connections to the cluster endpoint drop for a few seconds.
+        The writer <code>{cluster.writerId ?? '?'}</code> hands over to a reader. Connections to the cluster endpoint drop for a few seconds.
       </p>
       <input type="hidden" name="region" value={cluster.region} />
       <input type="hidden" name="clusterId" value={cluster.id} />

@@ -1,7 +1,6 @@
 'use client';
 
-import type { FailoverTimeline as Timeline, FailoverOpView } from './timeline-model';
-import { formatDuration } from './timeline-model';
+import { formatDuration, type FailoverOpView, type FailoverTimeline as Timeline } from '@/lib/oncall/timeline-model';
 
 const dot: Record<string, string> = {
   done: 'bg-emerald-500',

@@ -1,6 +1,6 @@
 'use client';
 
-import type { OncallStatus } from '@/lib/approvals/oncall-status';
+import type { OncallStatus } from '@/lib/oncall/status';
 import { BacktrackPanel } from './backtrack-panel';
 import { FailoverDialog } from './failover-dialog';
 import { FailoverTimeline } from './failover-timeline';
@@ -31,7 +31,7 @@ export function OncallLivePanel({
             Failover
           </h2>
           <span className="text-sm text-zinc-500">
-            writer <code data-testid="current-writer">{c.writer ?? '—'}</code> · {c.instances.length} instance{c.instances.length === 1 ? '' : 's'} · status{' '}
+            writer <code data-testid="current-writer">{c.writerId ?? '—'}</code> · {c.instances.length} instance{c.instances.length === 1 ? '' : 's'} · status{' '}
             <span data-testid="oncall-cluster-status">{c.status}</span>
           </span>
           {canFailover ? (

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { OncallStatus } from '@/lib/approvals/oncall-status';
+import type { OncallStatus } from '@/lib/oncall/status';
 
 /** True while something on the cluster is moving (then poll fast). */
 export function isBusy(s: OncallStatus | undefined): boolean {

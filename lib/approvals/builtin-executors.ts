@@ -1,6 +1,6 @@
 import 'server-only';
 import { registerApprovalExecutor } from './executors';
-import { executeBacktrack, executeFailover } from './oncall-ops';
+import { executeBacktrack, executeFailover } from '@/lib/oncall/execute';
 import { deleteCluster } from '@/lib/aws/rds/delete-cluster';
 
 // Approved backtracks and failovers re-run every server-side check at approval time (the cluster may have

@@ -2,8 +2,9 @@ import 'server-only';
 import type { Kysely } from 'kysely';
 
 /**
- * Tables of the two-person rule and of tracked on-call operations (failover / backtrack).
- * The migration is appended to lib/db's ordered migration list; `withApprovalTables(db)` gives a typed view.
+ * The table of the two-person rule. The migration is appended to lib/db's ordered migration list;
+ * `withApprovalTables(db)` gives a typed view. The same migration also creates `oncall_operations`
+ * (typed in lib/oncall/operations.ts): both tables shipped in it, and an applied migration never changes.
  */
 export interface ApprovalsTable {
   id: string;
@@ -26,31 +27,8 @@ export interface ApprovalsTable {
   error: string | null;
 }
 
-export interface OncallOperationsTable {
-  id: string;
-  kind: string; // 'failover' | 'backtrack'
-  region: string;
-  cluster_id: string;
-  requested_by: string;
-  requested_at: number;
-  /** 1 while the operation blocks another of the same kind on the same cluster; NULL afterwards. */
-  active: number | null;
-  status: string; // OperationStatus
-  old_writer: string | null;
-  target: string | null;
-  reason: string | null;
-  aws_request_id: string | null;
-  failing_over_seen_at: number | null;
-  new_writer: string | null;
-  new_writer_seen_at: number | null;
-  completed_at: number | null;
-  backtrack_id: string | null;
-  error: string | null;
-}
-
 export type ApprovalTables = {
   approvals: ApprovalsTable;
-  oncall_operations: OncallOperationsTable;
 };
 
 export function withApprovalTables(db: Kysely<any>): Kysely<ApprovalTables> {

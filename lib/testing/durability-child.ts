@@ -20,7 +20,7 @@ async function main() {
   const { runAction } = require('@/lib/actions/define-action') as typeof import('@/lib/actions/define-action');
   await ensureMigrated();
   let action;
-  if (kind === 'failover') action = (require('@/app/(console)/oncall/actions') as typeof import('@/app/(console)/oncall/actions')).failoverClusterAction;
+  if (kind === 'failover') action = (require('@/lib/oncall/actions') as typeof import('@/lib/oncall/actions')).failoverClusterAction;
   else if (kind === 'create') action = (require('@/app/(console)/clusters/actions') as typeof import('@/app/(console)/clusters/actions')).createClusterAction;
   else throw new Error(`unknown kind ${kind}`);
   process.stdout.write('STARTED\n');

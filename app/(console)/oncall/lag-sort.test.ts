@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { OncallCluster } from '@/lib/aws/failover';
+import type { ClusterDTO, InstanceDTO } from '@/lib/aws/types';
 
 const h = vi.hoisted(() => ({ fail: false, queries: [] as { key: string }[] }));
 vi.mock('@/lib/aws/metrics', () => ({
@@ -16,13 +16,16 @@ vi.mock('@/lib/aws/metrics', () => ({
 import { getLagForFleet } from './lag';
 import { troubleScore } from './sort';
 
-const cluster = (id: string, status = 'available', n = 3): OncallCluster => ({
+type Fixture = Pick<ClusterDTO, 'region' | 'id' | 'engine' | 'status' | 'writerId'> & {
+  instances: Pick<InstanceDTO, 'id' | 'instanceClass' | 'promotionTier' | 'status' | 'role'>[];
+};
+const cluster = (id: string, status = 'available', n = 3): Fixture => ({
   region: 'us-east-1',
   id,
   engine: 'aurora-mysql',
   status,
-  writer: `${id}-1`,
-  instances: Array.from({ length: n }, (_, i) => ({ id: `${id}-${i + 1}`, instanceClass: 'db.r6g.large', promotionTier: 1, status: 'available', isWriter: i === 0 })),
+  writerId: `${id}-1`,
+  instances: Array.from({ length: n }, (_, i) => ({ id: `${id}-${i + 1}`, instanceClass: 'db.r6g.large', promotionTier: 1, status: 'available', role: i === 0 ? 'writer' : 'reader' })),
 });
 
 describe('on-call lag + ordering', () => {

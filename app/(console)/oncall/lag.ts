@@ -3,17 +3,20 @@ import { getMetricBatch, planWindow } from '@/lib/aws/metrics';
 import { fleetQueries, shapeFleet } from '@/lib/aws/metrics-views';
 import type { MetricQuery } from '@/lib/aws/metrics-batch';
 import { toAppError } from '@/lib/aws/errors';
-import type { OncallCluster } from '@/lib/aws/failover';
+import type { ClusterDTO, InstanceDTO } from '@/lib/aws/types';
+
+/** What the lag read needs of a cluster (a ClusterDTO has it). */
+export type LagCluster = Pick<ClusterDTO, 'id'> & { instances: Pick<InstanceDTO, 'id' | 'role'>[] };
 
 export type FleetLag =
   | { ok: true; byCluster: Record<string, { worst: number | null; byInstance: Record<string, number | null> }> }
   | { ok: false; error: string };
 
 /** Per-reader AuroraReplicaLag (Maximum) queries, keyed `rlag:<cluster>/<instance>`. */
-export function readerLagQueries(clusters: OncallCluster[]): MetricQuery[] {
+export function readerLagQueries(clusters: LagCluster[]): MetricQuery[] {
   return clusters.flatMap((c) =>
     c.instances
-      .filter((i) => !i.isWriter)
+      .filter((i) => i.role !== 'writer')
       .map((i) => ({ key: `rlag:${c.id}/${i.id}`, metricName: 'AuroraReplicaLag', dimensions: { DBInstanceIdentifier: i.id }, stat: 'Maximum' })),
   );
 }
@@ -24,7 +27,7 @@ export function readerLagQueries(clusters: OncallCluster[]): MetricQuery[] {
  * reader's own lag (for the failover target list), last 15 minutes. Any failure degrades to { ok: false } so
  * the page still lists the clusters ("lag unavailable").
  */
-export async function getLagForFleet(region: string, clusters: OncallCluster[], now = Date.now()): Promise<FleetLag> {
+export async function getLagForFleet(region: string, clusters: LagCluster[], now = Date.now()): Promise<FleetLag> {
   const byCluster: Record<string, { worst: number | null; byInstance: Record<string, number | null> }> = {};
   for (const c of clusters) byCluster[c.id] = { worst: null, byInstance: {} };
   if (clusters.length === 0) return { ok: true, byCluster };
@@ -34,7 +37,7 @@ export async function getLagForFleet(region: string, clusters: OncallCluster[], 
     const fleet = shapeFleet(clusters, batch);
     for (const c of clusters) {
       const entry = byCluster[c.id];
-      for (const i of c.instances.filter((x) => !x.isWriter)) {
+      for (const i of c.instances.filter((x) => x.role !== 'writer')) {
         const s = batch.series[`rlag:${c.id}/${i.id}`];
         entry.byInstance[i.id] = s && s.values.length ? s.values[s.values.length - 1] : null;
       }

@@ -2,7 +2,9 @@ import Link from 'next/link';
 import { requireUser } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
 import { getEnv } from '@/lib/env';
-import { listOncallFleet, predictAuroraTarget, type OncallCluster } from '@/lib/aws/failover';
+import { listFleet } from '@/lib/aws/rds';
+import type { ClusterDTO } from '@/lib/aws/types';
+import { predictAuroraTarget } from '@/lib/oncall/preflight';
 import { FailoverDialog } from '@/components/oncall/failover-dialog';
 import { formatLag } from '@/components/oncall/format';
 import { getLagForFleet, type FleetLag } from './lag';
@@ -26,10 +28,10 @@ function lagClass(ms: number | null | undefined, t: { warn: number; critical: nu
 export default async function OncallPage() {
   const user = await requireUser();
   const env = getEnv();
-  const fleet = await listOncallFleet(env.regions);
+  const fleet = (await listFleet(env.regions)).map((r) => (r.ok ? { region: r.region, clusters: r.clusters } : { region: r.region, clusters: [], error: r.error }));
   const lagByRegion = new Map<string, FleetLag>();
   await Promise.all(fleet.map(async (r) => lagByRegion.set(r.region, await getLagForFleet(r.region, r.clusters))));
-  const rows: { c: OncallCluster; worst: number | null | undefined; perInstance?: Record<string, number | null> }[] = fleet.flatMap((r) => {
+  const rows: { c: ClusterDTO; worst: number | null | undefined; perInstance?: Record<string, number | null> }[] = fleet.flatMap((r) => {
     const lag = lagByRegion.get(r.region)!;
     return r.clusters.map((c) => ({ c, worst: lag.ok ? (lag.byCluster[c.id]?.worst ?? null) : undefined, perInstance: lag.ok ? lag.byCluster[c.id]?.byInstance : undefined }));
   });
@@ -59,7 +61,7 @@ export default async function OncallPage() {
       ) : null}
       <ul className="divide-y divide-zinc-200 rounded border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800" aria-label="Clusters">
         {rows.map(({ c, worst, perInstance }) => {
-          const readers = c.instances.filter((i) => !i.isWriter).length;
+          const readers = c.instances.filter((i) => i.role !== 'writer').length;
           return (
             <li
               key={`${c.region}/${c.id}`}
@@ -84,7 +86,7 @@ export default async function OncallPage() {
               </div>
               <div className="truncate">
                 <span className="text-zinc-500">writer </span>
-                <code data-testid="oncall-writer">{c.writer ?? '—'}</code>
+                <code data-testid="oncall-writer">{c.writerId ?? '—'}</code>
               </div>
               <div>
                 {readers} reader{readers === 1 ? '' : 's'}

@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { requireUser } from '@/lib/auth/session';
 import { isAppError } from '@/lib/errors';
-import { getOncallStatus } from '@/lib/approvals/oncall-status';
+import { getOncallStatus } from '@/lib/oncall/status';
 
 export const dynamic = 'force-dynamic';
 

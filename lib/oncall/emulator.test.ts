@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { startEmulator, type RunningEmulator } from '@/lib/emulator';
-import { memoryDb } from './test-support';
+import { memoryDb } from '@/lib/approvals/test-support';
 
 const h = vi.hoisted(() => ({ db: undefined as unknown, url: '', clients: new Map<string, unknown>() }));
 vi.mock('@/lib/db', () => ({ getDb: () => h.db }));
@@ -19,8 +19,8 @@ vi.mock('@/lib/aws/clients', () => ({
   },
 }));
 
-import { executeBacktrack, executeFailover } from './oncall-ops';
-import { getOncallStatus } from './oncall-status';
+import { executeBacktrack, executeFailover } from './execute';
+import { getOncallStatus } from './status';
 
 let emu: RunningEmulator;
 beforeAll(async () => {
@@ -49,7 +49,7 @@ async function until<T>(f: () => Promise<T>, ok: (t: T) => boolean, ms = 15_000)
 describe('against the local endpoint', () => {
   it('refusals make no FailoverDBCluster / BacktrackDBCluster call', async () => {
     const s = await getOncallStatus(R, 'orders-prod');
-    const writer = s.cluster.writer!;
+    const writer = s.cluster.writerId!;
     const refusals = [
       executeFailover({ region: R, clusterId: 'orders-prod', target: 'analytics-pg-1', confirm: 'orders-prod', requestedBy: 'o' }),
       executeFailover({ region: R, clusterId: 'orders-prod', target: writer, confirm: 'orders-prod', requestedBy: 'o' }),
@@ -78,18 +78,18 @@ describe('against the local endpoint', () => {
     const before = await getOncallStatus(R, 'orders-prod');
     const expected = before.predictedTarget!;
     const started = await executeFailover({ region: R, clusterId: 'orders-prod', confirm: 'orders-prod', requestedBy: 'alice' });
-    expect(started.oldWriter).toBe(before.cluster.writer);
+    expect(started.oldWriter).toBe(before.cluster.writerId);
     await expect(executeFailover({ region: R, clusterId: 'orders-prod', confirm: 'orders-prod', requestedBy: 'bob' })).rejects.toMatchObject({
       code: 'FAILOVER_IN_PROGRESS',
     });
     expect(calls('FailoverDBCluster')).toBe(1);
     const done = await until(() => getOncallStatus(R, 'orders-prod'), (s) => !!s.failover?.timeline.done);
     const tl = done.failover!.timeline;
-    expect(tl.oldWriter).toBe(before.cluster.writer);
+    expect(tl.oldWriter).toBe(before.cluster.writerId);
     expect(tl.newWriter).toBe(expected);
-    expect(done.cluster.writer).toBe(expected);
+    expect(done.cluster.writerId).toBe(expected);
     // Aurora's rule, checked on the endpoint's own answer: no available reader had a lower tier.
-    const minTier = Math.min(...before.cluster.instances.filter((i) => !i.isWriter).map((i) => i.promotionTier));
+    const minTier = Math.min(...before.cluster.instances.filter((i) => i.role !== 'writer').map((i) => i.promotionTier));
     expect(before.cluster.instances.find((i) => i.id === expected)!.promotionTier).toBe(minTier);
     expect(tl.durationMs).toBeGreaterThan(0);
     expect(tl.durationMs).toBeLessThan(15_000);
@@ -99,10 +99,10 @@ describe('against the local endpoint', () => {
 
   it('fails over to a chosen reader', async () => {
     const s = await getOncallStatus('eu-west-1', 'orders-eu');
-    const reader = s.cluster.instances.find((i) => !i.isWriter && i.status === 'available')!;
+    const reader = s.cluster.instances.find((i) => i.role !== 'writer' && i.status === 'available')!;
     await executeFailover({ region: 'eu-west-1', clusterId: 'orders-eu', target: reader.id, confirm: 'orders-eu', requestedBy: 'alice' });
     const done = await until(() => getOncallStatus('eu-west-1', 'orders-eu'), (x) => !!x.failover?.timeline.done);
-    expect(done.cluster.writer).toBe(reader.id);
+    expect(done.cluster.writerId).toBe(reader.id);
   });
 
   it('backtrack goes pending → applying → completed and shows in the history', async () => {

@@ -48,7 +48,7 @@ vi.mock('@/lib/env', async (orig) => {
 });
 
 import { backtrackClusterAction, failoverClusterAction, setBacktrackWindowAction } from './actions';
-import { approveRequestAction } from '../approvals/actions';
+import { approveRequestAction } from '@/lib/approvals/actions';
 
 function form(o: Record<string, string>) {
   const f = new FormData();
@@ -108,5 +108,14 @@ describe('roles are enforced by the actions themselves', () => {
     expect(r).toMatchObject({ ok: true, data: { pending: true } });
     expect(h.rds.mutations()).toEqual([]);
     expect(h.audit.map((a) => a.phase)).toContain('pending-approval');
+  });
+});
+
+describe('one failover request reads the cluster once', () => {
+  it('makes exactly one DescribeDBClusters, one DescribeDBInstances, then the FailoverDBCluster', async () => {
+    h.user = { id: 'o', username: 'operator1', role: 'operator' };
+    const r = await failoverClusterAction(null, failoverForm());
+    expect(r).toMatchObject({ ok: true, data: { pending: false } });
+    expect(h.rds.calls.map((c) => c.name)).toEqual(['DescribeDBClusters', 'DescribeDBInstances', 'FailoverDBCluster']);
   });
 });

@@ -2,7 +2,8 @@
 
 import { defineAction } from '@/lib/actions/define-action';
 import { requireApprovalOr } from '@/lib/approvals/require-approval';
-import { executeBacktrack, executeFailover, executeWindowChange, preflightBacktrack, preflightFailover } from '@/lib/approvals/oncall-ops';
+import { executeWindowChange, startBacktrack, startFailover } from './execute';
+import { preflightBacktrack, preflightFailover } from './preflight';
 import { oncallSchemas } from './schemas';
 
 export type FailoverActionData =
@@ -11,9 +12,10 @@ export type FailoverActionData =
 export type BacktrackActionData = { pending: true; approvalId: string } | { pending: false; backtrackId: string; status: string };
 
 /**
- * On-call server actions. Every check is made here, on the server, before any AWS call: the typed
- * identifier, the cluster state, the target, an in-progress operation, the backtrack time; then the
- * two-person rule decides whether the call is made now or recorded for a second admin.
+ * On-call server actions (client forms import them from here). Every check is made on the server before any
+ * AWS call, ONCE per request: the preflight reads the cluster afresh and checks the typed identifier, the
+ * cluster state, the target, an in-progress operation, the backtrack time; then the two-person rule decides
+ * whether the call is made now (with that same preflight) or recorded for a second admin.
  */
 
 export const failoverClusterAction = defineAction({
@@ -33,7 +35,7 @@ export const failoverClusterAction = defineAction({
         user: ctx.user,
         correlationId: ctx.correlationId,
       },
-      () => executeFailover({ ...i, requestedBy: ctx.user.username }),
+      () => startFailover(pre, { requestedBy: ctx.user.username, reason: i.reason }),
     );
     if (r.pending) return { data: { pending: true, approvalId: r.approval.id }, message: r.message, outcome: 'pending-approval' };
     ctx.setAwsRequestId(r.result.awsRequestId);
@@ -62,7 +64,7 @@ export const backtrackClusterAction = defineAction({
         user: ctx.user,
         correlationId: ctx.correlationId,
       },
-      () => executeBacktrack({ ...i, backtrackTo: iso, requestedBy: ctx.user.username }),
+      () => startBacktrack(pre, { requestedBy: ctx.user.username, reason: i.reason }),
     );
     if (r.pending) return { data: { pending: true, approvalId: r.approval.id }, message: r.message, outcome: 'pending-approval' };
     ctx.setAwsRequestId(r.result.awsRequestId);

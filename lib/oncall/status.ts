@@ -1,14 +1,16 @@
 import 'server-only';
-import { backtrackUnsupportedReason, listBacktracks, type BacktrackDTO } from '@/lib/aws/backtrack';
-import { describeOncallCluster, listFailoverEvents, predictAuroraTarget, type OncallCluster } from '@/lib/aws/failover';
-import { buildFailoverTimeline, type FailoverOpView, type FailoverTimeline, type TimelineEvent } from '@/components/oncall/timeline-model';
+import { listApprovals, type ApprovalRequest } from '@/lib/approvals/store';
+import { listBacktracks, type BacktrackDTO } from '@/lib/aws/backtrack';
+import { listFailoverEvents } from '@/lib/aws/failover';
+import type { ClusterDTO } from '@/lib/aws/types';
 import { latestOperation, observeBacktrack, observeFailover, type OncallOperation } from './operations';
-import { listApprovals, type ApprovalRequest } from './store';
+import { backtrackUnsupportedReason, predictAuroraTarget, readClusterAfresh } from './preflight';
+import { buildFailoverTimeline, type FailoverOpView, type FailoverTimeline, type TimelineEvent } from './timeline-model';
 
 /** Everything the cluster page's on-call panel shows, as plain JSON (the polling route returns exactly this). */
 export interface OncallStatus {
   serverNow: number;
-  cluster: OncallCluster;
+  cluster: ClusterDTO;
   predictedTarget?: string;
   failover?: { op: FailoverOpView; timeline: FailoverTimeline; events: TimelineEvent[] };
   backtrack?: {
@@ -30,13 +32,13 @@ function opView(op: OncallOperation): FailoverOpView {
  * so the measured duration is independent of how many people watch), and return the timeline + history.
  */
 export async function getOncallStatus(region: string, clusterId: string): Promise<OncallStatus> {
-  const cluster = await describeOncallCluster(region, clusterId);
+  const cluster = await readClusterAfresh(region, clusterId);
   const now = Date.now();
   const status: OncallStatus = { serverNow: now, cluster, predictedTarget: predictAuroraTarget(cluster)?.id, pendingApprovals: [] };
 
   let op = await latestOperation(region, cluster.id, 'failover');
   if (op) {
-    op = await observeFailover(op, { status: cluster.status, writer: cluster.writer }, now);
+    op = await observeFailover(op, { status: cluster.status, writer: cluster.writerId }, now);
     let events: TimelineEvent[] = [];
     try {
       events = await listFailoverEvents(region, cluster.id, new Date(op.requestedAt - 5_000));
@@ -49,7 +51,7 @@ export async function getOncallStatus(region: string, clusterId: string): Promis
   const unsupported = backtrackUnsupportedReason(cluster);
   if (cluster.engine === 'aurora-mysql') {
     status.backtrack = { unsupported, backtracks: [] };
-    if (!unsupported || cluster.backtrackWindow === 0) {
+    if (!unsupported || cluster.backtrackWindowSeconds === 0) {
       try {
         status.backtrack.backtracks = (await listBacktracks(region, cluster.id)).backtracks;
         status.backtrack.active = status.backtrack.backtracks.find((b) => b.status === 'pending' || b.status === 'applying');

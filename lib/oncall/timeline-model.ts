@@ -1,5 +1,6 @@
-// Pure model of the failover timeline shown on the cluster page (shared by the polling route and the client).
-import type { OncallOperation } from '@/lib/approvals/operations';
+// Pure model of the failover timeline shown on the cluster page (shared by the polling route and the client:
+// no server-only imports, only a type from ./operations).
+import type { OncallOperation } from './operations';
 
 /** What the timeline needs of an on-call operation record (a type-only import: nothing server-side ships). */
 export type FailoverOpView = Pick<

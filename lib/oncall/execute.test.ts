@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { demoFleet, memoryDb, type FakeRds } from './test-support';
+import { demoFleet, memoryDb, type FakeRds } from '@/lib/approvals/test-support';
 
 const h = vi.hoisted(() => ({
   db: undefined as unknown,
@@ -10,7 +10,7 @@ vi.mock('@/lib/db', () => ({ getDb: () => h.db }));
 vi.mock('@/lib/aws/clients', () => ({ rdsClient: () => h.rds }));
 vi.mock('@/lib/audit/log', () => ({ appendAudit: vi.fn(async (e: Record<string, unknown>) => void h.audit.push(e)) }));
 
-import { executeBacktrack, executeFailover, executeWindowChange } from './oncall-ops';
+import { executeBacktrack, executeFailover, executeWindowChange } from './execute';
 import { observeFailover, latestOperation } from './operations';
 
 const R = 'us-east-1';

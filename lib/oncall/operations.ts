@@ -1,7 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { getDb } from '@/lib/db';
-import { withApprovalTables, type OncallOperationsTable } from './schema';
 
 /**
  * Tracked on-call operations (failover, backtrack): who asked, when, and what the console observed
@@ -35,8 +35,33 @@ export interface OncallOperation {
   error?: string;
 }
 
-function db() {
-  return withApprovalTables(getDb());
+export interface OncallOperationsTable {
+  id: string;
+  kind: string; // 'failover' | 'backtrack'
+  region: string;
+  cluster_id: string;
+  requested_by: string;
+  requested_at: number;
+  /** 1 while the operation blocks another of the same kind on the same cluster; NULL afterwards. */
+  active: number | null;
+  status: string; // OperationStatus
+  old_writer: string | null;
+  target: string | null;
+  reason: string | null;
+  aws_request_id: string | null;
+  failing_over_seen_at: number | null;
+  new_writer: string | null;
+  new_writer_seen_at: number | null;
+  completed_at: number | null;
+  backtrack_id: string | null;
+  error: string | null;
+}
+
+type OncallTables = { oncall_operations: OncallOperationsTable };
+
+/** Typed view of the table (created by the approvals migration, 0100_approvals_and_oncall_operations). */
+function db(): Kysely<OncallTables> {
+  return getDb().withTables<OncallTables>() as unknown as Kysely<OncallTables>;
 }
 
 function toOp(r: OncallOperationsTable): OncallOperation {
