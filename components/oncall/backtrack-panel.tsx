@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import type { FormAction } from '@/components/forms/action-result';
+import type { FormAction } from '@/lib/actions/define-action';
 import { useFormAction } from '@/components/forms/use-form-action';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { backtrackClusterAction, setBacktrackWindowAction } from '@/lib/oncall/actions';

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { requireUser } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
 import { getEnv } from '@/lib/env';
-import { listFleet } from '@/lib/aws/rds';
+import { listFleet } from '@/lib/aws/rds/clusters';
 import type { ClusterDTO } from '@/lib/aws/types';
 import { predictAuroraTarget } from '@/lib/oncall/preflight';
 import { FailoverDialog } from '@/components/oncall/failover-dialog';
