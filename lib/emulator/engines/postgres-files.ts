@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
+import type { EngineCounters } from './types';
 import { chownTree, type RunAs } from './postgres-process';
 
 /** The engine's own superuser (like Aurora's rdsadmin): owns the catalogs, runs admin queries and replication. */
@@ -56,7 +57,7 @@ max_wal_size = 256MB
 hot_standby = on
 hot_standby_feedback = on
 wal_receiver_status_interval = 1s
-wal_retrieve_retry_interval = 200ms
+wal_retrieve_retry_interval = 500ms
 fsync = off
 shared_preload_libraries = 'pg_stat_statements'
 pg_stat_statements.max = 1000
@@ -168,4 +169,38 @@ export async function controlCheckpoint(dataDir: string): Promise<{ shutDown: bo
   const lsn = buf.readBigUInt64LE(32);
   const DB_SHUTDOWNED = 1;
   return { shutDown: buf.readInt32LE(16) === DB_SHUTDOWNED, checkpoint: `${(lsn >> 32n).toString(16).toUpperCase()}/${(lsn & 0xffffffffn).toString(16).toUpperCase()}` };
+}
+
+/**
+ * commits = xact_commit, dml = tup_inserted + tup_updated + tup_deleted, connections = numbackends (client
+ * sessions; the sampling session itself excluded), summed over pg_stat_database; selects = calls of
+ * SELECT/WITH/TABLE/VALUES statements in pg_stat_statements, the engine's own sessions excluded; replicaLagMs
+ * (readers) = now − pg_last_xact_replay_timestamp(), 0 when everything received is replayed.
+ */
+export async function readCounters(c: pg.Client, reader: boolean): Promise<EngineCounters> {
+  const db = await c.query<{ commits: string; dml: string; conns: string }>(
+    'SELECT sum(xact_commit)::text AS commits, sum(tup_inserted + tup_updated + tup_deleted)::text AS dml, sum(numbackends)::text AS conns FROM pg_stat_database',
+  );
+  const sel = await c
+    .query<{ n: string | null }>(
+      `SELECT sum(s.calls)::text AS n FROM pg_stat_statements s
+        WHERE s.userid <> (SELECT oid FROM pg_roles WHERE rolname = $1) AND s.query ~* '^\\s*(select|with|table|values)\\M'`,
+      [ADMIN_USER],
+    )
+    .catch(() => ({ rows: [{ n: '0' }] }));
+  const out: EngineCounters = {
+    at: Date.now(),
+    commits: Number(db.rows[0].commits ?? 0),
+    dml: Number(db.rows[0].dml ?? 0),
+    selects: Number(sel.rows[0].n ?? 0),
+    connections: Math.max(0, Number(db.rows[0].conns ?? 0) - 1),
+  };
+  if (reader) {
+    const lag = await c.query<{ ms: string | null }>(
+      `SELECT (CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+               ELSE GREATEST(0, EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) * 1000) END)::text AS ms`,
+    );
+    out.replicaLagMs = Number(lag.rows[0].ms ?? 0);
+  }
+  return out;
 }

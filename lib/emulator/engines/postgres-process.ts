@@ -96,6 +96,12 @@ export async function freePort(preferred?: number): Promise<number> {
 // ---- live postmasters -------------------------------------------------------------------------------------------
 
 const live = new Set<ChildProcess>();
+const asked = new WeakSet<ChildProcess>();
+
+/** Whether this process asked the child to stop (so its exit is not a crash). */
+export function stopRequested(child: ChildProcess): boolean {
+  return asked.has(child);
+}
 let exitHooked = false;
 
 function hookProcessExit(): void {
@@ -105,6 +111,7 @@ function hookProcessExit(): void {
   // (SIGQUIT; the data stays consistent, crash recovery runs on the next start).
   process.once('exit', () => {
     for (const child of live) {
+      asked.add(child);
       try {
         child.kill('SIGQUIT');
       } catch {
@@ -129,6 +136,7 @@ export function exitOf(child: ChildProcess): Promise<{ code: number | null; sign
 export async function stopChild(child: ChildProcess, mode: 'fast' | 'immediate', timeoutMs = 30_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = exitOf(child);
+  asked.add(child);
   child.kill(mode === 'fast' ? 'SIGINT' : 'SIGQUIT');
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   await exited;

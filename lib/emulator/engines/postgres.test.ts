@@ -201,6 +201,9 @@ describe('PostgresClusterEngine', () => {
     await eventually(async () => ((await count(addrs['demo-1'])) === before ? true : undefined), 2000);
     const r = await connect(addrs['demo-1']);
     await expect(r.query("INSERT INTO users (name) VALUES ('x')")).rejects.toThrow('read-only transaction');
+    await again.setMasterPassword('New-pass-456');
+    await expect(connect(addrs.writer)).rejects.toThrow('password authentication failed');
+    await eventually(async () => (await connect(addrs['demo-1'], 'myapp', 'New-pass-456')) && true, 2000);
   });
 
   it('removes a reader, then destroys the cluster and its data', async () => {

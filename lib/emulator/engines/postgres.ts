@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { ClusterEngine, ClusterEngineSpec, EngineCounters, InstanceEngineInfo, InstanceEngineState } from './types';
-import { assertTraversable, chownTree, freePort, pgBinaries, poll, processTreeRssBytes, runAs, spawnPostmaster, stopChild, stopStalePostmaster, waitAccepting, exitOf, type RunAs } from './postgres-process';
-import { ADMIN_USER, baseBackup, controlCheckpoint, initdb, setStandby, withAdmin, writeInstanceConf } from './postgres-files';
+import { assertTraversable, chownTree, freePort, pgBinaries, poll, processTreeRssBytes, runAs, spawnPostmaster, stopChild, stopRequested, stopStalePostmaster, waitAccepting, exitOf, type RunAs } from './postgres-process';
+import { ADMIN_USER, baseBackup, controlCheckpoint, initdb, readCounters, setStandby, withAdmin, writeInstanceConf } from './postgres-files';
 
 export { shutdownAllEngines } from './postgres-process';
 
@@ -54,7 +54,7 @@ export class PostgresClusterEngine implements ClusterEngine {
   private destroyed = false;
 
   constructor(spec: ClusterEngineSpec) {
-    this.spec = spec;
+    this.spec = { ...spec };
     this.clusterId = spec.clusterId;
     this.loadManifest();
   }
@@ -214,40 +214,19 @@ export class PostgresClusterEngine implements ClusterEngine {
     }));
   }
 
-  /**
-   * commits = xact_commit, dml = tup_inserted + tup_updated + tup_deleted, connections = numbackends (client
-   * sessions, this sampler's own excluded), all summed over pg_stat_database; selects = calls of SELECT/WITH/TABLE/
-   * VALUES statements in pg_stat_statements, the engine's own sessions excluded; replicaLagMs (readers) = now −
-   * pg_last_xact_replay_timestamp(), 0 when everything received is replayed.
-   */
+  /** Counters of one running instance; what each one counts is documented at readCounters. */
   async counters(instanceId: string): Promise<EngineCounters> {
     const inst = this.members.get(instanceId);
     if (!inst || inst.state !== 'running') throw new Error(`instance ${instanceId} is not running`);
-    return this.admin(inst, async (c) => {
-      const db = await c.query<{ commits: string; dml: string; conns: string }>(
-        'SELECT sum(xact_commit)::text AS commits, sum(tup_inserted + tup_updated + tup_deleted)::text AS dml, sum(numbackends)::text AS conns FROM pg_stat_database',
-      );
-      const sel = await c
-        .query<{ n: string | null }>(
-          `SELECT sum(s.calls)::text AS n FROM pg_stat_statements s WHERE s.userid <> (SELECT oid FROM pg_roles WHERE rolname = $1) AND s.query ~* '^\\s*(select|with|table|values)\\M'`,
-          [ADMIN_USER],
-        )
-        .catch(() => ({ rows: [{ n: '0' }] }));
-      const out: EngineCounters = {
-        at: Date.now(),
-        commits: Number(db.rows[0].commits ?? 0),
-        dml: Number(db.rows[0].dml ?? 0),
-        selects: Number(sel.rows[0].n ?? 0),
-        connections: Math.max(0, Number(db.rows[0].conns ?? 0) - 1),
-      };
-      if (inst.role === 'reader') {
-        const lag = await c.query<{ ms: string | null }>(
-          `SELECT (CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-                   ELSE GREATEST(0, EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) * 1000) END)::text AS ms`,
-        );
-        out.replicaLagMs = Number(lag.rows[0].ms ?? 0);
-      }
-      return out;
+    return this.admin(inst, (c) => readCounters(c, inst.role === 'reader'));
+  }
+
+  /** ModifyDBCluster MasterUserPassword: sets the master user's password on the writer (readers follow). */
+  setMasterPassword(password: string): Promise<void> {
+    return this.serial(async () => {
+      const writer = this.requireRunningWriter();
+      await this.admin(writer, (c) => c.query(`ALTER ROLE ${c.escapeIdentifier(this.spec.masterUsername)} PASSWORD ${c.escapeLiteral(password)}`));
+      this.spec.masterPassword = password;
     });
   }
 
@@ -296,7 +275,8 @@ export class PostgresClusterEngine implements ClusterEngine {
   /** Promotes a standby, then points every other reader at it (primary_conninfo is reloadable). */
   private async promote(target: Instance): Promise<void> {
     if (target.state !== 'running') throw new Error(`reader ${target.instanceId} is not running`);
-    await this.admin(target, (c) => c.query('SELECT pg_promote(true, 60)'));
+    const res = await this.admin(target, (c) => c.query<{ ok: boolean }>('SELECT pg_promote(true, 60) AS ok'));
+    if (!res.rows[0].ok) throw new Error(`reader ${target.instanceId} did not finish promotion within 60 s`);
     for (const m of this.members.values()) if (m !== target && m.role === 'writer') m.role = 'reader';
     target.role = 'writer';
     await setStandby(this.dirOf(target.instanceId), false, this.who);
@@ -375,7 +355,7 @@ export class PostgresClusterEngine implements ClusterEngine {
   private exited(inst: Instance, child: ChildProcess, code: number | null, signal: string | null): void {
     if (inst.child !== child) return;
     inst.child = undefined;
-    const asked = inst.stopping;
+    const asked = inst.stopping || stopRequested(child);
     inst.stopping = false;
     if (asked || inst.state === 'starting') {
       if (inst.state !== 'starting') inst.state = 'stopped';
