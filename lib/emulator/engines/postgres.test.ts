@@ -166,6 +166,22 @@ describe('PostgresClusterEngine', () => {
     const c = await connect(addrs.writer);
     await c.query("INSERT INTO users (name) VALUES ('after-failover')");
     for (const id of ['demo-1', 'demo-3']) await eventually(async () => ((await count(addrs[id])) === after + 1 ? true : undefined), 2000);
+    // back and forth again: every switch adds a timeline, and the old writer follows each one
+    await engine.failover('demo-1');
+    await engine.failover('demo-2');
+    expect(engine.instances().find((i) => i.role === 'writer')?.instanceId).toBe('demo-2');
+    expect(await count(addrs.writer)).toBe(after + 1);
+    await eventually(async () => ((await count(addrs['demo-1'])) === after + 1 ? true : undefined), 2000);
+  });
+
+  it('reboots the writer: its connections drop, the readers stream again', async () => {
+    const held = await connect(addrs.writer);
+    await engine.reboot('demo-2');
+    await expect(held.query('SELECT 1')).rejects.toThrow();
+    const c = await connect(addrs.writer);
+    await c.query("INSERT INTO users (name) VALUES ('after-reboot')");
+    const n = await count(addrs.writer);
+    for (const id of ['demo-1', 'demo-3']) await eventually(async () => ((await count(addrs[id])) === n ? true : undefined), 3000);
   });
 
   it('reports a killed writer, then promotes a reader with the data', async () => {
@@ -201,7 +217,14 @@ describe('PostgresClusterEngine', () => {
     await eventually(async () => ((await count(addrs['demo-1'])) === before ? true : undefined), 2000);
     const r = await connect(addrs['demo-1']);
     await expect(r.query("INSERT INTO users (name) VALUES ('x')")).rejects.toThrow('read-only transaction');
-    await again.setMasterPassword('New-pass-456');
+    // an endpoint process that died without stopping its engines: the next one stops the leftovers and starts
+    const third = new PostgresClusterEngine({ clusterId: 'demo', masterUsername: MASTER.user, masterPassword: MASTER.password, dataDir: path.join(root, 'demo') });
+    await third.start();
+    engine = third;
+    await wire(third);
+    expect(await count(addrs.writer)).toBe(before);
+    expect(third.instances().every((i) => i.state === 'running')).toBe(true);
+    await third.setMasterPassword('New-pass-456');
     await expect(connect(addrs.writer)).rejects.toThrow('password authentication failed');
     await eventually(async () => (await connect(addrs['demo-1'], 'myapp', 'New-pass-456')) && true, 2000);
   });
