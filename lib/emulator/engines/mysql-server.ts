@@ -5,7 +5,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open, readFile, stat } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -256,9 +256,10 @@ async function killOrphan(instanceDir: string): Promise<void> {
   for (let i = 0; i < 100 && existsSync(`/proc/${pid}`); i++) await sleep(50);
 }
 
-async function errorTail(errorLog: string): Promise<string> {
+/** The last error lines the server wrote since byte `from` of its error log. */
+async function errorTail(errorLog: string, from = 0): Promise<string> {
   try {
-    const lines = (await readFile(errorLog, 'utf8')).trim().split('\n');
+    const lines = (await readFile(errorLog)).subarray(from).toString('utf8').trim().split('\n');
     const errors = lines.filter((l) => /\[ERROR\]/.test(l));
     return (errors.length ? errors.slice(-3) : lines.slice(-3)).join('\n');
   } catch {
@@ -293,6 +294,7 @@ export class MysqlServerProcess {
   /** Starts the server and resolves once root can connect over the socket. */
   async start(rootPassword: string | undefined, timeoutMs = 60_000): Promise<void> {
     await killOrphan(this.options.instanceDir);
+    const logFrom = (await stat(this.paths.errorLog).catch(() => null))?.size ?? 0;
     const log = await open(this.paths.errorLog, 'a');
     const child = spawn(this.server.path, serverArgs(this.server, this.options), { stdio: ['ignore', log.fd, log.fd] });
     await log.close();
@@ -304,7 +306,7 @@ export class MysqlServerProcess {
       child.once('exit', (code, signal) => {
         exited = true;
         if (this.child === child) this.child = null;
-        void errorTail(this.paths.errorLog).then((tail) => {
+        void errorTail(this.paths.errorLog, logFrom).then((tail) => {
           this.onExit(code, signal, this.expected, tail);
           resolve();
         });
@@ -321,12 +323,12 @@ export class MysqlServerProcess {
         if (code === 'ER_ACCESS_DENIED_ERROR') throw err;
         if (Date.now() > deadline) {
           await this.kill();
-          throw new Error(`server did not accept connections within ${timeoutMs} ms: ${await errorTail(this.paths.errorLog)}`);
+          throw new Error(`server did not accept connections within ${timeoutMs} ms: ${await errorTail(this.paths.errorLog, logFrom)}`);
         }
         await sleep(40);
       }
     }
-    throw new Error(`server exited while starting: ${await errorTail(this.paths.errorLog)}`);
+    throw new Error(`server exited while starting: ${await errorTail(this.paths.errorLog, logFrom)}`);
   }
 
   /** An admin connection as root over the socket. */

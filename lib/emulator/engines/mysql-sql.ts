@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import type mysql from 'mysql2/promise';
 import type { RowDataPacket } from 'mysql2/promise';
+import type { EngineCounters } from './types';
 import { companionBinary, trackChild, type MysqlFlavour, type MysqlServerBinary } from './mysql-server';
 
 type Conn = mysql.Connection;
@@ -79,6 +80,10 @@ export async function replicateFrom(conn: Conn, flavour: MysqlFlavour, writerPor
     );
     await conn.query('START REPLICA');
   }
+}
+
+export async function pauseReplication(conn: Conn, flavour: MysqlFlavour): Promise<void> {
+  await conn.query(flavour === 'mariadb' ? 'STOP SLAVE' : 'STOP REPLICA');
 }
 
 /** Stops replication and forgets the source: the server is a primary again (still read-only until told). */
@@ -169,6 +174,33 @@ export async function globalStatus(conn: Conn): Promise<Record<string, number>> 
   const out: Record<string, number> = {};
   for (const r of await rows(conn, 'SHOW GLOBAL STATUS')) out[String(r.Variable_name)] = Number(r.Value) || 0;
   return out;
+}
+
+/**
+ * CommitThroughput bookkeeping: transactions this server binlogged for clients, and its COMMIT statements, while
+ * it was the writer (`since` holds the status values when it last became the writer in this process).
+ */
+export interface CommitBook {
+  binlog: number;
+  comCommit: number;
+  since?: { binlog: number; comCommit: number };
+}
+
+/** Counters from SHOW GLOBAL STATUS; commits are explicit COMMITs plus autocommit writes. */
+export function countersFromStatus(s: Record<string, number>, book: CommitBook, connections: number): EngineCounters {
+  const binlog = book.binlog + (book.since ? s.Binlog_commits - book.since.binlog : 0);
+  const explicit = book.comCommit + (book.since ? s.Com_commit - book.since.comCommit : 0);
+  const n = (key: string) => s[key] || 0;
+  return {
+    at: Date.now(),
+    // Autocommit writes are the binlogged client transactions beyond the COMMIT statements.
+    commits: n('Com_commit') + n('Com_xa_commit') + Math.max(0, binlog - explicit),
+    dml: ['Com_insert', 'Com_update', 'Com_delete', 'Com_replace', 'Com_insert_select', 'Com_update_multi', 'Com_delete_multi', 'Com_replace_select']
+      .map(n)
+      .reduce((a, b) => a + b, 0),
+    selects: n('Com_select'),
+    connections,
+  };
 }
 
 /** Whether `old` has transactions `promoted` lacks (so the old writer cannot simply replicate from it). */

@@ -6,6 +6,7 @@ import mysql from 'mysql2/promise';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectMysqlServer, MysqlClusterEngine, shutdownAllMysqlEngines } from './mysql';
+import { instancePaths } from './mysql-server';
 
 const server = detectMysqlServer();
 const USER = 'admin';
@@ -13,6 +14,12 @@ const PASSWORD = 'tutorial-Pass-1';
 
 function rssMb(pid: number | undefined): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Math.round(Number(m?.[1] ?? 0) / 1024);
+}
+
+/** Proportional set size: RSS with shared pages (the server binary and libraries) split between processes. */
+function pssMb(pid: number | undefined): number {
+  const m = /Pss:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
   return Math.round(Number(m?.[1] ?? 0) / 1024);
 }
 
@@ -35,6 +42,11 @@ describe.skipIf(!server)(`MysqlClusterEngine on ${server ? `${server.flavour} ${
       await conn.end();
     }
   }
+  const manifest = () =>
+    JSON.parse(readFileSync(path.join(dataRoot, 'demo', 'engine.json'), 'utf8')) as {
+      adminPassword: string;
+      instances: Record<string, { serverId: number }>;
+    };
   const count = async (id: string, e = engine) => Number((await query(id, 'SELECT COUNT(*) AS n FROM users', [], e))[0].n);
 
   beforeAll(async () => {
@@ -90,6 +102,7 @@ describe.skipIf(!server)(`MysqlClusterEngine on ${server ? `${server.flavour} ${
     figures.replicationVisibleMs = Date.now() - t1;
     await new Promise((r) => setTimeout(r, 300));
     for (const i of engine.instances()) figures[`idleRssMb_${i.instanceId}`] = rssMb(i.pid);
+    figures.idlePssMb_writer = pssMb(writer().pid);
     const c = await engine.counters('demo-2');
     expect(c.replicaLagMs).toBeGreaterThanOrEqual(0);
     expect((await engine.counters('demo-1')).commits).toBeGreaterThanOrEqual(2);
@@ -148,8 +161,14 @@ describe.skipIf(!server)(`MysqlClusterEngine on ${server ? `${server.flavour} ${
     ]);
   });
 
-  it('reports a kill -9 of the writer, then promotes a reader with the data and rebuilds the old writer as a reader', async () => {
+  it('reports a kill -9 of the writer, promotes a reader with what it has, rebuilds instances that got further', async () => {
     const before = await count('demo-2');
+    // demo-3 stops applying; the next row reaches only the writer and demo-1, so both diverge from demo-3.
+    const admin = await mysql.createConnection({ socketPath: instancePaths(path.join(dataRoot, 'demo', 'demo-3')).socket, user: 'root', password: manifest().adminPassword });
+    await admin.query('STOP SLAVE');
+    await admin.end();
+    await query('demo-2', "INSERT INTO users (name) VALUES ('only on the old writer')");
+    const serverIds = manifest().instances;
     process.kill(writer().pid!, 'SIGKILL');
     const t0 = Date.now();
     while (!exits.length) {
@@ -164,11 +183,16 @@ describe.skipIf(!server)(`MysqlClusterEngine on ${server ? `${server.flavour} ${
     figures.promoteAfterCrashMs = Date.now() - t1;
     expect(writer().instanceId).toBe('demo-3');
     expect(await count('demo-3')).toBe(before);
+    expect(manifest().instances['demo-1'].serverId).not.toBe(serverIds['demo-1'].serverId);
+    expect(manifest().instances['demo-2'].serverId).not.toBe(serverIds['demo-2'].serverId);
     await query('demo-3', "INSERT INTO users (name) VALUES ('after crash')");
     const t2 = Date.now();
-    while ((await count('demo-2')) < before + 1) {
-      expect(Date.now() - t2).toBeLessThan(1000);
-      await new Promise((r) => setTimeout(r, 10));
+    for (const id of ['demo-1', 'demo-2']) {
+      while ((await count(id)) < before + 1) {
+        expect(Date.now() - t2).toBeLessThan(1000);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(await count(id)).toBe(before + 1);
     }
     expect(engine.instances().every((i) => i.state === 'running')).toBe(true);
   });

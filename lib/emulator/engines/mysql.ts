@@ -22,17 +22,20 @@ import {
   adoptOwnHistory,
   clientConnectionCount,
   cloneInto,
+  countersFromStatus,
   createClusterAccounts,
   globalStatus,
   gtidDiverged,
   gtidPosition,
   hardenRoot,
   killClientConnections,
+  pauseReplication,
   replicaStatus,
   replicateFrom,
   setReadOnly,
   stopReplication,
   waitForPosition,
+  type CommitBook,
 } from './mysql-sql';
 
 export { detectMysqlServer, MYSQL_INSTALL_HINT, shutdownAllMysqlEngines } from './mysql-server';
@@ -54,13 +57,6 @@ interface Manifest {
   replPassword: string;
   nextServerId: number;
   instances: Record<string, ManifestInstance>;
-}
-
-/** CommitThroughput bookkeeping: binlogged client transactions while this process was the writer. */
-interface CommitBook {
-  binlog: number;
-  comCommit: number;
-  since?: { binlog: number; comCommit: number };
 }
 
 interface Runtime {
@@ -134,7 +130,7 @@ export class MysqlClusterEngine implements ClusterEngine {
     return this.serial(async () => {
       const oldId = this.writerId();
       if (oldId === targetInstanceId) return;
-      const target = this.requireRunningReader(targetInstanceId);
+      this.requireRunningReader(targetInstanceId);
       if (oldId) await this.rt(oldId).proc?.kill(); // fence it: never two writers
       let promotedAt = '';
       await this.admin(targetInstanceId, async (conn) => {
@@ -144,8 +140,10 @@ export class MysqlClusterEngine implements ClusterEngine {
         this.beginWriterBook(targetInstanceId, await globalStatus(conn));
       });
       this.setRoles(targetInstanceId, oldId);
-      await this.repointReaders(target.port, oldId);
-      if (oldId) await this.rejoinOldWriter(oldId, promotedAt);
+      // Readers that got further than the target, like the old writer, hold transactions it never saw.
+      const others = this.readerIds().filter((id) => id !== oldId && this.rt(id).proc?.running);
+      await Promise.all(others.map((id) => this.rejoin(id, promotedAt)));
+      if (oldId) await this.rejoin(oldId, promotedAt);
       await this.waitReplicasStreaming();
     });
   }
@@ -203,20 +201,7 @@ export class MysqlClusterEngine implements ClusterEngine {
   async counters(instanceId: string): Promise<EngineCounters> {
     const role = this.requireInstance(instanceId).role;
     return this.admin(instanceId, async (conn) => {
-      const s = await globalStatus(conn);
-      const book = this.rt(instanceId).book;
-      const binlog = book.binlog + (book.since ? s.Binlog_commits - book.since.binlog : 0);
-      const explicit = book.comCommit + (book.since ? s.Com_commit - book.since.comCommit : 0);
-      const counters: EngineCounters = {
-        at: Date.now(),
-        // Explicit COMMITs plus autocommit writes: transactions binlogged for clients beyond their COMMITs.
-        commits: s.Com_commit + (s.Com_xa_commit || 0) + Math.max(0, binlog - explicit),
-        dml:
-          s.Com_insert + s.Com_update + s.Com_delete + (s.Com_replace || 0) + (s.Com_insert_select || 0) +
-          (s.Com_update_multi || 0) + (s.Com_delete_multi || 0) + (s.Com_replace_select || 0),
-        selects: s.Com_select,
-        connections: await clientConnectionCount(conn),
-      };
+      const counters = countersFromStatus(await globalStatus(conn), this.rt(instanceId).book, await clientConnectionCount(conn));
       if (role === 'reader') {
         const st = await replicaStatus(conn, this.server.flavour);
         if (st?.lagSeconds !== null && st?.lagSeconds !== undefined) counters.replicaLagMs = st.lagSeconds * 1000;
@@ -268,12 +253,16 @@ export class MysqlClusterEngine implements ClusterEngine {
     await this.waitReplicasStreaming();
   }
 
-  /** After a crash: the old writer rejoins from its own data, or from a fresh clone when it has extra history. */
-  private async rejoinOldWriter(oldId: string, promotedAt: string): Promise<void> {
+  /**
+   * After a crash promotion: an instance (restarted if it is down) replicates from the new writer with its own data,
+   * or from a fresh clone when it has transactions the new writer lacks.
+   */
+  private async rejoin(oldId: string, promotedAt: string): Promise<void> {
     let diverged = true;
     try {
       await this.startInstance(oldId);
       await this.admin(oldId, async (conn) => {
+        await pauseReplication(conn, this.server.flavour);
         diverged = gtidDiverged(await gtidPosition(conn, this.server.flavour), promotedAt, this.server.flavour);
         if (!diverged) await adoptOwnHistory(conn, this.server.flavour);
       });
@@ -282,9 +271,7 @@ export class MysqlClusterEngine implements ClusterEngine {
     }
     if (diverged) {
       await this.rt(oldId).proc?.kill();
-      await rm(this.instanceDir(oldId), { recursive: true, force: true });
-      delete this.manifest.instances[oldId];
-      await this.buildReader(oldId);
+      await this.buildReader(oldId); // a new data directory and server id, same place in the list
     } else {
       await this.followWriter(oldId);
     }
