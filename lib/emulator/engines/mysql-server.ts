@@ -5,7 +5,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, open, readFile, stat } from 'node:fs/promises';
+import { cp, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -181,10 +181,18 @@ function osUser(): string {
   }
 }
 
-/** Creates an empty data directory (root@localhost without a password, reachable only over the socket). */
-export async function initDataDir(server: MysqlServerBinary, instanceDir: string): Promise<void> {
+/**
+ * Creates an empty data directory (root@localhost without a password, reachable only over the socket). The first
+ * one is also kept in `templateDir`: install-db leaves it cleanly shut down, so later instances copy it, which is
+ * much faster than initialising again.
+ */
+export async function initDataDir(server: MysqlServerBinary, instanceDir: string, templateDir: string): Promise<void> {
   const p = instancePaths(instanceDir);
   await mkdir(instanceDir, { recursive: true, mode: 0o700 });
+  if (existsSync(path.join(templateDir, 'mysql'))) {
+    await cp(templateDir, p.data, { recursive: true });
+    return;
+  }
   if (server.flavour === 'mariadb') {
     await run(companionBinary(server, 'install'), [
       '--no-defaults',
@@ -199,6 +207,11 @@ export async function initDataDir(server: MysqlServerBinary, instanceDir: string
   } else {
     await run(server.path, ['--no-defaults', '--initialize-insecure', `--user=${osUser()}`, `--datadir=${p.data}`, '--innodb-log-file-size=4M']);
   }
+  await rm(`${templateDir}.tmp`, { recursive: true, force: true });
+  await cp(p.data, `${templateDir}.tmp`, { recursive: true });
+  // MySQL names each server by the UUID in auto.cnf; a copy must make its own.
+  await rm(path.join(`${templateDir}.tmp`, 'auto.cnf'), { force: true });
+  await rename(`${templateDir}.tmp`, templateDir);
 }
 
 function serverArgs(server: MysqlServerBinary, o: ServerOptions): string[] {

@@ -302,7 +302,7 @@ export class MysqlClusterEngine implements ClusterEngine {
     const dir = this.instanceDir(instanceId);
     try {
       await rm(dir, { recursive: true, force: true });
-      await initDataDir(this.server, dir);
+      await initDataDir(this.server, dir, path.join(this.spec.dataDir, '.template'));
       this.manifest.instances[instanceId] = { role, serverId: this.manifest.nextServerId++, port: 0 };
       await this.startInstance(instanceId, '');
       const proc = this.rt(instanceId).proc!;
