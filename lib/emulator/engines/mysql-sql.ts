@@ -188,9 +188,10 @@ export interface CommitBook {
 
 /** Counters from SHOW GLOBAL STATUS; commits are explicit COMMITs plus autocommit writes. */
 export function countersFromStatus(s: Record<string, number>, book: CommitBook, connections: number): EngineCounters {
-  const binlog = book.binlog + (book.since ? s.Binlog_commits - book.since.binlog : 0);
-  const explicit = book.comCommit + (book.since ? s.Com_commit - book.since.comCommit : 0);
   const n = (key: string) => s[key] || 0;
+  // MariaDB counts binlogged transactions (Binlog_commits); MySQL does not, so there only COMMITs count.
+  const binlog = book.binlog + (book.since ? n('Binlog_commits') - book.since.binlog : 0);
+  const explicit = book.comCommit + (book.since ? n('Com_commit') - book.since.comCommit : 0);
   return {
     at: Date.now(),
     // Autocommit writes are the binlogged client transactions beyond the COMMIT statements.

@@ -52,7 +52,7 @@ describe.skipIf(!server)(`MysqlClusterEngine on ${server ? `${server.flavour} ${
 
   beforeAll(async () => {
     dataRoot = await mkdtemp(path.join(os.tmpdir(), 'mysql-engine-'));
-    engine = new MysqlClusterEngine({ clusterId: 'demo', masterUsername: USER, masterPassword: PASSWORD, dataDir: path.join(dataRoot, 'demo') });
+    engine = new MysqlClusterEngine({ clusterId: 'demo', masterUsername: USER, masterPassword: PASSWORD, databaseName: 'appdb', dataDir: path.join(dataRoot, 'demo') });
     engine.onUnexpectedExit((id, _code, signal) => exits.push({ id, signal }));
   });
 
@@ -67,6 +67,8 @@ describe.skipIf(!server)(`MysqlClusterEngine on ${server ? `${server.flavour} ${
     await engine.createWriter('demo-1');
     const conn = await mysql.createConnection({ host: '127.0.0.1', port: port('demo-1'), user: USER, password: PASSWORD });
     figures.createWriterMs = Date.now() - t0;
+    const [dbs] = await conn.query<RowDataPacket[]>("SHOW DATABASES LIKE 'appdb'");
+    expect(dbs).toHaveLength(1); // DatabaseName from CreateDBCluster
     await conn.query('CREATE DATABASE myapp');
     await conn.query('USE myapp');
     await conn.query('CREATE TABLE users (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(100), email VARCHAR(100))');

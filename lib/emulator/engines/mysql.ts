@@ -400,14 +400,14 @@ export class MysqlClusterEngine implements ClusterEngine {
   }
 
   private beginWriterBook(instanceId: string, s: Record<string, number>): void {
-    this.rt(instanceId).book.since = { binlog: s.Binlog_commits, comCommit: s.Com_commit };
+    this.rt(instanceId).book.since = { binlog: s.Binlog_commits || 0, comCommit: s.Com_commit || 0 };
   }
 
   private endWriterBook(instanceId: string, s: Record<string, number>): void {
     const book = this.rt(instanceId).book;
     if (!book.since) return;
-    book.binlog += s.Binlog_commits - book.since.binlog;
-    book.comCommit += s.Com_commit - book.since.comCommit;
+    book.binlog += (s.Binlog_commits || 0) - book.since.binlog;
+    book.comCommit += (s.Com_commit || 0) - book.since.comCommit;
     book.since = undefined;
   }
 
