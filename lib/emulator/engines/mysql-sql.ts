@@ -61,40 +61,42 @@ export async function createClusterAccounts(
   if (!binlog) await conn.query('SET SESSION sql_log_bin = 1');
 }
 
+/** Replication statements in each flavour's spelling. */
+const REPLICATION_SQL: Record<MysqlFlavour, { stop: string; start: string; reset: string; change: string }> = {
+  mariadb: {
+    stop: 'STOP SLAVE',
+    start: 'START SLAVE',
+    reset: 'RESET SLAVE ALL',
+    change:
+      "CHANGE MASTER TO MASTER_HOST = '127.0.0.1', MASTER_PORT = ?, MASTER_USER = ?, MASTER_PASSWORD = ?, " +
+      'MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1',
+  },
+  mysql: {
+    stop: 'STOP REPLICA',
+    start: 'START REPLICA',
+    reset: 'RESET REPLICA ALL',
+    change:
+      "CHANGE REPLICATION SOURCE TO SOURCE_HOST = '127.0.0.1', SOURCE_PORT = ?, SOURCE_USER = ?, SOURCE_PASSWORD = ?, " +
+      'SOURCE_AUTO_POSITION = 1, SOURCE_CONNECT_RETRY = 1, GET_SOURCE_PUBLIC_KEY = 1',
+  },
+};
+
 /** Points a server at the writer on 127.0.0.1:`writerPort` with GTID auto-positioning and starts replicating. */
 export async function replicateFrom(conn: Conn, flavour: MysqlFlavour, writerPort: number, replPassword: string): Promise<void> {
-  if (flavour === 'mariadb') {
-    await conn.query('STOP SLAVE');
-    await conn.query(
-      "CHANGE MASTER TO MASTER_HOST = '127.0.0.1', MASTER_PORT = ?, MASTER_USER = ?, MASTER_PASSWORD = ?, " +
-        'MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1',
-      [writerPort, REPL_USER, replPassword],
-    );
-    await conn.query('START SLAVE');
-  } else {
-    await conn.query('STOP REPLICA');
-    await conn.query(
-      "CHANGE REPLICATION SOURCE TO SOURCE_HOST = '127.0.0.1', SOURCE_PORT = ?, SOURCE_USER = ?, SOURCE_PASSWORD = ?, " +
-        'SOURCE_AUTO_POSITION = 1, SOURCE_CONNECT_RETRY = 1, GET_SOURCE_PUBLIC_KEY = 1',
-      [writerPort, REPL_USER, replPassword],
-    );
-    await conn.query('START REPLICA');
-  }
+  const sql = REPLICATION_SQL[flavour];
+  await conn.query(sql.stop);
+  await conn.query(sql.change, [writerPort, REPL_USER, replPassword]);
+  await conn.query(sql.start);
 }
 
 export async function pauseReplication(conn: Conn, flavour: MysqlFlavour): Promise<void> {
-  await conn.query(flavour === 'mariadb' ? 'STOP SLAVE' : 'STOP REPLICA');
+  await conn.query(REPLICATION_SQL[flavour].stop);
 }
 
 /** Stops replication and forgets the source: the server is a primary again (still read-only until told). */
 export async function stopReplication(conn: Conn, flavour: MysqlFlavour): Promise<void> {
-  if (flavour === 'mariadb') {
-    await conn.query('STOP SLAVE');
-    await conn.query('RESET SLAVE ALL');
-  } else {
-    await conn.query('STOP REPLICA');
-    await conn.query('RESET REPLICA ALL');
-  }
+  await conn.query(REPLICATION_SQL[flavour].stop);
+  await conn.query(REPLICATION_SQL[flavour].reset);
 }
 
 export async function setReadOnly(conn: Conn, flavour: MysqlFlavour, readOnly: boolean): Promise<void> {
@@ -125,7 +127,7 @@ export async function waitForPosition(conn: Conn, flavour: MysqlFlavour, positio
  */
 export async function adoptOwnHistory(conn: Conn, flavour: MysqlFlavour): Promise<void> {
   if (flavour !== 'mariadb') return;
-  await conn.query('STOP SLAVE');
+  await pauseReplication(conn, flavour);
   await conn.query('SET GLOBAL gtid_slave_pos = @@GLOBAL.gtid_binlog_pos');
 }
 
