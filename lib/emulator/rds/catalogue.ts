@@ -86,17 +86,6 @@ export function isOrderable(info: EngineVersionInfo, instanceClass: string): boo
   return info.classes.includes(instanceClass);
 }
 
-/** Relative size for failover tie-breaks (larger wins). */
-export function classSize(instanceClass: string): number {
-  if (instanceClass === 'db.serverless') return 1;
-  const size = instanceClass.split('.')[2] ?? '';
-  if (size === 'medium') return 0.5;
-  if (size === 'large') return 1;
-  if (size === 'xlarge') return 2;
-  const m = /^(\d+)xlarge$/.exec(size);
-  return m ? Number(m[1]) * 2 : 0;
-}
-
 export function availabilityZones(region: string): string[] {
   return [`${region}a`, `${region}b`, `${region}c`];
 }

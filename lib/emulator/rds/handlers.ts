@@ -3,7 +3,9 @@ import type { EmulatorRequest, EmulatorResponse } from '../http-types';
 import { parseQueryBody, QueryParams, queryError, queryResponse, xmlList, type XmlValue } from '../protocols/query';
 import { ENGINE_VERSIONS, ENGINES, resolveEngineVersion } from './catalogue';
 import { Faults, RdsFault } from './errors';
-import type { Filter, RdsModel } from './model';
+import { applyFilters, ENGINE_VERSION_FILTERS } from './filters';
+import type { RdsModel } from './model';
+import type { Filter } from './records';
 import {
   backtrackShape,
   clusterShape,
@@ -297,14 +299,7 @@ const handlers: Record<string, Handler> = {
     let list = ENGINE_VERSIONS.filter((v) => (engine ? v.engine === engine : true));
     if (version) list = list.filter((v) => v.version === version || v.version.startsWith(version + '.') || v.major === version);
     if (family) list = list.filter((v) => v.family === family);
-    for (const f of fs) {
-      if (f.Name === 'db-parameter-group-family') list = list.filter((v) => f.Values.includes(v.family));
-      else if (f.Name === 'engine') list = list.filter((v) => f.Values.includes(v.engine));
-      else if (f.Name === 'engine-version') list = list.filter((v) => f.Values.includes(v.version));
-      else if (f.Name === 'engine-mode') list = list.filter(() => f.Values.includes('provisioned'));
-      else if (f.Name === 'status') list = list.filter((v) => f.Values.includes(v.status));
-      else throw Faults.InvalidParameterValue(`Unrecognized filter name: ${f.Name}.`);
-    }
+    list = applyFilters(ENGINE_VERSION_FILTERS, list, fs, undefined);
     if (!includeAll && !fs.some((f) => f.Name === 'status')) list = list.filter((v) => v.status === 'available');
     if (defaultOnly) {
       const groups = new Map<string, (typeof list)[number]>();
@@ -348,8 +343,6 @@ const handlers: Record<string, Handler> = {
     return { Marker: pg.marker, DBSubnetGroups: xmlList('DBSubnetGroup', pg.items) };
   },
 };
-
-export const RDS_OPERATIONS = Object.keys(handlers);
 
 function xmlHeaders(requestId: string): Record<string, string> {
   return { 'content-type': 'text/xml', 'x-amzn-requestid': requestId };

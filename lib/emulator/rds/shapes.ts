@@ -1,7 +1,8 @@
 // Shapes of RDS responses as XML values, with the model's member and list element names.
 import { isoTime, xmlList, type XmlValue } from '../protocols/query';
 import { availabilityZones, ENGINE_VERSIONS, type EngineVersionInfo } from './catalogue';
-import { endpointToken, hostedZoneId, type BacktrackRec, type ClusterRec, type InstanceRec, type RdsModel } from './model';
+import type { RdsModel } from './model';
+import { endpointToken, hostedZoneId, type BacktrackRec, type ClusterRec, type InstanceRec } from './records';
 import type { StoredEvent } from '../state';
 
 const tagList = (tags: { Key: string; Value: string }[]) => xmlList('Tag', tags.map((t) => ({ Key: t.Key, Value: t.Value })));
