@@ -1,6 +1,7 @@
 // RDS over the AWS Query protocol: thin handlers (params → model → shape).
 import type { EmulatorRequest, EmulatorResponse } from '../http-types';
-import { parseQueryBody, QueryParams, queryError, queryResponse, xmlList, type XmlValue } from '../protocols/query';
+import { parseQueryBody, QueryParams, queryErrorResponse, queryOk, queryResponse } from '../protocols/query';
+import { xmlList, type XmlValue } from '../protocols/xml';
 import { ENGINE_VERSIONS, ENGINES, resolveEngineVersion } from './catalogue';
 import { Faults, RdsFault } from './errors';
 import { applyFilters, ENGINE_VERSION_FILTERS } from './filters';
@@ -344,17 +345,8 @@ const handlers: Record<string, Handler> = {
   },
 };
 
-function xmlHeaders(requestId: string): Record<string, string> {
-  return { 'content-type': 'text/xml', 'x-amzn-requestid': requestId };
-}
-
 export function rdsErrorResponse(err: RdsFault, requestId: string, operation?: string): EmulatorResponse {
-  return {
-    status: err.status,
-    headers: xmlHeaders(requestId),
-    body: queryError(RDS_XMLNS, requestId, err.code, err.message, err.type),
-    operation,
-  };
+  return queryErrorResponse(RDS_XMLNS, requestId, err.status, err.code, err.message, err.type, operation);
 }
 
 export function createRdsService(model: RdsModel) {
@@ -385,12 +377,7 @@ export function createRdsService(model: RdsModel) {
           throw Faults.InvalidAction(`Could not find operation ${action} for version ${version}`);
         }
         const result = h({ p, region: req.region, now: req.now, model });
-        return {
-          status: 200,
-          headers: xmlHeaders(req.requestId),
-          body: queryResponse(action, RDS_XMLNS, req.requestId, result),
-          operation: action,
-        };
+        return queryOk(req.requestId, queryResponse(action, RDS_XMLNS, req.requestId, result), action);
       } catch (e) {
         if (e instanceof RdsFault) return rdsErrorResponse(e, req.requestId, action);
         throw e;

@@ -1,5 +1,5 @@
 // Shapes of RDS responses as XML values, with the model's member and list element names.
-import { isoTime, xmlList, type XmlValue } from '../protocols/query';
+import { isoTime, xmlList, type XmlValue } from '../protocols/xml';
 import { availabilityZones, ENGINE_VERSIONS, type EngineVersionInfo } from './catalogue';
 import type { RdsModel } from './model';
 import { endpointToken, hostedZoneId, type BacktrackRec, type ClusterRec, type InstanceRec } from './records';
