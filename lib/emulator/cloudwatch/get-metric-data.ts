@@ -25,8 +25,8 @@ import { createEvaluator, pageResults, type MetricQuery, type PagePosition } fro
 import { parseStat, roundStart } from './statistics';
 import type { MetricStore } from './store';
 
-export const MAX_QUERIES = 500;
-export const MAX_DATAPOINTS = 100_800;
+const MAX_QUERIES = 500;
+const MAX_DATAPOINTS = 100_800;
 
 interface MetricDataRequest {
   queriesRaw: unknown[];

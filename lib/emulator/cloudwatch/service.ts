@@ -17,8 +17,8 @@ export interface CloudWatchDeps {
   source: DataplaneSource;
 }
 
-export const CW_TARGET_PREFIX = 'GraniteServiceVersion20100801';
-export const CW_XMLNS = 'http://monitoring.amazonaws.com/doc/2010-08-01/';
+const CW_TARGET_PREFIX = 'GraniteServiceVersion20100801';
+const CW_XMLNS = 'http://monitoring.amazonaws.com/doc/2010-08-01/';
 const CW_TYPE_NAMESPACE = 'com.amazonaws.cloudwatch.v2010_08_01';
 const CBOR_PATH_PREFIX = `/service/${CW_TARGET_PREFIX}/operation/`;
 
@@ -38,7 +38,7 @@ export function protocolOf(req: EmulatorRequest): CwProtocol {
   return 'query';
 }
 
-export function cloudWatchOperationOf(req: EmulatorRequest): string | undefined {
+function cloudWatchOperationOf(req: EmulatorRequest): string | undefined {
   switch (protocolOf(req)) {
     case 'cbor': {
       const op = req.path.startsWith(CBOR_PATH_PREFIX) ? req.path.slice(CBOR_PATH_PREFIX.length) : '';

@@ -58,7 +58,7 @@ export function renderXml(v: XmlValue): string {
 }
 
 /** `<name>…</name>`, or nothing for undefined / null. */
-export function renderElement(name: string, v: XmlValue): string {
+function renderElement(name: string, v: XmlValue): string {
   if (v === undefined || v === null) return '';
   return `<${name}>${renderXml(v)}</${name}>`;
 }

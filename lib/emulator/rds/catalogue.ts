@@ -68,7 +68,7 @@ export const ENGINE_VERSIONS: EngineVersionInfo[] = [
 ];
 
 /** The version picked when EngineVersion is omitted. */
-export const DEFAULT_VERSION: Record<Engine, string> = {
+const DEFAULT_VERSION: Record<Engine, string> = {
   'aurora-mysql': '8.0.mysql_aurora.3.05.2',
   'aurora-postgresql': '16.3',
 };

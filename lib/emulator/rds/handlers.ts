@@ -27,8 +27,8 @@ import {
   validateMaxRecords,
 } from './validation';
 
-export const RDS_XMLNS = 'http://rds.amazonaws.com/doc/2014-10-31/';
-export const RDS_VERSION = '2014-10-31';
+const RDS_XMLNS = 'http://rds.amazonaws.com/doc/2014-10-31/';
+const RDS_VERSION = '2014-10-31';
 
 interface Ctx {
   p: QueryParams;
