@@ -83,6 +83,27 @@ export function queryCompatibleStatus(req: EmulatorRequest, status: number): num
   return status;
 }
 
+/**
+ * An error of a query-compatible JSON or CBOR service: the protocol's own headers, then the request id
+ * and `x-amzn-query-error: Code;Sender|Receiver`, with the status rule above.
+ */
+export function queryCompatibleError(
+  req: EmulatorRequest,
+  protocolHeaders: Record<string, string>,
+  body: string | Buffer,
+  queryCode: string,
+  status: number,
+  fault: 'Sender' | 'Receiver',
+  operation?: string,
+): EmulatorResponse {
+  return {
+    status: queryCompatibleStatus(req, status),
+    headers: { ...protocolHeaders, 'x-amzn-requestid': req.requestId, 'x-amzn-query-error': `${queryCode};${fault}` },
+    body,
+    operation,
+  };
+}
+
 export function jsonError(
   req: EmulatorRequest,
   typeName: string,
@@ -92,14 +113,6 @@ export function jsonError(
   fault: 'Sender' | 'Receiver',
   operation?: string,
 ): EmulatorResponse {
-  return {
-    status: queryCompatibleStatus(req, status),
-    headers: {
-      'content-type': JSON_CONTENT_TYPE,
-      'x-amzn-requestid': req.requestId,
-      'x-amzn-query-error': `${queryCode};${fault}`,
-    },
-    body: JSON.stringify({ __type: typeName, message }),
-    operation,
-  };
+  const body = JSON.stringify({ __type: typeName, message });
+  return queryCompatibleError(req, { 'content-type': JSON_CONTENT_TYPE }, body, queryCode, status, fault, operation);
 }

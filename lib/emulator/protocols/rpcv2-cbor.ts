@@ -2,7 +2,7 @@
 // The operation is named in the path; errors carry `__type` and the `x-amzn-query-error` header.
 import type { EmulatorRequest, EmulatorResponse } from '../http-types';
 import { cborEncode, CBOR_CONTENT_TYPE } from './cbor';
-import { queryCompatibleStatus } from './json';
+import { queryCompatibleError } from './json';
 
 export function cborResponse(requestId: string, output: unknown, operation?: string): EmulatorResponse {
   return {
@@ -22,15 +22,6 @@ export function cborError(
   fault: 'Sender' | 'Receiver',
   operation?: string,
 ): EmulatorResponse {
-  return {
-    status: queryCompatibleStatus(req, status),
-    headers: {
-      'content-type': CBOR_CONTENT_TYPE,
-      'smithy-protocol': 'rpc-v2-cbor',
-      'x-amzn-requestid': req.requestId,
-      'x-amzn-query-error': `${queryCode};${fault}`,
-    },
-    body: cborEncode({ __type: typeName, message }),
-    operation,
-  };
+  const headers = { 'content-type': CBOR_CONTENT_TYPE, 'smithy-protocol': 'rpc-v2-cbor' };
+  return queryCompatibleError(req, headers, cborEncode({ __type: typeName, message }), queryCode, status, fault, operation);
 }

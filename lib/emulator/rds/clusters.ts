@@ -3,7 +3,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { availabilityZones, DEFAULT_PORT, ENGINES, LOG_EXPORTS, resolveEngineVersion, type Engine } from './catalogue';
 import { Faults } from './errors';
-import { applyFilters, CLUSTER_FILTERS } from './filters';
+import { CLUSTER_FILTERS, filterSortedById } from './filters';
 import { ACCOUNT_ID, rand, UPPER, type ClusterRec, type CreateClusterInput, type Filter, type ModifyClusterInput } from './records';
 import { clusterStatus, instanceStatus, requireClusterState, settle } from './settle';
 import type { RdsStore } from './store';
@@ -30,8 +30,7 @@ function randomWindow(seed: string, minutesFrom: number): string {
 /** The region's clusters (sorted by identifier) that pass the DescribeDBClusters filters. */
 export function listClusters(s: RdsStore, region: string, now: number, filters: Filter[] = []): ClusterRec[] {
   settle(s, region, now);
-  const list = applyFilters(CLUSTER_FILTERS, [...s.region(region).clusters.values()], filters, undefined);
-  return list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return filterSortedById(CLUSTER_FILTERS, [...s.region(region).clusters.values()], filters);
 }
 
 export function createCluster(s: RdsStore, region: string, input: CreateClusterInput, now: number): ClusterRec {

@@ -44,6 +44,11 @@ export function applyFilters<T, C>(table: FilterTable<T, C>, items: T[], filters
   return items.filter((item) => tests.every((t) => t(item)));
 }
 
+/** The records that pass the filters, sorted by identifier (what every Describe* of a resource returns). */
+export function filterSortedById<T extends { id: string }>(table: FilterTable<T>, items: T[], filters: readonly Filter[]): T[] {
+  return applyFilters(table, items, filters, undefined).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 /** DescribeDBClusters filters (RDS API reference, DescribeDBClusters). */
 export const CLUSTER_FILTERS: FilterTable<ClusterRec> = {
   defs: {

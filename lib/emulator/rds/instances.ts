@@ -2,7 +2,7 @@
 // like RDS, then records an operation that settles later (settle.ts).
 import { ENGINES, isOrderable, resolveEngineVersion } from './catalogue';
 import { Faults } from './errors';
-import { applyFilters, INSTANCE_FILTERS } from './filters';
+import { filterSortedById, INSTANCE_FILTERS } from './filters';
 import { ACCOUNT_ID, arnToId, MAX_READERS, rand, UPPER, type CreateInstanceInput, type Filter, type InstanceRec } from './records';
 import { clusterStatus, instanceStatus, settle } from './settle';
 import type { RdsStore } from './store';
@@ -11,8 +11,7 @@ import { validateIdentifier, validateTags } from './validation';
 /** The region's instances (sorted by identifier) that pass the DescribeDBInstances filters. */
 export function listInstances(s: RdsStore, region: string, now: number, filters: Filter[] = []): InstanceRec[] {
   settle(s, region, now);
-  const list = applyFilters(INSTANCE_FILTERS, [...s.region(region).instances.values()], filters, undefined);
-  return list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return filterSortedById(INSTANCE_FILTERS, [...s.region(region).instances.values()], filters);
 }
 
 export function createInstance(s: RdsStore, region: string, input: CreateInstanceInput, now: number): InstanceRec {
