@@ -11,7 +11,7 @@
 //   - failover request → the cluster API shows the new writer, minus the endpoint's failover duration;
 //   - render time of the 16-series × 7-day charts in real Chromium, points per series;
 //   - first-load JS per route (gzip);
-//   - local endpoint throughput (lib/emulator/bench.ts).
+//   - local endpoint throughput (scripts/bench/emulator.ts).
 // Prints a table, writes .bench/latest.json and compares with the previous run. Stops everything it started.
 //
 //   npm run bench -- [--latency 50] [--loads 15] [--viewers 20] [--port 3200] [--emulator-port 4600]
@@ -453,7 +453,7 @@ async function main() {
 
   // ---- local endpoint throughput (after the console is stopped: the endpoint gets the cores)
   if (o.endpoint) {
-    log('local endpoint throughput (lib/emulator/bench.ts, endpoint in its own process)…');
+    log('local endpoint throughput (scripts/bench/emulator.ts, endpoint in its own process)…');
     const e = await runEndpointBench(root, 3);
     add('endpoint.describe_per_s', {
       label: 'Endpoint: DescribeDBClusters (one cluster)/s, raw signed HTTP',

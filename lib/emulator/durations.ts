@@ -16,7 +16,7 @@ export interface Durations {
 
 export type Profile = 'demo' | 'test';
 
-export const PROFILE_DURATIONS: Record<Profile, Durations> = {
+const PROFILE_DURATIONS: Record<Profile, Durations> = {
   demo: {
     createCluster: 5_000,
     createInstance: 8_000,

@@ -1,7 +1,8 @@
 // Demo and benchmark fleets, built through the model's own operations with past timestamps so
 // that history (events, failovers, backtracks, reboots) is real and consistent.
 import type { Workload } from './dataplane/types';
-import type { ClusterRec, RdsModel } from './rds/model';
+import type { RdsModel } from './rds/model';
+import type { ClusterRec } from './rds/records';
 
 const H = 3600_000;
 const D = 24 * H;

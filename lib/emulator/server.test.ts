@@ -13,7 +13,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from './index';
-import { fault, startHarness, type Harness } from './rds/test-helpers';
+import { fault, startHarness, type Harness } from '@/lib/testing/emulator-rds';
 
 let h: Harness;
 let rds: RDSClient;

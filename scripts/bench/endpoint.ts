@@ -1,4 +1,4 @@
-// Local endpoint throughput: runs the endpoint's own benchmark (lib/emulator/bench.ts, `npm run bench:emulator`:
+// Local endpoint throughput: runs the endpoint's own benchmark (scripts/bench/emulator.ts, `npm run bench:emulator`:
 // the endpoint in its own process, real SDK clients over HTTP) and reads its table, so the figures are the
 // same ones that command prints. Run after the console is stopped, so it has the machine's two cores.
 import { spawn } from 'node:child_process';
@@ -15,7 +15,7 @@ export interface EndpointFigures {
 
 export async function runEndpointBench(root: string, seconds: number): Promise<EndpointFigures> {
   const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
-  const child = spawn(tsx, [path.join(root, 'lib', 'emulator', 'bench.ts')], {
+  const child = spawn(tsx, [path.join(root, 'scripts', 'bench', 'emulator.ts')], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, BENCH_SECONDS: String(seconds) },

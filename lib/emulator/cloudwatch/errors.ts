@@ -1,5 +1,5 @@
 // CloudWatch faults: each carries the query-era wire code, the Smithy shape name (for `__type` in
-// JSON/CBOR), the modeled HTTP status and the fault side (fact sheet §2.2).
+// JSON/CBOR), the modeled HTTP status and the fault side (Sender or Receiver).
 
 export type FaultSide = 'Sender' | 'Receiver';
 

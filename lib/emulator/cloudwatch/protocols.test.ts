@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { EmulatorRequest } from '../http-types';
 import { cborDecode, cborEncode } from '../protocols/cbor';
 import { cloudWatchError, createCloudWatchService } from './service';
-import { demoCluster, MIN, staticSource } from './testing/fixtures';
+import { demoCluster, MIN, staticSource } from '@/lib/testing/cloudwatch-fixtures';
 
 const now = Date.parse('2026-03-01T12:00:00Z');
 const svc = createCloudWatchService({ db: new Database(':memory:'), source: staticSource([demoCluster(now, { ageMin: 120 })]) });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { aggregate, aggregateBuckets, evaluateToSeries, parseExpression, parseStat, percentile, retained, roundStart, sampleSegments, statValue, type Series } from './query';
+import { evaluateToSeries } from './math-eval';
+import { parseExpression } from './math-parse';
+import { aggregate, aggregateBuckets, parseStat, percentile, retained, roundStart, sampleSegments, statValue, type Series } from './statistics';
 
 const MIN = 60_000;
 const T = Date.parse('2026-03-01T12:00:00Z');

@@ -11,7 +11,7 @@ import {
   InvalidParameterValueException,
   InvalidNextToken,
 } from '@aws-sdk/client-cloudwatch';
-import { demoCluster, MIN, startTestServer, staticSource, type TestServer } from './testing/fixtures';
+import { demoCluster, MIN, startTestServer, staticSource, type TestServer } from '@/lib/testing/cloudwatch-fixtures';
 
 const now = Date.now();
 let srv: TestServer;

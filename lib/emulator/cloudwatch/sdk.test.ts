@@ -11,7 +11,7 @@ import {
   InvalidNextToken,
   MissingRequiredParameterException,
 } from '@aws-sdk/client-cloudwatch';
-import { demoCluster, MIN, startTestServer, staticSource, type TestServer } from './testing/fixtures';
+import { demoCluster, MIN, startTestServer, staticSource, type TestServer } from '@/lib/testing/cloudwatch-fixtures';
 
 const now = Date.now();
 const cluster = demoCluster(now, { ageMin: 240, failoverAtMin: 160 });

@@ -32,7 +32,7 @@ export function dimsKey(dims: readonly Dimension[]): string {
   return JSON.stringify(sorted.map((d) => [d.Name, d.Value]));
 }
 
-export function dimsFromKey(key: string): Dimension[] {
+function dimsFromKey(key: string): Dimension[] {
   return (JSON.parse(key) as [string, string][]).map(([Name, Value]) => ({ Name, Value }));
 }
 

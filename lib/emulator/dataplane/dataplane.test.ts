@@ -137,7 +137,7 @@ describe('data plane', () => {
     expect(avg(changed.slice(30))).toBeLessThan(0.1 * avg(steady.slice(30)));
   });
 
-  it('publishes the dimension sets of the fact sheet and respects engine rules', () => {
+  it('publishes the AWS/RDS dimension sets and respects engine rules', () => {
     const pg = cluster({ id: 'p1', engine: 'aurora-postgresql', backtrackWindow: 0, instances: [{ id: 'p1-a', instanceClass: 'db.r6g.large', createdAt: T0, availableAt: T0 }], writerHistory: [{ instanceId: 'p1-a', from: T0 }] });
     const list = listRdsMetrics([cluster(), pg]);
     const key = (m: { MetricName: string; Dimensions: { Name: string; Value: string }[] }) => `${m.MetricName}|${m.Dimensions.map((d) => `${d.Name}=${d.Value}`).join(',')}`;

@@ -55,7 +55,7 @@ export interface ClusterFrame {
 }
 
 /** Memory of an instance class in bytes (db.r*.large = 16 GiB, db.t*.medium = 4 GiB, …). */
-export function classMemoryBytes(instanceClass: string): number {
+function classMemoryBytes(instanceClass: string): number {
   const m = /^db\.([a-z]+\d*[a-z]*)\.(\d*)(micro|small|medium|large|xlarge)$/.exec(instanceClass);
   let gib = 16;
   if (m) {
@@ -106,7 +106,7 @@ function markUp(arr: Uint8Array, c: DataplaneCluster, t0: number, n: number, ste
 }
 
 /** The instance that was writer at instant t (last writerHistory entry with from ≤ t). */
-export function writerAt(c: DataplaneCluster, t: number): string | undefined {
+function writerAt(c: DataplaneCluster, t: number): string | undefined {
   let id: string | undefined;
   for (const w of c.writerHistory) {
     if (w.from <= t) id = w.instanceId;

@@ -28,7 +28,7 @@ interface MetricDef {
   engineDim?: boolean;
 }
 
-export const RDS_METRICS: Record<string, MetricDef> = {
+const RDS_METRICS: Record<string, MetricDef> = {
   CPUUtilization: { unit: 'Percent', scope: 'instance' },
   DatabaseConnections: { unit: 'Count', scope: 'instance' },
   CommitThroughput: { unit: 'Count/Second', scope: 'instance' },

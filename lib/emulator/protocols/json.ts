@@ -2,7 +2,7 @@
 // epoch-second timestamps, `__type` errors with the `x-amzn-query-error` header.
 import type { EmulatorRequest, EmulatorResponse } from '../http-types';
 
-export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
+const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
 
 /** `GraniteServiceVersion20100801.GetMetricData` → `GetMetricData` (undefined if the prefix differs). */
 export function jsonOperation(req: EmulatorRequest, targetPrefix: string): string | undefined {
@@ -14,7 +14,7 @@ export function jsonOperation(req: EmulatorRequest, targetPrefix: string): strin
   return target.slice(dot + 1);
 }
 
-export function isQueryMode(req: EmulatorRequest): boolean {
+function isQueryMode(req: EmulatorRequest): boolean {
   return (req.headers['x-amzn-query-mode'] ?? '').toLowerCase() === 'true';
 }
 
@@ -26,26 +26,12 @@ export class TimestampList {
   constructor(readonly ms: readonly number[]) {}
 }
 
-/** Values in a JSON response: Date / TimestampList → epoch seconds; everything else as JSON. */
-export function toJsonValue(v: unknown): unknown {
-  if (v instanceof Date) return v.getTime() / 1000;
-  if (v instanceof TimestampList) return v.ms.map((x) => x / 1000);
-  if (Array.isArray(v)) return v.map(toJsonValue);
-  if (v && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = toJsonValue(x);
-    return out;
-  }
-  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
-  return v;
-}
-
 function numberText(x: number): string {
   return Number.isFinite(x) ? String(x) : Number.isNaN(x) ? '"NaN"' : x > 0 ? '"Infinity"' : '"-Infinity"';
 }
 
 /** JSON text of a response value; long number / timestamp arrays are written without intermediate objects. */
-export function toJsonText(v: unknown): string {
+function toJsonText(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'number') return numberText(v);
   if (typeof v === 'string' || typeof v === 'boolean') return JSON.stringify(v);
@@ -97,6 +83,27 @@ export function queryCompatibleStatus(req: EmulatorRequest, status: number): num
   return status;
 }
 
+/**
+ * An error of a query-compatible JSON or CBOR service: the protocol's own headers, then the request id
+ * and `x-amzn-query-error: Code;Sender|Receiver`, with the status rule above.
+ */
+export function queryCompatibleError(
+  req: EmulatorRequest,
+  protocolHeaders: Record<string, string>,
+  body: string | Buffer,
+  queryCode: string,
+  status: number,
+  fault: 'Sender' | 'Receiver',
+  operation?: string,
+): EmulatorResponse {
+  return {
+    status: queryCompatibleStatus(req, status),
+    headers: { ...protocolHeaders, 'x-amzn-requestid': req.requestId, 'x-amzn-query-error': `${queryCode};${fault}` },
+    body,
+    operation,
+  };
+}
+
 export function jsonError(
   req: EmulatorRequest,
   typeName: string,
@@ -106,14 +113,6 @@ export function jsonError(
   fault: 'Sender' | 'Receiver',
   operation?: string,
 ): EmulatorResponse {
-  return {
-    status: queryCompatibleStatus(req, status),
-    headers: {
-      'content-type': JSON_CONTENT_TYPE,
-      'x-amzn-requestid': req.requestId,
-      'x-amzn-query-error': `${queryCode};${fault}`,
-    },
-    body: JSON.stringify({ __type: typeName, message }),
-    operation,
-  };
+  const body = JSON.stringify({ __type: typeName, message });
+  return queryCompatibleError(req, { 'content-type': JSON_CONTENT_TYPE }, body, queryCode, status, fault, operation);
 }

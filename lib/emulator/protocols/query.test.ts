@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseQueryBody, QueryParams, queryError, queryResponse, xmlList } from './query';
+import { parseQueryBody, QueryParams, queryError, queryResponse } from './query';
+import { xmlList } from './xml';
 
 describe('query protocol', () => {
   it('decodes nested lists and structures as the SDK sends them', () => {

@@ -1,4 +1,7 @@
-// AWS Query protocol: form-encoded request → nested params; XML responses and errors.
+// AWS Query protocol: form-encoded request → nested params (or plain objects); XML response and
+// error envelopes.
+import type { EmulatorResponse } from '../http-types';
+import { escapeXml, renderXml, type XmlValue } from './xml';
 
 export type QueryNode = { [key: string]: QueryNode | string };
 
@@ -23,6 +26,28 @@ export function parseQueryBody(body: string): QueryNode {
     if (typeof node[last] !== 'object') node[last] = value;
   }
   return root;
+}
+
+/**
+ * `A.member.1.B=x&A.member.2.B=y&C=z` → `{ A: [{B:'x'},{B:'y'}], C: 'z' }`, for services whose every
+ * list uses `member` (CloudWatch); an empty `Param=` stays '' (read as an empty list).
+ */
+export function decodeQueryForm(body: string): Record<string, unknown> {
+  const convert = (n: QueryNode | string): unknown => {
+    if (typeof n === 'string') return n;
+    const keys = Object.keys(n);
+    if (keys.length === 1 && keys[0] === 'member' && typeof n.member === 'object') {
+      const m = n.member;
+      return Object.keys(m)
+        .filter((k) => /^\d+$/.test(k))
+        .sort((a, b) => Number(a) - Number(b))
+        .map((k) => convert(m[k]));
+    }
+    const out: Record<string, unknown> = {};
+    for (const k of keys) out[k] = convert(n[k]);
+    return out;
+  };
+  return convert(parseQueryBody(body)) as Record<string, unknown>;
 }
 
 /** Typed accessor over a decoded query tree. */
@@ -65,72 +90,26 @@ export class QueryParams {
   }
 }
 
-// ---------------------------------------------------------------- XML
+// ---------------------------------------------------------------- envelopes
 
-export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;',
-  );
-}
+const xmlHeaders = (requestId: string): Record<string, string> => ({ 'content-type': 'text/xml', 'x-amzn-requestid': requestId });
 
-/** A list serialized as <Name><Item>…</Item></Name>. */
-export class XmlList {
-  constructor(
-    readonly itemName: string,
-    readonly items: readonly XmlValue[],
-  ) {}
-}
-/** Pre-rendered XML (trusted; produced by this module). */
-export class XmlRaw {
-  constructor(readonly xml: string) {}
-}
-export type XmlValue =
-  | string
-  | number
-  | boolean
-  | Date
-  | undefined
-  | null
-  | XmlList
-  | XmlRaw
-  | { [key: string]: XmlValue };
-
-export function xmlList(itemName: string, items: readonly XmlValue[]): XmlList {
-  return new XmlList(itemName, items);
-}
-
-export function isoTime(ms: number | Date): string {
-  return (ms instanceof Date ? ms : new Date(ms)).toISOString();
-}
-
-function renderInner(v: XmlValue): string {
-  if (v === undefined || v === null) return '';
-  if (typeof v === 'string') return escapeXml(v);
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (v instanceof Date) return v.toISOString();
-  if (v instanceof XmlRaw) return v.xml;
-  if (v instanceof XmlList) {
-    let out = '';
-    for (const item of v.items) out += renderElement(v.itemName, item);
-    return out;
-  }
-  let out = '';
-  for (const key of Object.keys(v)) out += renderElement(key, v[key]);
-  return out;
-}
-
-export function renderElement(name: string, v: XmlValue): string {
-  if (v === undefined || v === null) return '';
-  return `<${name}>${renderInner(v)}</${name}>`;
-}
-
-export function queryResponse(op: string, xmlns: string, requestId: string, result: XmlValue): string {
-  const inner = result === undefined ? '' : `<${op}Result>${renderInner(result)}</${op}Result>`;
+/** `<OpResponse><OpResult>…</OpResult><ResponseMetadata>…` around already rendered result XML (none: no OpResult). */
+export function queryEnvelope(op: string, xmlns: string, requestId: string, resultXml: string | undefined): string {
+  const inner = resultXml === undefined ? '' : `<${op}Result>${resultXml}</${op}Result>`;
   return (
     `<${op}Response xmlns="${xmlns}">${inner}` +
     `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${op}Response>`
   );
+}
+
+export function queryResponse(op: string, xmlns: string, requestId: string, result: XmlValue): string {
+  return queryEnvelope(op, xmlns, requestId, result === undefined ? undefined : renderXml(result));
+}
+
+/** A successful Query response carrying `body` (an envelope). */
+export function queryOk(requestId: string, body: string, operation?: string): EmulatorResponse {
+  return { status: 200, headers: xmlHeaders(requestId), body, operation };
 }
 
 export function queryError(
@@ -144,4 +123,17 @@ export function queryError(
     `<ErrorResponse xmlns="${xmlns}"><Error><Type>${type}</Type><Code>${escapeXml(code)}</Code>` +
     `<Message>${escapeXml(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`
   );
+}
+
+/** A Query error response: the `<ErrorResponse>` envelope with the fault's HTTP status. */
+export function queryErrorResponse(
+  xmlns: string,
+  requestId: string,
+  status: number,
+  code: string,
+  message: string,
+  type: 'Sender' | 'Receiver',
+  operation?: string,
+): EmulatorResponse {
+  return { status, headers: xmlHeaders(requestId), body: queryError(xmlns, requestId, code, message, type), operation };
 }

@@ -68,7 +68,7 @@ export const ENGINE_VERSIONS: EngineVersionInfo[] = [
 ];
 
 /** The version picked when EngineVersion is omitted. */
-export const DEFAULT_VERSION: Record<Engine, string> = {
+const DEFAULT_VERSION: Record<Engine, string> = {
   'aurora-mysql': '8.0.mysql_aurora.3.05.2',
   'aurora-postgresql': '16.3',
 };
@@ -84,17 +84,6 @@ export function resolveEngineVersion(engine: Engine, requested?: string): Engine
 
 export function isOrderable(info: EngineVersionInfo, instanceClass: string): boolean {
   return info.classes.includes(instanceClass);
-}
-
-/** Relative size for failover tie-breaks (larger wins). */
-export function classSize(instanceClass: string): number {
-  if (instanceClass === 'db.serverless') return 1;
-  const size = instanceClass.split('.')[2] ?? '';
-  if (size === 'medium') return 0.5;
-  if (size === 'large') return 1;
-  if (size === 'xlarge') return 2;
-  const m = /^(\d+)xlarge$/.exec(size);
-  return m ? Number(m[1]) * 2 : 0;
 }
 
 export function availabilityZones(region: string): string[] {

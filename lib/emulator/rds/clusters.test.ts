@@ -13,7 +13,7 @@ import {
   type RDSClient,
 } from '@aws-sdk/client-rds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fault, startHarness, type Harness } from './test-helpers';
+import { fault, startHarness, type Harness } from '@/lib/testing/emulator-rds';
 
 let h: Harness;
 let rds: RDSClient;

@@ -1,4 +1,4 @@
-// RDS faults: each carries the wire <Code> and HTTP status of the fact sheet (§1.14).
+// RDS faults: each carries the wire <Code> and HTTP status RDS returns for it (RDS API reference, Common Errors and each operation's Errors).
 
 export class RdsFault extends Error {
   constructor(

@@ -1,9 +1,12 @@
 // RDS over the AWS Query protocol: thin handlers (params → model → shape).
 import type { EmulatorRequest, EmulatorResponse } from '../http-types';
-import { parseQueryBody, QueryParams, queryError, queryResponse, xmlList, type XmlValue } from '../protocols/query';
+import { parseQueryBody, QueryParams, queryErrorResponse, queryOk, queryResponse } from '../protocols/query';
+import { xmlList, type XmlValue } from '../protocols/xml';
 import { ENGINE_VERSIONS, ENGINES, resolveEngineVersion } from './catalogue';
 import { Faults, RdsFault } from './errors';
-import type { Filter, RdsModel } from './model';
+import { applyFilters, ENGINE_VERSION_FILTERS } from './filters';
+import type { RdsModel } from './model';
+import type { Filter } from './records';
 import {
   backtrackShape,
   clusterShape,
@@ -24,8 +27,8 @@ import {
   validateMaxRecords,
 } from './validation';
 
-export const RDS_XMLNS = 'http://rds.amazonaws.com/doc/2014-10-31/';
-export const RDS_VERSION = '2014-10-31';
+const RDS_XMLNS = 'http://rds.amazonaws.com/doc/2014-10-31/';
+const RDS_VERSION = '2014-10-31';
 
 interface Ctx {
   p: QueryParams;
@@ -297,14 +300,7 @@ const handlers: Record<string, Handler> = {
     let list = ENGINE_VERSIONS.filter((v) => (engine ? v.engine === engine : true));
     if (version) list = list.filter((v) => v.version === version || v.version.startsWith(version + '.') || v.major === version);
     if (family) list = list.filter((v) => v.family === family);
-    for (const f of fs) {
-      if (f.Name === 'db-parameter-group-family') list = list.filter((v) => f.Values.includes(v.family));
-      else if (f.Name === 'engine') list = list.filter((v) => f.Values.includes(v.engine));
-      else if (f.Name === 'engine-version') list = list.filter((v) => f.Values.includes(v.version));
-      else if (f.Name === 'engine-mode') list = list.filter(() => f.Values.includes('provisioned'));
-      else if (f.Name === 'status') list = list.filter((v) => f.Values.includes(v.status));
-      else throw Faults.InvalidParameterValue(`Unrecognized filter name: ${f.Name}.`);
-    }
+    list = applyFilters(ENGINE_VERSION_FILTERS, list, fs, undefined);
     if (!includeAll && !fs.some((f) => f.Name === 'status')) list = list.filter((v) => v.status === 'available');
     if (defaultOnly) {
       const groups = new Map<string, (typeof list)[number]>();
@@ -349,19 +345,8 @@ const handlers: Record<string, Handler> = {
   },
 };
 
-export const RDS_OPERATIONS = Object.keys(handlers);
-
-function xmlHeaders(requestId: string): Record<string, string> {
-  return { 'content-type': 'text/xml', 'x-amzn-requestid': requestId };
-}
-
 export function rdsErrorResponse(err: RdsFault, requestId: string, operation?: string): EmulatorResponse {
-  return {
-    status: err.status,
-    headers: xmlHeaders(requestId),
-    body: queryError(RDS_XMLNS, requestId, err.code, err.message, err.type),
-    operation,
-  };
+  return queryErrorResponse(RDS_XMLNS, requestId, err.status, err.code, err.message, err.type, operation);
 }
 
 export function createRdsService(model: RdsModel) {
@@ -392,12 +377,7 @@ export function createRdsService(model: RdsModel) {
           throw Faults.InvalidAction(`Could not find operation ${action} for version ${version}`);
         }
         const result = h({ p, region: req.region, now: req.now, model });
-        return {
-          status: 200,
-          headers: xmlHeaders(req.requestId),
-          body: queryResponse(action, RDS_XMLNS, req.requestId, result),
-          operation: action,
-        };
+        return queryOk(req.requestId, queryResponse(action, RDS_XMLNS, req.requestId, result), action);
       } catch (e) {
         if (e instanceof RdsFault) return rdsErrorResponse(e, req.requestId, action);
         throw e;

@@ -1,12 +1,13 @@
 // Shapes of RDS responses as XML values, with the model's member and list element names.
-import { isoTime, xmlList, type XmlValue } from '../protocols/query';
+import { isoTime, xmlList, type XmlValue } from '../protocols/xml';
 import { availabilityZones, ENGINE_VERSIONS, type EngineVersionInfo } from './catalogue';
-import { endpointToken, hostedZoneId, type BacktrackRec, type ClusterRec, type InstanceRec, type RdsModel } from './model';
+import type { RdsModel } from './model';
+import { endpointToken, hostedZoneId, type BacktrackRec, type ClusterRec, type InstanceRec } from './records';
 import type { StoredEvent } from '../state';
 
 const tagList = (tags: { Key: string; Value: string }[]) => xmlList('Tag', tags.map((t) => ({ Key: t.Key, Value: t.Value })));
 
-export function vpcIdFor(region: string): string {
+function vpcIdFor(region: string): string {
   let h = 0;
   for (const ch of region) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
   return `vpc-${h.toString(16).padStart(8, '0')}${'0a1b2c3d4'.slice(0, 9)}`;

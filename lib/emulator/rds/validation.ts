@@ -1,4 +1,6 @@
 // Parameter validation with AWS-like messages. Every function throws an RdsFault on bad input.
+import { BACKTRACK_WINDOW_MAX_SECONDS } from '../../aurora/rules';
+import { resolveEngineVersion, type Engine } from './catalogue';
 import { Faults } from './errors';
 
 const ID_RE = /^[a-zA-Z][a-zA-Z0-9-]*$/;
@@ -75,13 +77,6 @@ export function parseNumber(param: string, v: string | undefined): number | unde
   return n;
 }
 
-export function requireRange(param: string, n: number, min: number, max: number, message?: string): number {
-  if (n < min || n > max) {
-    throw Faults.InvalidParameterValue(message ?? `Invalid value ${n} for ${param}. Must be between ${min} and ${max}.`);
-  }
-  return n;
-}
-
 /** ISO 8601, leniently: `2017-07-08T18:00Z`, fractional seconds of any length, offsets. */
 export function parseTimestamp(param: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -128,4 +123,68 @@ export function decodeMarker(marker: string | undefined): number {
     /* fall through */
   }
   throw Faults.InvalidParameterValue('The marker provided is invalid.');
+}
+
+// ---------------------------------------------------------------- cluster settings
+
+export function checkBackupWindow(w: string): void {
+  const m = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/.exec(w);
+  if (!m) throw Faults.InvalidParameterValue(`The backup window must be in the format hh24:mi-hh24:mi: ${w}`);
+  const a = Number(m[1]) * 60 + Number(m[2]);
+  let b = Number(m[3]) * 60 + Number(m[4]);
+  if (b < a) b += 1440;
+  if (b - a < 30) throw Faults.InvalidParameterValue('The backup window must be at least 30 minutes.');
+}
+
+export function checkMaintenanceWindow(w: string): void {
+  if (!/^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/i.test(w)) {
+    throw Faults.InvalidParameterValue(`The maintenance window must be in the format ddd:hh24:mi-ddd:hh24:mi: ${w}`);
+  }
+}
+
+export function checkBacktrackWindow(n: number): void {
+  if (!Number.isInteger(n) || n < 0 || n > BACKTRACK_WINDOW_MAX_SECONDS) {
+    throw Faults.InvalidParameterValue(
+      `The specified value (${n}) is not a valid Backtrack Window. Allowed values are within the range of 0 to ${BACKTRACK_WINDOW_MAX_SECONDS}`,
+    );
+  }
+}
+
+export function checkRetention(n: number): void {
+  if (!Number.isInteger(n) || n < 1 || n > 35) {
+    throw Faults.InvalidParameterValue(`Invalid backup retention period: ${n}. The value must be between 1 and 35.`);
+  }
+}
+
+export interface ServerlessV2Scaling {
+  MinCapacity: number;
+  MaxCapacity: number;
+  SecondsUntilAutoPause?: number;
+}
+
+/** ServerlessV2ScalingConfiguration against the engine version's capacity range. */
+export function checkServerlessV2(
+  engine: Engine,
+  engineVersion: string,
+  s: { MinCapacity?: number; MaxCapacity?: number; SecondsUntilAutoPause?: number },
+): ServerlessV2Scaling {
+  const version = resolveEngineVersion(engine, engineVersion)!;
+  const min = s.MinCapacity;
+  const max = s.MaxCapacity;
+  if (min === undefined || max === undefined) {
+    throw Faults.InvalidParameterCombination('ServerlessV2ScalingConfiguration requires both MinCapacity and MaxCapacity.');
+  }
+  const lowest = version.serverlessV2.min;
+  const highest = version.serverlessV2.max;
+  if (highest === 0) throw Faults.InvalidParameterCombination(`Serverless v2 is not supported for ${engine} ${version.version}.`);
+  if (min < lowest || max > highest || min > max || (min * 2) % 1 !== 0 || (max * 2) % 1 !== 0 || max < 1) {
+    throw Faults.InvalidParameterValue(
+      `Invalid ServerlessV2ScalingConfiguration: capacity must be in 0.5 ACU steps with ${lowest} <= MinCapacity <= MaxCapacity <= ${highest} and MaxCapacity >= 1.`,
+    );
+  }
+  const pause = s.SecondsUntilAutoPause;
+  if (pause !== undefined && (pause < 300 || pause > 86400)) {
+    throw Faults.InvalidParameterValue('SecondsUntilAutoPause must be between 300 and 86400.');
+  }
+  return { MinCapacity: min, MaxCapacity: max, SecondsUntilAutoPause: min === 0 ? (pause ?? 300) : undefined };
 }

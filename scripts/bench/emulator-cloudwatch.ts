@@ -1,9 +1,9 @@
 // GetMetricData timing: 500 queries × 1,440 one-minute points over a simulated fleet, measured on the
-// service's handle() (decode → data plane → aggregate → JSON encode), without HTTP. Used by
-// `npm run bench:emulator` (lib/emulator/bench.ts) and runnable alone: `npx tsx lib/emulator/cloudwatch/bench.ts`.
+// service's handle() (decode → data plane → aggregate → JSON encode), without HTTP:
+// `npx tsx scripts/bench/emulator-cloudwatch.ts` (`npm run bench:emulator` measures the same call over HTTP).
 import Database from 'better-sqlite3';
-import type { DataplaneCluster } from '../dataplane/types';
-import { createCloudWatchService } from './service';
+import { createCloudWatchService } from '@/lib/emulator/cloudwatch/service';
+import type { DataplaneCluster } from '@/lib/emulator/dataplane/types';
 
 const MIN = 60_000;
 
@@ -104,7 +104,7 @@ export async function benchGetMetricData(opts: { queries?: number; points?: numb
   return { queries, pointsPerQuery: points, totalPoints: total, medianMs: times[Math.floor(times.length / 2)], bestMs: times[0], medianCpuMs: cpu[Math.floor(cpu.length / 2)], responseBytes: bytes, allPagesMs, pages };
 }
 
-if (process.argv[1] && /cloudwatch[\\/]bench\.ts$/.test(process.argv[1])) {
+if (process.argv[1] && /emulator-cloudwatch\.ts$/.test(process.argv[1])) {
   benchGetMetricData().then((r) => {
     console.log(
       `GetMetricData ${r.queries} queries × ${r.pointsPerQuery} points (${r.totalPoints} points returned): ` +

@@ -1,12 +1,12 @@
-// Test fixtures: a static DataplaneSource and a tiny node:http wrapper around the CloudWatch service
+// Test support (not a test file): a static DataplaneSource and a tiny node:http wrapper around the CloudWatch service
 // (no SigV4; the region comes from the Authorization header's credential scope when present).
 import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
-import type { DataplaneCluster, DataplaneSource } from '../../dataplane/types';
-import { createCloudWatchService, protocolOf, type CloudWatchService, type CwProtocol } from '../service';
+import { createCloudWatchService, protocolOf, type CloudWatchService, type CwProtocol } from '@/lib/emulator/cloudwatch/service';
+import type { DataplaneCluster, DataplaneSource } from '@/lib/emulator/dataplane/types';
 
 export const MIN = 60_000;
 

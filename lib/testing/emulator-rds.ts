@@ -1,6 +1,6 @@
-// Shared helpers for the emulator's conformance tests (real @aws-sdk/client-rds against startEmulator).
+// Test support (not a test file): helpers for the endpoint's RDS conformance tests (real @aws-sdk/client-rds against startEmulator).
 import { RDSClient } from '@aws-sdk/client-rds';
-import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from '../index';
+import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from '@/lib/emulator';
 
 export interface Harness {
   emu: RunningEmulator;

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_CREDENTIALS } from './index';
+import { DEFAULT_CREDENTIALS } from '@/lib/emulator';
 
 const REGION = 'us-east-1';
 
@@ -80,7 +80,7 @@ async function rawRate(label: string, url: string, req: { path: string; headers:
 
 /** The endpoint runs in its own process (as `npm run emulator` does), so client and server each get a core. */
 async function spawnEmulator(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const cli = path.join(path.dirname(new URL(import.meta.url).pathname), 'cli.ts');
+  const cli = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'lib', 'emulator', 'cli.ts');
   const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0', '--data-dir', dataDir, '--no-seed', '--profile', 'test'], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, AFC_EMULATOR_ACCESS_KEY_ID: DEFAULT_CREDENTIALS.accessKeyId, AFC_EMULATOR_SECRET_ACCESS_KEY: DEFAULT_CREDENTIALS.secretAccessKey },
