@@ -6,19 +6,6 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-/**
- * Violations that exist today, as "from -> to" (repository-relative paths). Each entry is to be removed once
- * the edge is gone; the stale-entry check below fails while an entry no longer matches a violation.
- */
-const KNOWN_LAYER_VIOLATIONS: readonly string[] = [];
-
-/** Files over MAX_LINES today. Same rule: remove an entry once its file is short enough. */
-const KNOWN_LONG_FILES: readonly string[] = [
-  'lib/emulator/cloudwatch/handlers.ts',
-  'lib/emulator/cloudwatch/query.ts',
-  'lib/emulator/rds/model.ts',
-];
-
 const MAX_LINES = 500;
 const ROOT = path.resolve(__dirname, '../..');
 const LAYERS = ['lib', 'app', 'components'] as const;
@@ -119,22 +106,14 @@ describe('source layering', () => {
   });
 
   it('lib/ never imports components/ or app/, components/ never imports app/, nothing imports lib/testing/', () => {
-    const known = new Set(KNOWN_LAYER_VIOLATIONS);
-    expect(result.layerViolations.filter((v) => !known.has(v))).toEqual([]);
+    expect(result.layerViolations).toEqual([]);
   });
 
   it(`no source file is longer than ${MAX_LINES} lines`, () => {
-    const known = new Set(KNOWN_LONG_FILES);
-    const offenders = result.longFiles.filter((f) => !known.has(f)).map((f) => `${f} (${result.lineCounts.get(f)} lines)`);
+    const offenders = result.longFiles.map((f) => `${f} (${result.lineCounts.get(f)} lines)`);
     expect(offenders).toEqual([]);
   });
 
-  it('lists no allowlist entry that is no longer a violation', () => {
-    const layer = new Set(result.layerViolations);
-    const long = new Set(result.longFiles);
-    const stale = [...KNOWN_LAYER_VIOLATIONS.filter((v) => !layer.has(v)), ...KNOWN_LONG_FILES.filter((f) => !long.has(f))];
-    expect(stale).toEqual([]);
-  });
 });
 
 describe('specifiers', () => {
