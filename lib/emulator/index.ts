@@ -7,6 +7,7 @@ import { Counters, createControl, Faults } from './control';
 import { resolveDurations, type Durations, type Profile } from './durations';
 import { createRdsService } from './rds/handlers';
 import { RdsModel } from './rds/model';
+import { EngineSupervisor } from './engines/supervisor';
 import { seedDemo } from './seed';
 import { createEmulatorServer } from './server';
 import type { Credentials } from './sigv4';
@@ -29,6 +30,11 @@ export interface StartEmulatorOptions {
   seed?: 'demo' | 'none';
   /** Regions the demo seed uses (default AFC_REGIONS or us-east-1,eu-west-1). */
   regions?: string[];
+  /**
+   * 'real' (default with a data directory, or AFC_ENGINES=real): clusters created through the RDS API run real
+   * database engines; 'simulated' (default for ':memory:', or AFC_ENGINES=simulated): metadata only.
+   */
+  engines?: 'real' | 'simulated';
 }
 
 export interface RunningEmulator {
@@ -38,6 +44,8 @@ export interface RunningEmulator {
   credentials: Credentials;
   model: RdsModel;
   state: EmulatorState;
+  /** The real-engine supervisor, when engines are real. */
+  engines?: EngineSupervisor;
   faults: Faults;
   counters: Counters;
   /** Stop listening and close the database. */
@@ -67,6 +75,7 @@ function envDefaults() {
     host,
     port,
     dataDir: env.AFC_DATA_DIR || './data',
+    engines: env.AFC_ENGINES === 'simulated' ? ('simulated' as const) : env.AFC_ENGINES === 'real' ? ('real' as const) : undefined,
     profile,
     regions,
     credentials: {
@@ -108,6 +117,15 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
     },
   });
 
+  const engineMode = opts.engines ?? d.engines ?? (dataDir === ':memory:' ? 'simulated' : 'real');
+  let engines: EngineSupervisor | undefined;
+  if (engineMode === 'real') {
+    if (dataDir === ':memory:') throw new Error('Real engines need a data directory (dataDir), not ":memory:".');
+    engines = new EngineSupervisor(model, path.join(dataDir, 'engines'), now);
+    model.engines = engines;
+    await engines.start();
+  }
+
   if (opts.seed === 'demo') {
     const t = now();
     if (regions.every((r) => model.listClusters(r, t).length === 0)) seedDemo(model, t, regions);
@@ -142,9 +160,11 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
     state,
     faults,
     counters,
+    engines,
     async close() {
       if (closed) return;
       closed = true;
+      await engines?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

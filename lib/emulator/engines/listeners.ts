@@ -30,9 +30,10 @@ export class EndpointListeners {
 
   /**
    * Opens (or re-targets, when already open) the listener of an endpoint. It binds `preferredPort` when it is
-   * free, else a port the kernel picks; pass the previous port to keep it across restarts.
+   * free, else a port the kernel picks; pass the previous port to keep it across restarts. `host` is a loopback
+   * address (any of 127.0.0.0/8), so every endpoint of a cluster can share the cluster's port.
    */
-  async open(endpointKey: string, resolve: BackendResolver, preferredPort?: number): Promise<ListenAddress> {
+  async open(endpointKey: string, resolve: BackendResolver, preferredPort?: number, host = HOST): Promise<ListenAddress> {
     const existing = this.endpoints.get(endpointKey);
     if (existing) {
       existing.resolve = resolve;
@@ -41,11 +42,11 @@ export class EndpointListeners {
     const sockets = new Set<net.Socket>();
     const server = net.createServer({ noDelay: true }, (client) => this.accept(endpointKey, client));
     server.on('error', () => undefined);
-    const address = await listen(server, preferredPort).catch(() => listen(server, 0));
+    const address = await listen(server, host, preferredPort).catch(() => listen(server, host, 0));
     if (this.endpoints.has(endpointKey)) {
       // opened concurrently by another call: keep that one
       server.close();
-      return this.open(endpointKey, resolve);
+      return this.open(endpointKey, resolve, preferredPort, host);
     }
     this.endpoints.set(endpointKey, { server, address, resolve, sockets });
     return address;
@@ -136,15 +137,15 @@ function closePair(p: Piped): void {
   p.upstream.destroy();
 }
 
-function listen(server: net.Server, port = 0): Promise<ListenAddress> {
+function listen(server: net.Server, host: string, port = 0): Promise<ListenAddress> {
   return new Promise((resolve, reject) => {
     const onError = (e: Error) => reject(e);
     server.once('error', onError);
-    server.listen({ host: HOST, port, exclusive: true }, () => {
+    server.listen({ host, port, exclusive: true }, () => {
       server.off('error', onError);
       const addr = server.address();
       if (!addr || typeof addr === 'string') return reject(new Error('listener has no TCP address'));
-      resolve({ host: HOST, port: addr.port });
+      resolve({ host, port: addr.port });
     });
   });
 }

@@ -112,6 +112,7 @@ const handlers: Record<string, Handler> = {
       },
       now,
     );
+    model.engines?.clusterCreated(c, p.str('MasterUserPassword'));
     return { DBCluster: clusterShape(model, c, now) };
   },
 
@@ -141,6 +142,8 @@ const handlers: Record<string, Handler> = {
       },
       now,
     );
+    const password = p.str('MasterUserPassword');
+    if (password) void model.engines?.passwordChanged(c, password);
     return { DBCluster: clusterShape(model, c, now) };
   },
 
@@ -377,6 +380,7 @@ export function createRdsService(model: RdsModel) {
           throw Faults.InvalidAction(`Could not find operation ${action} for version ${version}`);
         }
         const result = h({ p, region: req.region, now: req.now, model });
+        if (!action.startsWith('Describe')) model.engines?.kick();
         return queryOk(req.requestId, queryResponse(action, RDS_XMLNS, req.requestId, result), action);
       } catch (e) {
         if (e instanceof RdsFault) return rdsErrorResponse(e, req.requestId, action);

@@ -29,12 +29,24 @@ import type {
   ModifyClusterInput,
 } from './records';
 import { backtrackStatus, clusterStatus, instanceStatus, settle } from './settle';
-import { RdsStore } from './store';
+import { RdsStore, type EventSourceType } from './store';
 
+/** What the real-engine supervisor (engines/supervisor.ts) adds to the model's answers. */
+export interface EngineHooks {
+  clusterCreated(c: ClusterRec, masterPassword: string | undefined): void;
+  passwordChanged(c: ClusterRec, password: string): Promise<void>;
+  clusterAddress(c: ClusterRec): { writer: string; reader: string; port: number } | undefined;
+  instanceAddress(i: InstanceRec): { host: string; port: number } | undefined;
+  instanceStatus(i: InstanceRec, modelStatus: string): string;
+  /** Something changed: reconcile the engines soon. */
+  kick(): void;
+}
 
 export class RdsModel implements DataplaneSource {
   /** The shared state every concept module works on. */
   readonly store: RdsStore;
+  /** Set when clusters the RDS API creates run real engines. */
+  engines?: EngineHooks;
 
   constructor(state: EmulatorState, durations: Durations) {
     this.store = new RdsStore(state, durations);
@@ -71,7 +83,16 @@ export class RdsModel implements DataplaneSource {
   }
 
   instanceStatus(i: InstanceRec, c?: ClusterRec): string {
-    return instanceStatus(i, c);
+    const status = instanceStatus(i, c);
+    return this.engines && c?.realEngine ? this.engines.instanceStatus(i, status) : status;
+  }
+
+  saveCluster(c: ClusterRec): void {
+    this.store.saveCluster(c);
+  }
+
+  recordEvent(region: string, time: number, sourceType: EventSourceType, sourceId: string, message: string, categories: string[]): void {
+    this.store.event(region, time, sourceType, sourceId, message, categories);
   }
 
   backtrackStatus(b: BacktrackRec, now: number): 'pending' | 'applying' | 'completed' {

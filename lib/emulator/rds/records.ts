@@ -85,6 +85,8 @@ export interface ClusterRec {
   workload: Workload;
   workloadHistory: { workload: Workload; from: number }[];
   pastInstances: DataplaneInstance[];
+  /** Set when the cluster runs a real database engine (engines/supervisor.ts); absent = simulated. */
+  realEngine?: { family: 'postgres' | 'mysql'; version: string };
 }
 
 export interface InstanceRec {

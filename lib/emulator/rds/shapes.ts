@@ -39,6 +39,7 @@ export function clusterShape(model: RdsModel, c: ClusterRec, now: number): XmlVa
   const members = model.members(c);
   const earliestBacktrack = model.earliestBacktrackTime(c, now);
   const restorable = Math.max(c.createdAt, now - c.backupRetentionPeriod * 86400_000);
+  const real = model.engines?.clusterAddress(c);
   return {
     AllocatedStorage: 1,
     AvailabilityZones: xmlList('AvailabilityZone', c.availabilityZones),
@@ -49,13 +50,13 @@ export function clusterShape(model: RdsModel, c: ClusterRec, now: number): XmlVa
     DBSubnetGroup: c.dbSubnetGroup,
     Status: status,
     EarliestRestorableTime: status === 'creating' ? undefined : isoTime(restorable),
-    Endpoint: `${c.id}.cluster-${token}.${c.region}.rds.amazonaws.com`,
-    ReaderEndpoint: `${c.id}.cluster-ro-${token}.${c.region}.rds.amazonaws.com`,
+    Endpoint: real?.writer ?? `${c.id}.cluster-${token}.${c.region}.rds.amazonaws.com`,
+    ReaderEndpoint: real?.reader ?? `${c.id}.cluster-ro-${token}.${c.region}.rds.amazonaws.com`,
     MultiAZ: new Set(members.map((m) => m.az)).size > 1,
     Engine: c.engine,
     EngineVersion: c.engineVersion,
     LatestRestorableTime: status === 'creating' ? undefined : isoTime(Math.max(c.createdAt, now - 5 * 60_000)),
-    Port: c.port,
+    Port: real?.port ?? c.port,
     MasterUsername: c.masterUsername,
     PreferredBackupWindow: c.preferredBackupWindow,
     PreferredMaintenanceWindow: c.preferredMaintenanceWindow,
@@ -120,6 +121,7 @@ export function instanceShape(model: RdsModel, i: InstanceRec): XmlValue {
   const status = model.instanceStatus(i, c);
   const token = endpointToken(i.region);
   const family = c?.family ?? (i.engine === 'aurora-mysql' ? 'aurora-mysql8.0' : 'aurora-postgresql16');
+  const real = c?.realEngine ? model.engines?.instanceAddress(i) : undefined;
   return {
     DBInstanceIdentifier: i.id,
     DBInstanceClass: i.instanceClass,
@@ -130,7 +132,11 @@ export function instanceShape(model: RdsModel, i: InstanceRec): XmlValue {
     Endpoint:
       status === 'creating'
         ? undefined
-        : { Address: `${i.id}.${token}.${i.region}.rds.amazonaws.com`, Port: c?.port, HostedZoneId: hostedZoneId(i.region) },
+        : {
+            Address: real?.host ?? `${i.id}.${token}.${i.region}.rds.amazonaws.com`,
+            Port: real?.port ?? c?.port,
+            HostedZoneId: hostedZoneId(i.region),
+          },
     AllocatedStorage: 1,
     InstanceCreateTime: status === 'creating' ? undefined : isoTime(i.availableAt),
     PreferredBackupWindow: c?.preferredBackupWindow,
