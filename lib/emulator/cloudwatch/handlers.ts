@@ -83,7 +83,7 @@ export function createHandlers(deps: { store: MetricStore; source: DataplaneSour
         `You have requested up to ${requestedPoints.toLocaleString('en-US')} datapoints, which exceeds the limit of 1,440. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`,
       );
     }
-    const resolver = new RdsSeriesResolver(ctx.region, source.clusters(ctx.region, ctx.now), ctx.now);
+    const resolver = new RdsSeriesResolver(ctx.region, source.clusters(ctx.region, ctx.now), ctx.now, source.measured?.bind(source));
     const smp = samples(store, resolver, ctx.region, ns, name, dims, start, end, ctx.now, unit);
     const buckets = aggregateBuckets({ start, end, period, stats: [...stats, ...ext], now: ctx.now, minutes: smp.minutes, stored: smp.stored });
     const outUnit = unit ?? smp.unit ?? 'None';

@@ -51,7 +51,7 @@ export function createEvaluator(
   w: EvaluationWindow,
 ): (q: MetricQuery) => QueryResult {
   const { start0, start, end, now } = w;
-  const resolver = new RdsSeriesResolver(w.region, deps.source.clusters(w.region, now), now);
+  const resolver = new RdsSeriesResolver(w.region, deps.source.clusters(w.region, now), now, deps.source.measured?.bind(deps.source));
   const results = new Map<string, QueryResult>();
   const visiting = new Set<string>();
   const metricQueries = queries.filter((q) => q.metric);

@@ -1,6 +1,6 @@
 // The AWS/RDS metrics the simulated data plane publishes: which dimension sets exist for which
 // cluster / instance, and the per-minute samples behind a (metric, dimension set).
-import type { DataplaneCluster } from './types';
+import type { DataplaneCluster, MeasuredSeries } from './types';
 import { buildFrame, readerLag, MINUTE, WORKLOADS, type ClusterFrame, type InstanceFrame } from './frame';
 import { hash01 } from './hash';
 
@@ -107,6 +107,7 @@ export class RdsSeriesResolver {
     private readonly region: string,
     private readonly clusters: readonly DataplaneCluster[],
     private readonly now: number,
+    private readonly measured?: (region: string, instanceId: string) => MeasuredSeries | undefined,
   ) {}
 
   private frame(c: DataplaneCluster, t0: number, n: number, step: number): ClusterFrame {
@@ -174,6 +175,13 @@ export class RdsSeriesResolver {
   }
 
   private instanceSamples(metric: string, f: ClusterFrame, k: number): Float64Array {
+    const out = this.simulatedSamples(metric, f, k);
+    const m = MEASURED.has(metric) ? this.measured?.(this.region, f.instances[k].inst.id) : undefined;
+    if (m) overlayMeasured(out, m, metric, f);
+    return out;
+  }
+
+  private simulatedSamples(metric: string, f: ClusterFrame, k: number): Float64Array {
     const inf = f.instances[k];
     const out = new Float64Array(f.n);
     if (metric === 'AuroraReplicaLag') {
@@ -319,3 +327,34 @@ function integrateWrites(c: DataplaneCluster, t: number): number {
 }
 
 export type { InstanceFrame };
+
+/** The metrics a real engine measures (the rest stay simulated, e.g. CPU and memory). */
+export const MEASURED_METRICS = ['CommitThroughput', 'DMLThroughput', 'SelectThroughput', 'DatabaseConnections', 'AuroraReplicaLag'] as const;
+const MEASURED: ReadonlySet<string> = new Set(MEASURED_METRICS);
+
+/**
+ * From the moment an instance's engine exists, its measured minutes replace the simulated ones: each sample is
+ * the average (the largest, for lag) of the measured minutes it stands for; none measured = no data.
+ */
+function overlayMeasured(out: Float64Array, m: MeasuredSeries, metric: string, f: ClusterFrame): void {
+  const from = Math.max(f.t0, Math.floor(m.since / MINUTE) * MINUTE);
+  const to = f.t0 + f.n * f.step;
+  if (from >= to) return;
+  const minutes = m.minutes(metric, from, to);
+  const lag = metric === 'AuroraReplicaLag';
+  for (let i = 0; i < f.n; i++) {
+    const t = f.t0 + i * f.step;
+    if (t + f.step <= from) continue;
+    let sum = 0;
+    let n = 0;
+    let max = NaN;
+    for (let u = t; u < t + f.step; u += MINUTE) {
+      const v = minutes.get(u);
+      if (v === undefined) continue;
+      sum += v;
+      n++;
+      if (!(v <= max)) max = v;
+    }
+    out[i] = n === 0 ? NaN : lag ? max : sum / n;
+  }
+}

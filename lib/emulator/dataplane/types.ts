@@ -37,7 +37,17 @@ export interface DataplaneCluster {
   workloadHistory?: { workload: Workload; from: number }[];
 }
 
+/** What a real engine measured for one instance (engines/metrics.ts), in place of simulated values. */
+export interface MeasuredSeries {
+  /** From when the values are measured. */
+  since: number;
+  /** Minute start (ms) → value, for minutes in [from, to). */
+  minutes(metric: string, from: number, to: number): Map<number, number>;
+}
+
 /** Implemented by the RDS model; read by CloudWatch handlers to compute AWS/RDS series. */
 export interface DataplaneSource {
   clusters(region: string, now: number): DataplaneCluster[];
+  /** Measured values of an instance that runs a real engine. */
+  measured?(region: string, instanceId: string): MeasuredSeries | undefined;
 }

@@ -7,7 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ClusterRec, InstanceRec } from '../rds/records';
 import type { RdsModel } from '../rds/model';
+import type { MeasuredSeries } from '../dataplane/types';
 import { EndpointListeners, roundRobin } from './listeners';
+import { EngineMetrics } from './metrics';
 import { detectMysqlServer, MYSQL_INSTALL_HINT, MysqlClusterEngine, shutdownAllMysqlEngines } from './mysql';
 import { PostgresClusterEngine, shutdownAllEngines as shutdownAllPostgresEngines } from './postgres';
 import type { ClusterEngine, ClusterEngineSpec, EngineFamily, InstanceEngineInfo, ListenAddress } from './types';
@@ -15,6 +17,8 @@ import type { ClusterEngine, ClusterEngineSpec, EngineFamily, InstanceEngineInfo
 /** The tag that says, on every cluster the endpoint creates, whether its engine is real. */
 export const ENGINE_TAG = 'afc:engine';
 const RECONCILE_MS = 500;
+/** How often each running engine's counters are read into its metrics. */
+const SAMPLE_MS = 5_000;
 
 interface ClusterFile {
   /** 127.0.<net>.x: every endpoint of the cluster listens on its own loopback address, on the cluster's port. */
@@ -61,7 +65,9 @@ export function engineAvailability(engine: string): EngineAvailability {
 export class EngineSupervisor {
   private readonly clusters = new Map<string, Managed>();
   private readonly listeners = new EndpointListeners();
+  private readonly metrics: EngineMetrics;
   private timer?: NodeJS.Timeout;
+  private sampler?: NodeJS.Timeout;
   private running = false;
   private again = false;
   private closed = false;
@@ -76,6 +82,25 @@ export class EngineSupervisor {
     fs.chmodSync(rootDir, 0o711);
     const parent = path.dirname(rootDir);
     fs.chmodSync(parent, (fs.statSync(parent).mode & 0o7777) | 0o011);
+    this.metrics = new EngineMetrics(model.state.db);
+  }
+
+  /** What an instance's engine measured (CommitThroughput, connections, lag…), for CloudWatch. */
+  measured(region: string, instanceId: string): MeasuredSeries | undefined {
+    return this.metrics.measured(region, instanceId);
+  }
+
+  /** Reads every running engine's counters once (also what the sampling timer does). */
+  async sample(): Promise<void> {
+    for (const m of this.clusters.values()) {
+      for (const i of m.engine.instances()) {
+        if (i.state !== 'running') continue;
+        const c = await m.engine.counters(i.instanceId).catch(() => undefined);
+        if (!c) continue;
+        this.metrics.begin(m.region, i.instanceId, c.at);
+        this.metrics.record(m.region, i.instanceId, { ...c, at: this.now() });
+      }
+    }
   }
 
   /** Starts the engines of every real cluster the state holds (the endpoint restarting) and the reconcile loop. */
@@ -94,6 +119,8 @@ export class EngineSupervisor {
     }
     this.timer = setInterval(() => this.kick(), RECONCILE_MS);
     this.timer.unref();
+    this.sampler = setInterval(() => void this.sample(), SAMPLE_MS);
+    this.sampler.unref();
   }
 
   /**
@@ -197,6 +224,7 @@ export class EngineSupervisor {
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.sampler) clearInterval(this.sampler);
     await this.listeners.closeAll();
     await Promise.all([...this.clusters.values()].map((m) => m.engine.stop().catch(() => undefined)));
     await Promise.all([shutdownAllPostgresEngines(), shutdownAllMysqlEngines()]);

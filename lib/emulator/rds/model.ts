@@ -9,7 +9,7 @@
 //   filters.ts            Describe* filter tables
 //   events.ts             DescribeEvents
 //   dataplane-view.ts     the history the simulated data plane reads
-import type { DataplaneCluster, DataplaneSource, Workload } from '../dataplane/types';
+import type { DataplaneCluster, DataplaneSource, MeasuredSeries, Workload } from '../dataplane/types';
 import type { Durations } from '../durations';
 import type { EmulatorState, StoredEvent } from '../state';
 import * as clusters from './clusters';
@@ -40,6 +40,7 @@ export interface EngineHooks {
   instanceStatus(i: InstanceRec, modelStatus: string): string;
   /** Something changed: reconcile the engines soon. */
   kick(): void;
+  measured(region: string, instanceId: string): MeasuredSeries | undefined;
 }
 
 export class RdsModel implements DataplaneSource {
@@ -214,5 +215,9 @@ export class RdsModel implements DataplaneSource {
 
   clusters(region: string, now: number): DataplaneCluster[] {
     return dataplaneClusters(this.store, region, now);
+  }
+
+  measured(region: string, instanceId: string): MeasuredSeries | undefined {
+    return this.engines?.measured(region, instanceId);
   }
 }
