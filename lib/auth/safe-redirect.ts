@@ -1,7 +1,7 @@
 /**
  * Where a person may be sent after signing in: a path on this console, nothing else (no open redirects).
  *
- * The value is refused (→ '/') when it, or any percent-decoding of it, holds a control character, whitespace or a
+ * The value is refused (→ '/') when it, or any percent-decoding of its path, holds a control character, whitespace or a
  * backslash (browsers strip tab/newline and read `\` as `/`, which turns `/\evil.com` or `/%09/evil.com` into
  * `//evil.com`); otherwise it is resolved with `new URL` against the console's origin and kept only when the
  * origin is unchanged and the resulting path does not start with `//`. Sign-in and API paths go to '/'.
@@ -27,7 +27,8 @@ function decodings(raw: string): string[] {
 /** The same-origin path `raw` names, or undefined when it is anything else. */
 export function sameOriginPath(raw: string | undefined | null, origin: string = PLACEHOLDER_ORIGIN): string | undefined {
   if (!raw || typeof raw !== 'string' || raw.length > 2048) return undefined;
-  if (decodings(raw).some((v) => BAD_CHAR.test(v))) return undefined;
+  // Raw: nowhere. Percent-decoded: not in the path (a query may well hold an encoded space).
+  if (BAD_CHAR.test(raw) || decodings(raw.replace(/[?#].*$/s, '')).some((v) => BAD_CHAR.test(v))) return undefined;
   let base: URL;
   let u: URL;
   try {
