@@ -151,11 +151,14 @@ const schema = z.object({
   AFC_AUDIT_KEY: optStr,
 });
 
-/** Read, create if missing (mode 600), and return the persisted session secret. Safe against two processes racing. */
-function persistedSecret(dataDir: string): string {
-  const file = path.join(dataDir, 'session-secret');
+/**
+ * Read `<dir>/<name>`, creating it with 32 random bytes (file mode 600, directory 700) when missing; trimmed.
+ * Safe against two processes racing. Used for the session secret and the audit key.
+ */
+export function readOrCreateSecretFile(dir: string, name: string): { file: string; value: string } {
+  const file = path.join(dir, name);
   if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     try {
       writeFileSync(file, randomBytes(32).toString('base64url') + '\n', { mode: 0o600, flag: 'wx' });
     } catch (e) {
@@ -167,7 +170,12 @@ function persistedSecret(dataDir: string): string {
   } catch {
     /* best effort */
   }
-  const s = readFileSync(file, 'utf8').trim();
+  return { file, value: readFileSync(file, 'utf8').trim() };
+}
+
+/** The persisted session secret (created on first use). */
+function persistedSecret(dataDir: string): string {
+  const { file, value: s } = readOrCreateSecretFile(dataDir, 'session-secret');
   if (s.length < 32) throw new EnvError([`${file} holds a session secret shorter than 32 characters; delete it to have a new one generated`]);
   return s;
 }

@@ -1,9 +1,9 @@
 import 'server-only';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { dbFileOf } from '@/lib/db';
-import { getEnv } from '@/lib/env';
+import { getEnv, readOrCreateSecretFile } from '@/lib/env';
 
 /**
  * What keeps the audit chain honest against someone with SQL access only:
@@ -49,25 +49,11 @@ export function writePrivateFile(file: string, text: string): void {
   renameSync(tmp, file);
 }
 
-/** Read `<dir>/audit.key`, creating it (32 random bytes, mode 600) when missing. Safe against two processes racing. */
+/** `<dir>/audit.key`, created (32 random bytes, mode 600) when missing. */
 export function fileAuditKey(dir: string): Buffer {
-  const file = path.join(dir, 'audit.key');
-  if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    try {
-      writeFileSync(file, randomBytes(32).toString('base64url') + '\n', { mode: 0o600, flag: 'wx' });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-  }
-  try {
-    chmodSync(file, 0o600);
-  } catch {
-    /* best effort */
-  }
-  const text = readFileSync(file, 'utf8').trim();
-  if (text.length < 32) throw new AnchorError(`${file} holds an audit key shorter than 32 characters`);
-  return Buffer.from(text, 'utf8');
+  const { file, value } = readOrCreateSecretFile(dir, 'audit.key');
+  if (value.length < 32) throw new AnchorError(`${file} holds an audit key shorter than 32 characters`);
+  return Buffer.from(value, 'utf8');
 }
 
 function memorySeal(): AuditSeal {
