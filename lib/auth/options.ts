@@ -7,7 +7,7 @@ import { appendAudit } from '@/lib/audit/log';
 import { log } from '@/lib/log';
 import { burnPasswordCheck, verifyPassword } from './password';
 import { lockMessage, pruneAttempts, reserveSignin, signinSucceeded } from './rate-limit';
-import { clientAddress } from './client-address';
+import { clientAddress, stampedPeer } from './client-address';
 import { safeRedirect } from './safe-redirect';
 import { checkToken, sessionUserOf } from './session-token';
 import { getPasswordHash, getUserByName, normaliseUsername, revokeSessions, touchLastLogin, upsertOidcUser } from './users';
@@ -26,7 +26,12 @@ export const SIGNIN_MESSAGES = {
 type Headers = Record<string, string | string[] | undefined> | undefined;
 
 /** The client address for the per-address limit: the trusted-proxy rule of lib/auth/client-address.ts. */
+let warnedNoPeer = false;
 export function clientIp(headers: Headers): string {
+  if (!stampedPeer(headers) && !warnedNoPeer) {
+    warnedNoPeer = true;
+    log.warn('sign-in: the request carries no stamped peer address (instrumentation.ts hook not installed); per-address limits share one bucket');
+  }
   return clientAddress(headers, getEnv().trustedProxies).slice(0, 64);
 }
 
