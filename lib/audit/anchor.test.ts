@@ -68,6 +68,9 @@ describe('keyed, anchored audit chain', () => {
       await sql`delete from audit_log where seq >= 5`.execute(db);
       expect(await verifyAuditChain(db)).toMatchObject({ ok: false, brokenAt: 5, reason: expect.stringMatching(/newest rows were deleted/) });
       expect(await verifyAuditChainCached(db, 60_000, 2000)).toMatchObject({ ok: false, brokenAt: 5 });
+      // Appending afterwards (even past the old count) does not re-anchor over the gap.
+      await seed(db, 4);
+      expect(await verifyAuditChain(db)).toMatchObject({ ok: false, brokenAt: 6, reason: expect.stringMatching(/not the row the anchored head records/) });
     }
   });
 

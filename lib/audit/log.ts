@@ -200,10 +200,16 @@ async function appendOne(e: AuditEntry, db: Kysely<ConsoleDatabase>, ts: number)
           .insertInto('audit_log')
           .values({ ...row, prev_hash, hash, chain: 2 })
           .execute();
-        // Anchor the new head while the write lock is held (heads are written in chain order).
-        before = readHeadOrUndefined(seal);
-        const legacyRows = before?.legacyRows ?? (await legacyRowCount(trx));
-        seal.writeHead({ rows: seq, hash, legacyRows });
+        // Anchor the new head while the write lock is held (heads are written in chain order) — but only on top
+        // of the anchored row: after deleted or replaced rows the old head stays, as the evidence.
+        const current = readHead(seal);
+        if ('ok' in current) return; // an unsigned head file is left for verifyAuditChain to report
+        before = current.head;
+        if (before && before.rows > 0) {
+          const anchored = await trx.selectFrom('audit_log').select('hash').where('seq', '=', before.rows).executeTakeFirst();
+          if (anchored?.hash !== before.hash || seq <= before.rows) return;
+        }
+        seal.writeHead({ rows: seq, hash, legacyRows: before?.legacyRows ?? (await legacyRowCount(trx)) });
         wrote = true;
       });
       return;
@@ -216,14 +222,6 @@ async function appendOne(e: AuditEntry, db: Kysely<ConsoleDatabase>, ts: number)
       log.error('audit append failed', { err, action: base.action, phase: base.phase });
       throw err;
     }
-  }
-}
-
-function readHeadOrUndefined(seal: AuditSeal): AuditHead | undefined {
-  try {
-    return seal.readHead();
-  } catch {
-    return undefined; // an unsigned head is reported by verifyAuditChain until the next append replaces it
   }
 }
 
