@@ -1,11 +1,14 @@
 /**
- * Runs once when the Next.js server starts: apply migrations, make sure the session secret exists and, on a
- * first start without `npm start` (e.g. plain `next dev`), create the admin user. `npm start` already did this
+ * Runs once when the Next.js server starts: hook the HTTP server to record each request's peer address, apply
+ * migrations, make sure the session secret exists and, on a first start without `npm start` (e.g. plain `next dev`), create the admin user. `npm start` already did this
  * before launching Next, so here it is usually a no-op.
  */
 export async function register() {
   // NEXT_RUNTIME is set by Next itself (not configuration), the documented way to keep Node-only code out of edge bundles.
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // Stamp each request with its socket's peer address (the trusted-proxy rule in lib/auth/client-address.ts).
+  const { installPeerAddressHook } = await import('./lib/auth/client-address');
+  await installPeerAddressHook();
   const { bootstrapConsole } = await import('./lib/bootstrap');
   try {
     const r = await bootstrapConsole();

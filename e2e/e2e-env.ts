@@ -23,6 +23,9 @@ export const E2E = {
     AFC_EMULATOR_PROFILE: 'test',
     AFC_ADMIN_PASSWORD: 'E2e-admin-Passw0rd',
     NEXTAUTH_URL: `http://localhost:${port}`,
+    // The browsers and API clients of the suite connect from loopback and name their own address in
+    // X-Forwarded-For (the rate-limit specs use one address each): loopback acts as the trusted proxy here.
+    AFC_TRUSTED_PROXIES: '127.0.0.1,::1',
     // The SDK's Node 20 end-of-support notice is printed once per process; keep it out of test logs.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   } as Record<string, string>,

@@ -194,8 +194,8 @@ test.describe('forged and cross-origin requests', () => {
 });
 
 test.describe('sign-in rate limiting', () => {
-  // Each test signs in from an address of its own (X-Forwarded-For, which the console reads for the per-address
-  // limit), so the shared e2e server's localhost budget is never spent and other specs are never locked out.
+  // Each test signs in from an address of its own (X-Forwarded-For, which the console believes from loopback because
+  // the e2e server trusts it as a proxy: AFC_TRUSTED_PROXIES in e2e-env.ts), so the shared e2e server's localhost budget is never spent and other specs are never locked out.
   const ownAddress = () => `198.51.100.${1 + Math.floor(Math.random() * 250)}, 10.${Date.now() % 250}.0.1`;
   async function signInClient(address: string) {
     const ctx = await pwRequest.newContext({ baseURL: E2E.baseURL, extraHTTPHeaders: { 'x-forwarded-for': address } });

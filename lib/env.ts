@@ -4,6 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import path from 'node:path';
 import { z } from 'zod';
 import { isRegionName } from '@/lib/aurora/rules';
+import { trustedProxyProblems } from './auth/client-address';
 
 /**
  * The console's configuration: the ONLY place that reads process.env.
@@ -37,6 +38,10 @@ export interface ConsoleEnv {
   oidc?: { issuer: string; clientId: string; clientSecret: string; roleMap: OidcRoleRule[] };
   twoPersonRule: { backtrack: boolean; clusterDelete: boolean; failover: boolean };
   lagThresholdsMs: { warn: number; critical: number };
+  /** AFC_TRUSTED_PROXIES: IPs/CIDRs of reverse proxies whose X-Forwarded-For is believed (empty = none). */
+  trustedProxies: string[];
+  /** AFC_AUDIT_KEY: the audit chain's HMAC key; unset = generated once into <dataDir>/audit.key (mode 600). */
+  auditKey?: string;
   /** NEXTAUTH_URL when set (decides secure cookies). */
   publicUrl?: string;
   nodeEnv: 'development' | 'production' | 'test';
@@ -142,13 +147,18 @@ const schema = z.object({
   AFC_LAG_CRITICAL_MS: intVar('AFC_LAG_CRITICAL_MS', 1000, 0, 86_400_000),
   NEXTAUTH_URL: optStr,
   NODE_ENV: optStr,
+  AFC_TRUSTED_PROXIES: optStr,
+  AFC_AUDIT_KEY: optStr,
 });
 
-/** Read, create if missing (mode 600), and return the persisted session secret. Safe against two processes racing. */
-function persistedSecret(dataDir: string): string {
-  const file = path.join(dataDir, 'session-secret');
+/**
+ * Read `<dir>/<name>`, creating it with 32 random bytes (file mode 600, directory 700) when missing; trimmed.
+ * Safe against two processes racing. Used for the session secret and the audit key.
+ */
+export function readOrCreateSecretFile(dir: string, name: string): { file: string; value: string } {
+  const file = path.join(dir, name);
   if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     try {
       writeFileSync(file, randomBytes(32).toString('base64url') + '\n', { mode: 0o600, flag: 'wx' });
     } catch (e) {
@@ -160,7 +170,12 @@ function persistedSecret(dataDir: string): string {
   } catch {
     /* best effort */
   }
-  const s = readFileSync(file, 'utf8').trim();
+  return { file, value: readFileSync(file, 'utf8').trim() };
+}
+
+/** The persisted session secret (created on first use). */
+function persistedSecret(dataDir: string): string {
+  const { file, value: s } = readOrCreateSecretFile(dataDir, 'session-secret');
   if (s.length < 32) throw new EnvError([`${file} holds a session secret shorter than 32 characters; delete it to have a new one generated`]);
   return s;
 }
@@ -227,6 +242,10 @@ export function parseEnv(source: Record<string, string | undefined>, opts: { per
   // Lag thresholds
   if (!bad.has('AFC_LAG_WARN_MS') && !bad.has('AFC_LAG_CRITICAL_MS') && v.AFC_LAG_WARN_MS >= v.AFC_LAG_CRITICAL_MS) problems.push(`AFC_LAG_WARN_MS (${v.AFC_LAG_WARN_MS}) must be lower than AFC_LAG_CRITICAL_MS (${v.AFC_LAG_CRITICAL_MS})`);
 
+  const trustedProxies = (v.AFC_TRUSTED_PROXIES ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  problems.push(...trustedProxyProblems(trustedProxies));
+  if (v.AFC_AUDIT_KEY !== undefined && v.AFC_AUDIT_KEY.length < 32) problems.push('AFC_AUDIT_KEY must be at least 32 characters (unset it to have one generated)');
+
   if (v.NEXTAUTH_URL && !URL.canParse(v.NEXTAUTH_URL)) problems.push('NEXTAUTH_URL must be the console URL, e.g. https://aurora.example.com');
 
   if (problems.length) throw new EnvError(problems);
@@ -251,6 +270,8 @@ export function parseEnv(source: Record<string, string | undefined>, opts: { per
     oidc,
     twoPersonRule,
     lagThresholdsMs: { warn: v.AFC_LAG_WARN_MS, critical: v.AFC_LAG_CRITICAL_MS },
+    trustedProxies,
+    auditKey: v.AFC_AUDIT_KEY,
     publicUrl: v.NEXTAUTH_URL,
     nodeEnv,
   };

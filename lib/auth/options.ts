@@ -6,8 +6,11 @@ import { getEnv, type OidcRoleRule } from '@/lib/env';
 import { appendAudit } from '@/lib/audit/log';
 import { log } from '@/lib/log';
 import { burnPasswordCheck, verifyPassword } from './password';
-import { lockMessage, lockState, pruneAttempts, recordAttempt } from './rate-limit';
-import { getPasswordHash, getUserById, getUserByName, normaliseUsername, touchLastLogin, upsertOidcUser } from './users';
+import { lockMessage, pruneAttempts, reserveSignin, signinSucceeded } from './rate-limit';
+import { clientAddress, stampedPeer } from './client-address';
+import { safeRedirect } from './safe-redirect';
+import { checkToken, sessionUserOf } from './session-token';
+import { getPasswordHash, getUserByName, normaliseUsername, revokeSessions, touchLastLogin, upsertOidcUser } from './users';
 import type { Role } from './permissions';
 
 /** JWT sessions expire after 8 hours. */
@@ -22,44 +25,48 @@ export const SIGNIN_MESSAGES = {
 
 type Headers = Record<string, string | string[] | undefined> | undefined;
 
-function clientIp(headers: Headers): string {
-  const h = (name: string) => {
-    const v = headers?.[name];
-    return Array.isArray(v) ? v[0] : v;
-  };
-  const xff = h('x-forwarded-for');
-  const ip = (xff ? xff.split(',')[0] : h('x-real-ip')) ?? '';
-  return ip.trim().slice(0, 64) || 'unknown';
+/** The client address for the per-address limit: the trusted-proxy rule of lib/auth/client-address.ts. */
+let warnedNoPeer = false;
+export function clientIp(headers: Headers): string {
+  if (!stampedPeer(headers) && !warnedNoPeer) {
+    warnedNoPeer = true;
+    log.warn('sign-in: the request carries no stamped peer address (instrumentation.ts hook not installed); per-address limits share one bucket');
+  }
+  return clientAddress(headers, getEnv().trustedProxies).slice(0, 64);
 }
+
+/** Longest username or password looked at (longer input is refused as wrong, without hashing megabytes). */
+const MAX_USERNAME = 64;
+const MAX_PASSWORD = 1024;
 
 /**
  * Credentials sign-in against the users table. Returns the user or throws an Error whose message is shown to the
- * person (next-auth passes it through as `error`). Every outcome is audited as 'auth.signin'.
+ * person (next-auth passes it through as `error`). Every outcome is audited as 'auth.signin' (anonymous failures
+ * are capped per address by appendAudit). The attempt is counted BEFORE the password is checked.
  */
 export async function authorizeCredentials(input: { username?: string; password?: string; ip: string }, now = Date.now()): Promise<User> {
-  const username = normaliseUsername(input.username ?? '').slice(0, 200);
+  const rawName = String(input.username ?? '');
+  const username = normaliseUsername(rawName.slice(0, 4 * MAX_USERNAME)).slice(0, MAX_USERNAME);
   const password = String(input.password ?? '');
-  const ip = input.ip;
+  const ip = String(input.ip || 'unknown').slice(0, 64);
   if (!username || !password) throw new Error(SIGNIN_MESSAGES.missing);
 
   const audit = (phase: 'succeeded' | 'failed' | 'refused', role: Role | 'anonymous', error?: string) =>
     appendAudit({ actor: username, role, action: 'auth.signin', params: { ip, method: 'password' }, phase, error });
 
-  const [userLock, ipLock] = await Promise.all([lockState('user', username, now), lockState('ip', ip, now)]);
-  if (userLock.locked || ipLock.locked) {
-    const msg = lockMessage(Math.max(userLock.retryAt ?? 0, ipLock.retryAt ?? 0), now);
+  const reservation = await reserveSignin(username, ip, now);
+  if (!reservation.ok) {
+    const msg = lockMessage(reservation.retryAt, now);
     await audit('refused', 'anonymous', msg);
     throw new Error(msg);
   }
 
-  const rec = await getPasswordHash(username);
+  const rec = rawName.length <= 4 * MAX_USERNAME && password.length <= MAX_PASSWORD ? await getPasswordHash(username) : undefined;
   let ok = false;
   if (rec?.hash) ok = await verifyPassword(password, rec.hash);
-  else await burnPasswordCheck(password); // unknown user or OIDC-only user: same time as a real check
+  else await burnPasswordCheck(password.slice(0, MAX_PASSWORD)); // unknown user or OIDC-only user: same time as a real check
 
   if (!rec || !ok) {
-    await recordAttempt('user', username, false, now);
-    await recordAttempt('ip', ip, false, now);
     await audit('failed', 'anonymous', SIGNIN_MESSAGES.wrong);
     if (Math.random() < 0.05) void pruneAttempts(now).catch(() => undefined);
     throw new Error(SIGNIN_MESSAGES.wrong);
@@ -69,10 +76,10 @@ export async function authorizeCredentials(input: { username?: string; password?
     await audit('refused', rec.user.role, SIGNIN_MESSAGES.disabled);
     throw new Error(SIGNIN_MESSAGES.disabled);
   }
-  await recordAttempt('user', username, true, now);
+  await signinSucceeded(username, ip, now);
   await touchLastLogin(rec.user.id);
   await audit('succeeded', rec.user.role);
-  return { id: rec.user.id, name: rec.user.username };
+  return { id: rec.user.id, name: rec.user.username, sv: rec.user.sessionVersion } as User;
 }
 
 /** The role an OIDC identity gets: group rules first, then email rules, then `*`. Undefined = refused. */
@@ -174,22 +181,27 @@ export function getAuthOptions(): NextAuthOptions {
       async jwt({ token, user, account, profile }) {
         if (account?.provider === 'oidc' && profile) {
           const u = await getUserByName(oidcUsername(profile as OidcProfile));
-          if (u) token.uid = u.id;
-        } else if (user) {
-          token.uid = user.id;
+          if (u) Object.assign(token, { uid: u.id, sv: u.sessionVersion });
+          return token;
         }
-        return token;
+        if (user) return Object.assign(token, { uid: user.id, sv: (user as { sv?: number }).sv ?? 0 });
+        // Every later read of the session: one indexed read of the user row decides whether it still stands.
+        return checkToken(token);
       },
       async session({ session, token }) {
-        // Only the user id travels; role and name are re-read from the database by getSession().
-        return { expires: session.expires, uid: typeof token.uid === 'string' ? token.uid : undefined } as unknown as typeof session;
+        // Only the user id travels; role and name come from the row checkToken() read for this request.
+        const user = sessionUserOf(token);
+        return { expires: session.expires, uid: user?.id, sv: user ? token.sv : undefined, user } as unknown as typeof session;
       },
+      redirect: safeRedirect,
     },
     events: {
       async signOut({ token }) {
-        const uid = typeof token?.uid === 'string' ? token.uid : undefined;
-        const u = uid ? await getUserById(uid) : undefined;
-        if (u) await appendAudit({ actor: u.username, role: u.role, action: 'auth.signout', phase: 'succeeded' }).catch(() => undefined);
+        // Sign-out ends every session of the user at once: a copy of the cookie is useless from here on.
+        const user = sessionUserOf(token) ?? (await checkToken(token).then(sessionUserOf));
+        if (!user) return;
+        await revokeSessions(user.id);
+        await appendAudit({ actor: user.username, role: user.role, action: 'auth.signout', phase: 'succeeded' }).catch(() => undefined);
       },
     },
     logger: {

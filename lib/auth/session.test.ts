@@ -26,6 +26,9 @@ describe('session helpers', () => {
 
   it('sees role changes and disabling on the next request', async () => {
     await setUserRole('carol', 'viewer');
+    // A role change ends the sessions issued before it; a new sign-in carries the new version.
+    expect(await getSession()).toBeNull();
+    h.jwt = { uid: id, sv: 1 } as typeof h.jwt;
     expect((await getSession())?.role).toBe('viewer');
     await setUserDisabled('carol', true);
     expect(await getSession()).toBeNull();

@@ -3,18 +3,15 @@ import { getServerSession } from 'next-auth';
 import { AppError } from '@/lib/errors';
 import { getAuthOptions } from './options';
 import { roleAtLeast, type Role } from './permissions';
-import { getUserById } from './users';
+import { verifySessionClaims, type VerifiedUser } from './session-token';
 
 /**
  * The console's view of "who is asking". Hides next-auth (v4, JWT sessions) so a switch touches this file only.
- * The session cookie only carries the user id: every call re-reads the user row, so disabling a user or changing
- * a role takes effect on the next request.
+ * The session cookie only carries the user id and session version: every call checks them against the user row
+ * (next-auth's jwt callback, lib/auth/session-token.ts), so disabling a user, changing a role or a password, or
+ * signing out ends the user's sessions on the next request.
  */
-export interface SessionUser {
-  id: string;
-  username: string;
-  role: Role;
-}
+export type SessionUser = VerifiedUser;
 
 export async function getSession(): Promise<SessionUser | null> {
   let s: unknown;
@@ -25,11 +22,12 @@ export async function getSession(): Promise<SessionUser | null> {
     if (e instanceof Error && /outside a request scope|was called outside/i.test(e.message)) return null;
     throw e;
   }
-  const uid = (s as { uid?: unknown } | null)?.uid;
-  if (typeof uid !== 'string') return null;
-  const u = await getUserById(uid);
-  if (!u || u.disabled) return null;
-  return { id: u.id, username: u.username, role: u.role };
+  const session = s as { uid?: unknown; sv?: unknown; user?: SessionUser } | null;
+  if (!session || typeof session.uid !== 'string') return null;
+  // The jwt callback already read the row for this request; a session without that (never issued by our
+  // callbacks) is checked here instead. Either way: one read.
+  if (session.user && session.user.id === session.uid) return { id: session.user.id, username: session.user.username, role: session.user.role };
+  return (await verifySessionClaims(session.uid, session.sv)) ?? null;
 }
 
 export async function requireUser(): Promise<SessionUser> {

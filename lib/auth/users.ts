@@ -1,5 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { getDb } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { hashPassword, passwordProblem } from './password';
@@ -14,6 +15,8 @@ interface UserRecord {
   source: 'local' | 'oidc';
   createdAt: number;
   lastLoginAt?: number;
+  /** Sessions carry the version they were issued at; any other value ends them (lib/auth/session.ts). */
+  sessionVersion: number;
 }
 
 const USERNAME_RE = /^[a-z0-9][a-z0-9._@-]{0,63}$/;
@@ -22,7 +25,16 @@ export function normaliseUsername(name: string): string {
   return String(name ?? '').trim().toLowerCase();
 }
 
-type Row = { id: string; username: string; role: string; disabled: number; source: string; created_at: number; last_login_at: number | null };
+type Row = {
+  id: string;
+  username: string;
+  role: string;
+  disabled: number;
+  source: string;
+  created_at: number;
+  last_login_at: number | null;
+  session_version: number;
+};
 
 function toRecord(r: Row): UserRecord {
   return {
@@ -33,10 +45,19 @@ function toRecord(r: Row): UserRecord {
     source: r.source === 'oidc' ? 'oidc' : 'local',
     createdAt: Number(r.created_at),
     lastLoginAt: r.last_login_at === null ? undefined : Number(r.last_login_at),
+    sessionVersion: Number(r.session_version ?? 0),
   };
 }
 
-const COLS = ['id', 'username', 'role', 'disabled', 'source', 'created_at', 'last_login_at'] as const;
+const COLS = ['id', 'username', 'role', 'disabled', 'source', 'created_at', 'last_login_at', 'session_version'] as const;
+
+/** Raise with every change that must end the user's sessions (password, role, disabled, sign-out). */
+const bump = sql<number>`session_version + 1`;
+
+/** End every session of this user at once (sign-out, or an admin's decision). */
+export async function revokeSessions(id: string): Promise<void> {
+  await getDb().updateTable('users').set({ session_version: bump }).where('id', '=', id).execute();
+}
 
 export async function getUserById(id: string): Promise<UserRecord | undefined> {
   const r = await getDb().selectFrom('users').select(COLS).where('id', '=', id).executeTakeFirst();
@@ -97,7 +118,7 @@ export async function createUser(input: { username: string; role: string; passwo
     if (!input.force) throw new AppError('USER_EXISTS', `User "${username}" already exists. Use --force to update it.`, { status: 409 });
     await getDb()
       .updateTable('users')
-      .set({ role: input.role, password_hash: hash, disabled: 0, updated_at: now })
+      .set({ role: input.role, password_hash: hash, disabled: 0, updated_at: now, session_version: bump })
       .where('id', '=', existing.id)
       .execute();
     return { user: (await getUserById(existing.id))!, created: false };
@@ -119,13 +140,21 @@ async function mustGet(username: string): Promise<UserRecord> {
 export async function setUserRole(username: string, role: string): Promise<UserRecord> {
   checkRole(role);
   const u = await mustGet(username);
-  await getDb().updateTable('users').set({ role, updated_at: Date.now() }).where('id', '=', u.id).execute();
+  await getDb()
+    .updateTable('users')
+    .set({ role, updated_at: Date.now(), ...(role !== u.role ? { session_version: bump } : {}) })
+    .where('id', '=', u.id)
+    .execute();
   return (await getUserById(u.id))!;
 }
 
 export async function setUserDisabled(username: string, disabled: boolean): Promise<UserRecord> {
   const u = await mustGet(username);
-  await getDb().updateTable('users').set({ disabled: disabled ? 1 : 0, updated_at: Date.now() }).where('id', '=', u.id).execute();
+  await getDb()
+    .updateTable('users')
+    .set({ disabled: disabled ? 1 : 0, updated_at: Date.now(), ...(disabled !== u.disabled ? { session_version: bump } : {}) })
+    .where('id', '=', u.id)
+    .execute();
   return (await getUserById(u.id))!;
 }
 
@@ -134,7 +163,7 @@ export async function setUserPassword(username: string, password: string): Promi
   const u = await mustGet(username);
   await getDb()
     .updateTable('users')
-    .set({ password_hash: await hashPassword(password), updated_at: Date.now() })
+    .set({ password_hash: await hashPassword(password), updated_at: Date.now(), session_version: bump })
     .where('id', '=', u.id)
     .execute();
   return (await getUserById(u.id))!;
@@ -154,7 +183,11 @@ export async function upsertOidcUser(username: string, role: Role): Promise<User
   const now = Date.now();
   if (existing) {
     if (existing.source !== 'oidc') throw new AppError('USER_CONFLICT', `A local user named "${name}" already exists; ask an admin to rename one of them.`, { status: 409 });
-    await getDb().updateTable('users').set({ role, updated_at: now }).where('id', '=', existing.id).execute();
+    await getDb()
+      .updateTable('users')
+      .set({ role, updated_at: now, ...(role !== existing.role ? { session_version: bump } : {}) })
+      .where('id', '=', existing.id)
+      .execute();
     return (await getUserById(existing.id))!;
   }
   const id = randomUUID();

@@ -1,5 +1,5 @@
 import 'server-only';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
@@ -16,14 +16,50 @@ export type DB = Kysely<ConsoleDatabase>;
  */
 const g = globalThis as unknown as { __afcDb?: { file: string; db: DB; ready?: Promise<void> } };
 
+const files = new WeakMap<object, string>();
+
+/** The file a database was opened from (undefined for in-memory databases). Its directory is the data dir. */
+export function dbFileOf(db: object): string | undefined {
+  return files.get(db);
+}
+
+/** Owner-only: the database file and its -wal/-shm (SQLite gives those the database file's mode). */
+function restrictFiles(file: string): void {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    chmodSync(path.dirname(file), 0o700);
+  } catch {
+    /* a directory we do not own (e.g. a shared mount): leave its mode */
+  }
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+    try {
+      chmodSync(f, 0o600);
+    } catch {
+      /* not there yet */
+    }
+  }
+}
+
 /** A Kysely handle over a better-sqlite3 file (created with its directory), or ':memory:'. */
 export function openSqlite(file: string): DB {
-  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') restrictFiles(file);
   const sqlite = new Database(file, { timeout: 10_000 });
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  return new Kysely<ConsoleDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<ConsoleDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+  if (file !== ':memory:') {
+    files.set(db, path.resolve(file));
+    for (const f of [`${file}-wal`, `${file}-shm`]) {
+      try {
+        chmodSync(f, 0o600);
+      } catch {
+        /* created on first write, with the database file's mode */
+      }
+    }
+  }
+  return db;
 }
 
 export function getDb(): DB {

@@ -88,4 +88,24 @@ export const migrations: ConsoleMigration[] = [
     },
   },
   approvalsMigration,
+  {
+    // Sign-in limits counted atomically per key, per-user session versions (revocation) and the audit chain version.
+    name: '0200_security_hardening',
+    async up(db) {
+      await db.schema
+        .createTable('signin_limits')
+        .ifNotExists()
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('window_start', 'bigint', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('prev_window', 'bigint')
+        .addColumn('prev_attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('signin_limits_updated_idx').ifNotExists().on('signin_limits').column('updated_at').execute();
+      await db.schema.alterTable('users').addColumn('session_version', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      // 1 = plain SHA-256 chain (rows written before this migration), 2 = HMAC-SHA256 with the audit key.
+      await db.schema.alterTable('audit_log').addColumn('chain', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+    },
+  },
 ];

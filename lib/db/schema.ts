@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Table types of the console database (console.db). Columns are snake_case; times are ms since epoch (bigint).
  * Other areas keep their own table types next to their migrations (e.g. lib/approvals/schema.ts).
@@ -13,6 +15,8 @@ interface UsersTable {
   created_at: number;
   updated_at: number;
   last_login_at: number | null;
+  /** Raised by sign-out, a password or role change and disabling: every session issued before is refused. */
+  session_version: Generated<number>;
 }
 
 interface AuditLogTable {
@@ -32,6 +36,8 @@ interface AuditLogTable {
   correlation_id: string | null;
   prev_hash: string;
   hash: string;
+  /** 1 = plain SHA-256 (legacy rows), 2 = HMAC-SHA256 keyed with the audit key. */
+  chain: number;
 }
 
 interface LoginAttemptsTable {
@@ -42,7 +48,18 @@ interface LoginAttemptsTable {
   ok: number; // 0 | 1
 }
 
-interface IdempotencyTable {
+/** One fixed-window counter per key ('user:<name>', 'ip:<address>', 'audit:<address>'), updated atomically. */
+export interface SigninLimitsTable {
+  key: string;
+  window_start: number;
+  attempts: number;
+  /** The previous window, kept when a window rolls over (summaries of suppressed audit rows). */
+  prev_window: number | null;
+  prev_attempts: number;
+  updated_at: number;
+}
+
+export interface IdempotencyTable {
   actor: string;
   key: string;
   action: string;
@@ -55,5 +72,6 @@ export interface ConsoleDatabase {
   users: UsersTable;
   audit_log: AuditLogTable;
   login_attempts: LoginAttemptsTable;
+  signin_limits: SigninLimitsTable;
   action_idempotency: IdempotencyTable;
 }

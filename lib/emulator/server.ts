@@ -2,9 +2,9 @@
 // fault injection and counters, dispatch. Errors always come back in the target service's format.
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
 import type { EmulatorRequest, EmulatorResponse } from './http-types';
-import { peekScope, verifySigV4, type Credentials } from './sigv4';
+import { peekScope, precheckSigV4, verifySigV4, type Credentials } from './sigv4';
+import { BodyTooLarge, controlRequestProblem, declaredTooLarge, gunzipCapped, MAX_BODY_BYTES } from './request-guard';
 import { RdsFault } from './rds/errors';
 import { rdsErrorResponse, type RdsService } from './rds/handlers';
 import type { Counters, Faults, createControl } from './control';
@@ -57,8 +57,10 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > limit) {
+        // Stop collecting; the caller answers 413 and then closes the connection.
+        req.removeAllListeners('data');
+        req.pause();
         reject(new Error('body too large'));
-        req.destroy();
         return;
       }
       chunks.push(c);
@@ -68,8 +70,17 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/** Answer, then close the connection instead of reading the rest of a body we refused. */
+function sendAndDrop(hres: http.ServerResponse, hreq: http.IncomingMessage, res: EmulatorResponse): void {
+  const body = typeof res.body === 'string' ? Buffer.from(res.body, 'utf8') : res.body;
+  hres.writeHead(res.status, { ...res.headers, 'content-length': String(body.length), connection: 'close' });
+  hres.end(body, () => {
+    if (!hreq.complete) hreq.destroy();
+  });
+}
+
 export function createEmulatorServer(deps: ServerDeps): http.Server {
-  const limit = deps.maxBodyBytes ?? 64 * 1024 * 1024;
+  const limit = deps.maxBodyBytes ?? MAX_BODY_BYTES;
 
   const errorFor = (
     service: string,
@@ -89,29 +100,34 @@ export function createEmulatorServer(deps: ServerDeps): http.Server {
     return rdsErrorResponse(new RdsFault(code, status, message, type), req.requestId, op);
   };
 
-  const handleAws = async (hreq: http.IncomingMessage, url: string, path: string, headers: Record<string, string>, raw: Buffer): Promise<EmulatorResponse> => {
-    const requestId = randomUUID();
-    const now = deps.now();
+  /** The request as far as it is known before (or without) its body: for error answers in the right format. */
+  const baseRequest = (hreq: http.IncomingMessage, path: string, headers: Record<string, string>, raw: Buffer): EmulatorRequest => {
     const scope = peekScope(headers);
-    const fallbackService = scope?.service === 'rds' || scope?.service === 'monitoring' ? scope.service : guessService(path, headers);
-    const base: EmulatorRequest = {
+    return {
       method: hreq.method ?? 'GET',
       path,
       headers,
       body: raw,
       region: scope?.region ?? 'us-east-1',
-      service: fallbackService,
-      requestId,
-      now,
+      service: scope?.service === 'rds' || scope?.service === 'monitoring' ? scope.service : guessService(path, headers),
+      requestId: randomUUID(),
+      now: deps.now(),
     };
-    const auth = verifySigV4({ method: base.method, url, headers, rawBody: raw }, deps.credentials);
-    if (!auth.ok) return errorFor(fallbackService, base, auth.code, auth.message, auth.code === 'IncompleteSignature' ? 400 : 403);
+  };
+
+  const handleAws = async (hreq: http.IncomingMessage, url: string, path: string, headers: Record<string, string>, raw: Buffer): Promise<EmulatorResponse> => {
+    const base = baseRequest(hreq, path, headers, raw);
+    const fallbackService = base.service;
+    // The signature's date is judged by the wall clock (the model's clock may run fast in tests).
+    const auth = verifySigV4({ method: base.method, url, headers, rawBody: raw }, deps.credentials, Date.now());
+    if (!auth.ok) return errorFor(fallbackService, base, auth.code, auth.message, auth.status);
     const service = auth.scope.service;
     const req: EmulatorRequest = { ...base, service, region: auth.scope.region };
     if ((headers['content-encoding'] ?? '').toLowerCase().split(',').map((s) => s.trim()).includes('gzip')) {
       try {
-        req.body = gunzipSync(raw);
-      } catch {
+        req.body = gunzipCapped(raw, limit);
+      } catch (e) {
+        if (e instanceof BodyTooLarge) return errorFor(service, req, 'RequestEntityTooLarge', `The request body is larger than ${limit} bytes after decompression.`, 413);
         return errorFor(service, req, 'InvalidParameterValue', 'The request body could not be decompressed (Content-Encoding: gzip).', 400);
       }
     }
@@ -143,19 +159,31 @@ export function createEmulatorServer(deps: ServerDeps): http.Server {
     const headers = flatHeaders(hreq.headers);
     let res: EmulatorResponse;
     let raw: Buffer;
+    const control = path === '/_emulator' || path.startsWith('/_emulator/');
+    const json = (status: number, error: string): EmulatorResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error }) });
+    // Refused before the body is read (never buffered): too large by its declaration, or not signed at all.
+    const refuse = (code: string, message: string, status: number): EmulatorResponse => {
+      if (control) return json(status, message);
+      const b = baseRequest(hreq, path, headers, Buffer.alloc(0));
+      return errorFor(b.service, b, code, message, status);
+    };
+    const tooLarge = () => refuse('RequestEntityTooLarge', `The request body is larger than ${limit} bytes.`, 413);
+    const pre = control ? undefined : precheckSigV4(headers, deps.credentials, Date.now());
+    if (declaredTooLarge(headers, limit)) return sendAndDrop(hres, hreq, tooLarge());
+    if (pre && !pre.ok) return sendAndDrop(hres, hreq, refuse(pre.code, pre.message, pre.status));
     try {
       raw = await readBody(hreq, limit);
     } catch {
-      if (!hres.headersSent) {
-        hres.writeHead(413, { 'content-type': 'text/plain' });
-        hres.end('Request body too large');
-      }
+      if (!hres.headersSent) sendAndDrop(hres, hreq, tooLarge());
       return;
     }
     try {
-      if (path === '/_emulator' || path.startsWith('/_emulator/')) {
+      if (control) {
+        const problem = controlRequestProblem(hreq.method ?? 'GET', headers, hreq.socket.localAddress, raw.length);
         if (!isLoopback(hreq.socket.remoteAddress)) {
-          res = { status: 403, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: 'The control API only answers loopback clients.' }) };
+          res = json(403, 'The control API only answers loopback clients.');
+        } else if (problem) {
+          res = json(problem.status, problem.error);
         } else {
           const r = deps.control.handle(hreq.method ?? 'GET', path, raw.toString('utf8'));
           res = { status: r.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(r.body) };

@@ -18,8 +18,10 @@ export type SigV4Result =
   | { ok: true; scope: SigV4Scope }
   | {
       ok: false;
-      code: 'MissingAuthenticationToken' | 'InvalidClientTokenId' | 'SignatureDoesNotMatch' | 'IncompleteSignature';
+      code: 'MissingAuthenticationToken' | 'InvalidClientTokenId' | 'SignatureDoesNotMatch' | 'IncompleteSignature' | 'RequestExpired' | 'XAmzContentSHA256Mismatch';
       message: string;
+      /** HTTP status AWS answers with. */
+      status: 400 | 403;
       /** Scope when it could be parsed (to answer in the right service's format). */
       scope?: Partial<SigV4Scope>;
     };
@@ -164,41 +166,77 @@ export function computeSignature(
     .digest('hex');
 }
 
-export function verifySigV4(req: SignableRequest, creds: Credentials): SigV4Result {
-  const header = req.headers['authorization'];
-  if (!header) {
-    return { ok: false, code: 'MissingAuthenticationToken', message: 'Request is missing Authentication Token' };
-  }
+type Failure = Extract<SigV4Result, { ok: false }>;
+const fail = (code: Failure['code'], message: string, scope?: Partial<SigV4Scope>): Failure => ({
+  ok: false,
+  code,
+  message,
+  status: code === 'IncompleteSignature' || code === 'XAmzContentSHA256Mismatch' ? 400 : 403,
+  scope,
+});
+
+/** AWS refuses a signature whose X-Amz-Date is more than 15 minutes from its clock, either way. */
+export const MAX_CLOCK_SKEW_MS = 15 * 60_000;
+
+const AMZ_DATE_RE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+
+/** ms since epoch of an X-Amz-Date (ISO 8601 basic) or Date (RFC 7231) value; NaN when unreadable. */
+export function parseAmzDate(v: string): number {
+  const m = AMZ_DATE_RE.exec(v.trim());
+  if (m) return Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
+  return /^[A-Za-z]{3}, /.test(v.trim()) ? Date.parse(v) : NaN;
+}
+
+const basic = (t: number) => new Date(t).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * Everything that can be checked from the headers alone, so a request is refused BEFORE its body is read:
+ * the Authorization header's shape, the access key, the date (±15 minutes of `now` when given), that Host and
+ * (when sent) x-amz-content-sha256 are signed headers.
+ */
+export function precheckSigV4(headers: Record<string, string>, creds: Credentials, now?: number): SigV4Result {
+  const header = headers['authorization'];
+  if (!header) return fail('MissingAuthenticationToken', 'Request is missing Authentication Token');
   const a = parseAuthorization(header);
   if (!a || a.credential.length !== 5 || a.credential[4] !== 'aws4_request') {
-    return {
-      ok: false,
-      code: 'IncompleteSignature',
-      message: `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters. Authorization=${header.split(' ')[0]}`,
-    };
+    return fail('IncompleteSignature', `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters. Authorization=${header.split(' ')[0]}`);
   }
   const [accessKeyId, date, region, service] = a.credential;
   const scope: SigV4Scope = { accessKeyId, date, region, service };
-  if (accessKeyId !== creds.accessKeyId) {
-    return { ok: false, code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.', scope };
+  if (accessKeyId !== creds.accessKeyId) return fail('InvalidClientTokenId', 'The security token included in the request is invalid.', scope);
+  const dateHeader = headers['x-amz-date'] ?? headers['date'];
+  if (!dateHeader) return fail('IncompleteSignature', "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.", scope);
+  if (now !== undefined) {
+    const t = parseAmzDate(dateHeader);
+    if (Number.isNaN(t)) return fail('IncompleteSignature', `Date must be in ISO-8601 'basic format'. Got '${dateHeader.slice(0, 40)}'. See http://en.wikipedia.org/wiki/ISO_8601`, scope);
+    if (t < now - MAX_CLOCK_SKEW_MS) return fail('RequestExpired', `Signature expired: ${basic(t)} is now earlier than ${basic(now - MAX_CLOCK_SKEW_MS)} (${basic(now)} - 15 min.)`, scope);
+    if (t > now + MAX_CLOCK_SKEW_MS) return fail('RequestExpired', `Signature not yet current: ${basic(t)} is still later than ${basic(now + MAX_CLOCK_SKEW_MS)} (${basic(now)} + 15 min.)`, scope);
   }
-  if (!req.headers['x-amz-date'] && !req.headers['date']) {
-    return { ok: false, code: 'IncompleteSignature', message: 'Authorization header requires existence of either a \'X-Amz-Date\' or a \'Date\' header.', scope };
-  }
-  if (!a.signedHeaders.includes('host')) {
-    return { ok: false, code: 'SignatureDoesNotMatch', message: "'Host' must be a 'SignedHeader' in the AWS Authorization.", scope };
-  }
+  if (!a.signedHeaders.includes('host')) return fail('SignatureDoesNotMatch', "'Host' must be a 'SignedHeader' in the AWS Authorization.", scope);
+  if (headers['x-amz-content-sha256'] !== undefined && !a.signedHeaders.includes('x-amz-content-sha256'))
+    return fail('SignatureDoesNotMatch', "'X-Amz-Content-Sha256' must be a 'SignedHeader' in the AWS Authorization when it is sent.", scope);
+  return { ok: true, scope };
+}
+
+/** Verify a request. With `now` (the server passes its clock) the X-Amz-Date must be within 15 minutes of it. */
+export function verifySigV4(req: SignableRequest, creds: Credentials, now?: number): SigV4Result {
+  const pre = precheckSigV4(req.headers, creds, now);
+  if (!pre.ok) return pre;
+  const scope = pre.scope;
+  const a = parseAuthorization(req.headers['authorization'])!;
+  const declared = req.headers['x-amz-content-sha256'];
+  // These services sign their payload: a declared hash must be the body's (UNSIGNED-PAYLOAD is an S3 feature).
+  if (declared !== undefined && declared.trim().toLowerCase() !== sha256Hex(req.rawBody))
+    return fail('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.", scope);
   const expected = computeSignature(req, a.signedHeaders, scope, creds.secretAccessKey);
   const given = Buffer.from(a.signature, 'utf8');
   const want = Buffer.from(expected, 'utf8');
   if (given.length !== want.length || !timingSafeEqual(given, want)) {
-    return {
-      ok: false,
-      code: 'SignatureDoesNotMatch',
-      message:
-        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+    return fail(
+      'SignatureDoesNotMatch',
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
       scope,
-    };
+    );
   }
   return { ok: true, scope };
 }

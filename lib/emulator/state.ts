@@ -28,8 +28,11 @@ export class EmulatorState {
       this.file = ':memory:';
       this.db = new Database(':memory:');
     } else {
-      fs.mkdirSync(dataDir, { recursive: true });
+      fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
       this.file = path.join(dataDir, 'emulator.db');
+      // Owner-only (SQLite gives the -wal/-shm files the database file's mode; older ones are fixed here).
+      fs.closeSync(fs.openSync(this.file, 'a', 0o600));
+      for (const f of [this.file, `${this.file}-wal`, `${this.file}-shm`]) if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
       this.db = new Database(this.file);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');

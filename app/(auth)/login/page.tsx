@@ -23,9 +23,10 @@ const ERRORS: Record<string, string> = {
 
 export default async function LoginPage(props: { searchParams: Promise<SearchParams> }) {
   const sp = await props.searchParams;
-  const callbackUrl = safeCallbackUrl(typeof sp.callbackUrl === 'string' ? sp.callbackUrl : undefined);
-  if (await getSession()) redirect(callbackUrl);
   const env = getEnv();
+  // Same-origin paths only (absolute URLs only on the console's public origin, NEXTAUTH_URL).
+  const callbackUrl = safeCallbackUrl(typeof sp.callbackUrl === 'string' ? sp.callbackUrl : undefined, env.publicUrl);
+  if (await getSession()) redirect(callbackUrl);
   const rawError = typeof sp.error === 'string' ? sp.error : undefined;
   // Only our own sign-in messages are shown verbatim (a crafted ?error= cannot put arbitrary text on this page).
   const own = (Object.values(SIGNIN_MESSAGES) as string[]).includes(rawError ?? '') || /^Too many failed sign-in attempts\. This sign-in is locked; try again in \d+ minutes?\.$/.test(rawError ?? '');

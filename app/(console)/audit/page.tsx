@@ -34,7 +34,7 @@ export default async function AuditPage(props: { searchParams: Promise<SearchPar
       <header className="flex flex-wrap items-end justify-between gap-2">
         <div>
           <h1 className="text-xl font-semibold">Audit log</h1>
-          <p className="text-sm text-zinc-500 dark:text-zinc-400">Every sign-in and every change requested through the console, append-only and hash-chained.</p>
+          <p className="text-sm text-zinc-500 dark:text-zinc-400">Every sign-in and every change requested through the console, append-only, HMAC-chained and anchored outside the database.</p>
         </div>
         <a href={`/api/audit/export${auditQueryString({ ...query, page: 1 })}`} className={buttonClass('secondary')} download>
           Export CSV
@@ -47,7 +47,7 @@ export default async function AuditPage(props: { searchParams: Promise<SearchPar
           <span className="ml-2 text-xs opacity-75">(full check {secondsSince(chain.fullCheckAt)} s ago; new rows checked on every load)</span>
         </Banner>
       ) : (
-        <Banner tone="error" testId="audit-chain" title={`Chain broken at row ${chain.brokenAt}`}>
+        <Banner tone="error" testId="audit-chain" title={chain.brokenAt > 0 ? `Chain broken at row ${chain.brokenAt}` : 'Chain cannot be verified'}>
           {chain.reason}. Rows from {chain.brokenAt} on cannot be trusted; investigate who had write access to the database.
         </Banner>
       )}
