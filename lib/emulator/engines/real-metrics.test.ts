@@ -61,7 +61,7 @@ async function commitSeries(instanceId: string, start: Date, end: Date) {
       ],
     }),
   );
-  return Object.fromEntries(out.MetricDataResults!.map((r) => [r.Id, { t: r.Timestamps!, v: r.Values! }]));
+  return Object.fromEntries(out.MetricDataResults!.map((r) => [r.Id, { t: r.Timestamps!, v: r.Values! }])) as Record<string, { t: Date[]; v: number[] }>;
 }
 
 describe('CloudWatch metrics from a real PostgreSQL', () => {
