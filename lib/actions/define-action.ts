@@ -6,11 +6,12 @@ import { getSession, type SessionUser } from '@/lib/auth/session';
 import { appendAudit } from '@/lib/audit/log';
 import { AUDIT_SECRET_KEY_RE } from '@/lib/audit/secrets';
 import { isAppError } from '@/lib/errors';
+import { isConfiguredRegion, regionNotConfigured } from '@/lib/aws/regions';
 import { getDb } from '@/lib/db';
 import { log, redactSecrets } from '@/lib/log';
 
 /**
- * THE wrapper every server action uses: validate → authorise → audit "requested" → run → audit outcome → result.
+ * THE wrapper every server action uses: validate → authorise → region scope → audit "requested" → run → audit outcome → result.
  * Expected failures come back as `{ ok: false, … }`; only Next's own redirect/notFound signals are re-thrown.
  */
 
@@ -137,6 +138,13 @@ async function execute<S extends z.ZodType, T>(spec: ActionSpec<S, T>, raw: Reco
     return { ok: false, error: form ?? MESSAGES.validation, code: 'VALIDATION', fieldErrors };
   }
   const data = parsed.data as z.infer<S>;
+  // 3b. Is the region one of the console's (AFC_REGIONS)? Refused, audited, no AWS call.
+  const region = where().region;
+  if (region !== undefined && !isConfiguredRegion(region)) {
+    const e = regionNotConfigured(region);
+    await appendAudit({ actor: user.username, role: user.role, action: spec.action, ...where(), region: region.slice(0, 64), params, phase: 'refused', error: e.message, correlationId });
+    return { ok: false, error: e.message, code: e.code, ...(e.fieldErrors ? { fieldErrors: e.fieldErrors } : {}) };
+  }
 
   // 4. Duplicate submission?
   if (idempotencyKey) {
