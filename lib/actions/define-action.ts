@@ -129,7 +129,16 @@ async function execute<S extends z.ZodType, T>(spec: ActionSpec<S, T>, raw: Reco
     await appendAudit({ actor: user.username, role: user.role, action: spec.action, ...where(), params, phase: 'refused', error, correlationId });
     return { ok: false, error, code: 'FORBIDDEN' };
   }
-  // 3. Is the input valid? (nothing written, no AWS call)
+  // 3. Is the region one of the console's (AFC_REGIONS)? Checked before the rest of the input, so a crafted
+  // request naming another region is refused as such whatever else it holds. Refused, audited, no AWS call.
+  const rawRegion = where().region;
+  const region = typeof rawRegion === 'string' && rawRegion.trim() ? rawRegion.trim() : undefined;
+  if (region !== undefined && !isConfiguredRegion(region)) {
+    const e = regionNotConfigured(region);
+    await appendAudit({ actor: user.username, role: user.role, action: spec.action, ...where(), region: region.slice(0, 64), params, phase: 'refused', error: e.message, correlationId });
+    return { ok: false, error: e.message, code: e.code, ...(e.fieldErrors ? { fieldErrors: e.fieldErrors } : {}) };
+  }
+  // 4. Is the input valid? (nothing written, no AWS call)
   if (!parsed.success) {
     const flat = z.flattenError(parsed.error);
     const fieldErrors: Record<string, string[]> = {};
@@ -138,15 +147,8 @@ async function execute<S extends z.ZodType, T>(spec: ActionSpec<S, T>, raw: Reco
     return { ok: false, error: form ?? MESSAGES.validation, code: 'VALIDATION', fieldErrors };
   }
   const data = parsed.data as z.infer<S>;
-  // 3b. Is the region one of the console's (AFC_REGIONS)? Refused, audited, no AWS call.
-  const region = where().region;
-  if (region !== undefined && !isConfiguredRegion(region)) {
-    const e = regionNotConfigured(region);
-    await appendAudit({ actor: user.username, role: user.role, action: spec.action, ...where(), region: region.slice(0, 64), params, phase: 'refused', error: e.message, correlationId });
-    return { ok: false, error: e.message, code: e.code, ...(e.fieldErrors ? { fieldErrors: e.fieldErrors } : {}) };
-  }
 
-  // 4. Duplicate submission?
+  // 5. Duplicate submission?
   if (idempotencyKey) {
     const db = getDb();
     const now = Date.now();
@@ -173,7 +175,7 @@ async function execute<S extends z.ZodType, T>(spec: ActionSpec<S, T>, raw: Reco
     return r;
   };
 
-  // 5. Audit "requested" BEFORE the call.
+  // 6. Audit "requested" BEFORE the call.
   const loc = where();
   const base = { actor: user.username, role: user.role, action: spec.action, ...loc, params, correlationId };
   await appendAudit({ ...base, phase: 'requested' });
@@ -218,4 +220,9 @@ export async function runAction<T>(action: FormAction<T> | ActionSpec<z.ZodType,
   const spec = typeof action === 'function' ? (specs.get(action) as ActionSpec<z.ZodType, T> | undefined) : action;
   if (!spec) throw new Error('runAction: not an action created by defineAction');
   return execute(spec, input);
+}
+
+/** The input schema of a function made by defineAction (the security suite checks that its crafted inputs parse). */
+export function actionSchemaOf(fn: unknown): z.ZodType | undefined {
+  return typeof fn === 'function' ? specs.get(fn)?.schema : undefined;
 }

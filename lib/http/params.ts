@@ -35,7 +35,6 @@ export function decodePathParam(raw: unknown, what: string): string {
     throw bad(what, `is not valid percent-encoding (${displayText(raw)}).`);
   }
   if (value.length > MAX_PARAM_LENGTH) throw bad(what, `is too long (${value.length} characters; at most ${MAX_PARAM_LENGTH}).`);
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(value)) throw bad(what, `contains a control character (${displayText(value)}).`);
   if (/[^\x20-\x7e]/.test(value)) throw bad(what, `contains non-ASCII characters (${displayText(value)}); use letters, digits and hyphens.`);
   return value;
