@@ -94,6 +94,12 @@ function auditParams(raw: Record<string, unknown>): Record<string, unknown> {
   return redactSecrets(out, AUDIT_SECRET_KEY_RE) as Record<string, unknown>;
 }
 
+/** A crafted request's fields cut to a few hundred characters each, so its refusal row stays small. */
+function boundedParams(params: Record<string, unknown>): Record<string, unknown> {
+  const cut = (v: unknown) => (typeof v === 'string' && v.length > 256 ? `${v.slice(0, 256)}… (${v.length} characters)` : v);
+  return Object.fromEntries(Object.entries(params).slice(0, 50).map(([k, v]) => [k.slice(0, 64), Array.isArray(v) ? v.slice(0, 10).map(cut) : cut(v)]));
+}
+
 const specs = new WeakMap<object, ActionSpec<z.ZodType, unknown>>();
 
 async function execute<S extends z.ZodType, T>(spec: ActionSpec<S, T>, raw: Record<string, unknown>): Promise<ActionResult<T>> {
@@ -135,7 +141,7 @@ async function execute<S extends z.ZodType, T>(spec: ActionSpec<S, T>, raw: Reco
   const region = typeof rawRegion === 'string' && rawRegion.trim() ? rawRegion.trim() : undefined;
   if (region !== undefined && !isConfiguredRegion(region)) {
     const e = regionNotConfigured(region);
-    await appendAudit({ actor: user.username, role: user.role, action: spec.action, ...where(), region: region.slice(0, 64), params, phase: 'refused', error: e.message, correlationId });
+    await appendAudit({ actor: user.username, role: user.role, action: spec.action, ...where(), region: region.slice(0, 64), params: boundedParams(params), phase: 'refused', error: e.message, correlationId });
     return { ok: false, error: e.message, code: e.code, ...(e.fieldErrors ? { fieldErrors: e.fieldErrors } : {}) };
   }
   // 4. Is the input valid? (nothing written, no AWS call)
