@@ -27,10 +27,14 @@ async function sameBuildAsServer(get: (url: string) => Promise<{ text(): Promise
   return (await (await get('/login')).text()).includes(id);
 }
 
-/** The multipart body React sends for `action(prevState, formData)`: root "0" = [null, $K1], fields prefixed "1_". */
-function actionBody(fields: Record<string, string>) {
-  const multipart: Record<string, string> = { '0': JSON.stringify([null, '$K1']) };
-  for (const [k, v] of Object.entries(fields)) multipart[`1_${k}`] = v;
+/**
+ * The multipart body React sends for `action(prevState, formData)`: the form's fields prefixed "_1_", then the
+ * root "0" = [null, $K1] last (the server decodes fields as they stream in, so the root must come after them).
+ */
+function actionBody(fields: Record<string, string>): FormData {
+  const multipart = new FormData();
+  for (const [k, v] of Object.entries(fields)) multipart.append(`_1_${k}`, v);
+  multipart.append('0', JSON.stringify([null, '$K1']));
   return multipart;
 }
 

@@ -80,3 +80,14 @@ describe('decodePathParam and displayText', () => {
     expect(displayText('x'.repeat(100), 10)).toBe('xxxxxxxxxx… (100 characters)');
   });
 });
+
+describe('malformedPathMessage (proxy.ts, before Next decodes the path)', () => {
+  it('names a segment that cannot be decoded and accepts the rest', async () => {
+    const { malformedPathMessage } = await import('./path');
+    expect(malformedPathMessage('/clusters/us-east-1/orders-prod')).toBeUndefined();
+    expect(malformedPathMessage('/clusters/us-east-1/a%2Db')).toBeUndefined();
+    expect(malformedPathMessage('/clusters/us-east-1/%ff')).toMatch(/^The address is not valid percent-encoding \(%ff\)/);
+    expect(malformedPathMessage('/api/oncall/us-east-1/%E0%A4%A')).toContain('%E0%A4%A');
+    expect(malformedPathMessage(`/clusters/us-east-1/%ff${'a'.repeat(10_000)}`)!.length).toBeLessThan(200);
+  });
+});
