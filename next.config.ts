@@ -20,6 +20,8 @@ const csp = [
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   serverExternalPackages: ['better-sqlite3'],
+  // forbidden() from next/navigation: a role-restricted page answers 403 with app/(console)/**/forbidden.tsx.
+  experimental: { authInterrupts: true },
   // `npm test` typechecks the whole project (tsc --noEmit) as its first step; the build does not
   // repeat it, which saves a minute per build on a 2-core machine and keeps `npm start` independent
   // of test-only files.

@@ -217,3 +217,153 @@ describe('dependencies', () => {
     expect({ high: counts.high ?? 0, critical: counts.critical ?? 0 }).toEqual({ high: 0, critical: 0 });
   });
 });
+
+// ------------------------------------------------------------------------------------------ region scope
+// Every action and route answers a region outside AFC_REGIONS with a refusal that names it, audited (actions),
+// and nothing reaches AWS. Actions are called with a complete, valid input (it parses: checked below) so the
+// refusal is the region's, not a validation error; and with only the region, as the crudest crafted POST.
+const NOWHERE = 'zz-nowhere-9';
+const ref = { region: NOWHERE, clusterId: 'orders-prod' };
+/** A valid input per exported action, but for its region. A new action without an entry fails the suite. */
+const VALID_INPUT: Record<string, Record<string, string>> = {
+  createClusterAction: {
+    region: NOWHERE,
+    engine: 'aurora-mysql',
+    engineVersion: '',
+    identifier: 'scope-new',
+    masterUsername: 'dbadmin',
+    masterPassword: 'Str0ng-Passw0rd',
+    instanceClass: 'db.r6g.large',
+    subnetGroup: '',
+    backupRetention: '1',
+    backtrackHours: '0',
+    tags: '',
+  },
+  retryCreateStepAction: { ...ref, kind: 'reader', instanceId: 'orders-prod-9', instanceClass: 'db.r6g.large', az: '' },
+  addReaderAction: { ...ref, instanceId: 'orders-prod-9', instanceClass: 'db.r6g.large', az: '', promotionTier: '1' },
+  removeReaderAction: { ...ref, instanceId: 'orders-prod-2' },
+  rebootInstanceAction: { ...ref, instanceId: 'orders-prod-2' },
+  modifyInstanceAction: { ...ref, instanceId: 'orders-prod-2', promotionTier: '3' },
+  deleteClusterAction: { region: NOWHERE, clusterId: 'billing', confirm: 'billing', finalSnapshot: 'skip', finalSnapshotId: '', deleteInstances: 'on' },
+  failoverClusterAction: { ...ref, target: 'auto', confirm: 'orders-prod', reason: 'crafted' },
+  backtrackClusterAction: { ...ref, backtrackTo: new Date(Date.now() - 10 * 60_000).toISOString(), confirm: 'orders-prod', reason: '' },
+  setBacktrackWindowAction: { ...ref, hours: '12', confirm: '' },
+};
+/** Actions whose input names no region, with the reason they are still region-scoped. */
+const REGIONLESS_ACTIONS: Record<string, string> = {
+  approveRequestAction: 'acts on a stored request; its region goes through the client factory, which refuses unconfigured regions',
+  rejectRequestAction: 'records a decision only, no AWS call',
+};
+const formOf = (o: Record<string, string>) => {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(o)) f.set(k, v);
+  return f;
+};
+async function permissionOf(fn: unknown): Promise<keyof typeof ACTIONS> {
+  h.user = null;
+  h.audit = [];
+  await callAction(fn);
+  return h.audit[0]!.action as keyof typeof ACTIONS;
+}
+
+describe.each(serverActionModules.map((f) => [relRoot(f), f] as const))('region scope: server actions in %s', (_name, file) => {
+  it('every exported function refuses a region outside AFC_REGIONS, even for a role that may run it (INVALID_REGION, audited as refused, no AWS call)', async () => {
+    const { actionSchemaOf } = await import('@/lib/actions/define-action');
+    const mod = (await import(/* @vite-ignore */ file)) as Record<string, unknown>;
+    for (const [name, fn] of Object.entries(mod).filter(([, v]) => typeof v === 'function')) {
+      const min = ACTIONS[await permissionOf(fn)];
+      const inputs: Record<string, string>[] = [{ region: NOWHERE }];
+      if (!REGIONLESS_ACTIONS[name]) {
+        const valid = VALID_INPUT[name];
+        expect(valid, `${name}: add a valid input to VALID_INPUT (or a reason to REGIONLESS_ACTIONS)`).toBeDefined();
+        const parsed = actionSchemaOf(fn)?.safeParse(valid);
+        expect(parsed?.success, `${name}: VALID_INPUT must parse (${JSON.stringify(parsed?.error?.issues ?? []).slice(0, 200)})`).toBe(true);
+        inputs.push(valid);
+      }
+      for (const role of ROLES.filter((r) => roleAtLeast(r, min))) {
+        for (const input of inputs) {
+          h.user = userOf(role);
+          h.audit = [];
+          const r = (await (fn as (p: null, f: FormData) => Promise<Refusal>)(null, formOf(input))) ?? {};
+          expect(r, `${name} as ${role} with ${Object.keys(input).join(',')}`).toMatchObject({ ok: false, code: 'INVALID_REGION' });
+          expect(r.error).toContain(`Region ${NOWHERE} is not configured for this console (AFC_REGIONS = `);
+          expect(h.audit, name).toEqual([expect.objectContaining({ phase: 'refused', actor: `${role}-sec`, region: NOWHERE })]);
+        }
+      }
+    }
+    expect(h.awsCalls).toEqual([]);
+  });
+});
+
+/** Routes whose address names no region, with what they read instead. */
+const REGIONLESS_ROUTES: Record<string, string> = {
+  'api/audit/export/route.ts': 'the audit log: console database only',
+  'api/metrics/fleet/route.ts': 'every configured region (AFC_REGIONS); no region parameter',
+  'api/metrics/counters/route.ts': "this process's counters; no AWS call",
+};
+/** Crafted path parameters: each must be a 400 or 404 with a message, never a 500, with no AWS call. */
+const CRAFTED_PARAMS: Record<string, { region: string; clusterId: string }> = {
+  'unconfigured region': { region: NOWHERE, clusterId: 'orders-prod' },
+  '%ff': { region: 'us-east-1', clusterId: '%ff' },
+  '%E0%A4%A': { region: 'us-east-1', clusterId: '%E0%A4%A' },
+  '%ff region': { region: '%ff', clusterId: 'orders-prod' },
+  NUL: { region: 'us-east-1', clusterId: 'orders%00prod' },
+  'raw NUL': { region: 'us-east-1', clusterId: 'orders\u0000prod' },
+  '10 KB id': { region: 'us-east-1', clusterId: 'a'.repeat(10_240) },
+  'non-ASCII id': { region: 'us-east-1', clusterId: 'кластер' },
+  'encoded non-ASCII id': { region: 'us-east-1', clusterId: '%D0%BA%D0%BB' },
+};
+
+describe.each(routeModules.map((f) => [rel(f), f] as const))('region scope: route %s', (name, file) => {
+  const skip = PUBLIC_ROUTES[name] ?? REGIONLESS_ROUTES[name];
+  it(skip ? `names no region: ${skip}` : 'answers an unconfigured region 404 and crafted path parameters 400/404, as JSON { error, code }, with no AWS call', async () => {
+    if (skip) return;
+    const mod = (await import(/* @vite-ignore */ file)) as Record<string, unknown>;
+    const handlers = Object.entries(mod).filter(([k, v]) => /^(GET|POST|PUT|PATCH|DELETE)$/.test(k) && typeof v === 'function');
+    const min = ROUTE_MIN_ROLE[name] ?? 'viewer';
+    const pathParams = name.includes('[region]');
+    for (const [method, fn] of handlers) {
+      for (const [label, params] of Object.entries(pathParams ? CRAFTED_PARAMS : { 'unconfigured region': CRAFTED_PARAMS['unconfigured region'] })) {
+        for (const role of ROLES.filter((r) => roleAtLeast(r, min))) {
+          h.user = userOf(role);
+          const res = (await (fn as (r: Request, c: unknown) => Promise<Response>)(
+            new Request(`http://localhost/${name}?region=${encodeURIComponent(params.region)}&engine=aurora-mysql&range=1h`, { method }),
+            { params: Promise.resolve(params) },
+          )) as Response;
+          const what = `${method} ${label} as ${role}`;
+          const body = (await res.json()) as { error?: string; code?: string };
+          expect(label === 'unconfigured region' ? [404] : [400, 404], `${what}: ${res.status} ${JSON.stringify(body).slice(0, 200)}`).toContain(res.status);
+          expect(body.error?.length ?? 0, what).toBeGreaterThan(20);
+          expect(body.code, what).toMatch(/^(INVALID_REGION|BAD_PATH_PARAMETER)$/);
+          if (label === 'unconfigured region') expect(body.error).toContain(`Region ${NOWHERE} is not configured for this console`);
+          expect(JSON.stringify(body).length, what).toBeLessThan(600);
+        }
+      }
+    }
+    expect(h.awsCalls).toEqual([]);
+  });
+});
+
+/** Pages under a [region] segment (found by walking app/): same refusals, as a page that says what is wrong. */
+const regionPages = files.filter((f) => path.basename(f) === 'page.tsx' && f.includes(`${path.sep}[region]${path.sep}`));
+describe('region scope: pages', () => {
+  it('finds the pages with a [region] segment', () => {
+    expect(regionPages.map(rel).sort()).toEqual(expect.arrayContaining(['(console)/clusters/[region]/[clusterId]/page.tsx', '(console)/oncall/[region]/[clusterId]/page.tsx']));
+  });
+
+  it.each(regionPages.map((f) => [rel(f), f] as const))('%s answers crafted addresses with a refusal page (no AWS call)', async (_name, file) => {
+    const { AppError } = await import('@/lib/errors');
+    const mod = (await import(/* @vite-ignore */ file)) as { default: (p: unknown) => Promise<{ props: Record<string, unknown> }>; generateMetadata?: (p: unknown) => Promise<{ title?: string }> };
+    h.user = userOf('viewer');
+    for (const [label, params] of Object.entries(CRAFTED_PARAMS)) {
+      const props = { params: Promise.resolve(params), searchParams: Promise.resolve({}) };
+      const el = await mod.default(props);
+      const err = el.props.error;
+      expect(err, label).toBeInstanceOf(AppError);
+      expect([400, 404], label).toContain((err as InstanceType<typeof AppError>).status);
+      if (label === 'unconfigured region') expect((err as Error).message).toContain(`Region ${NOWHERE} is not configured for this console`);
+      if (mod.generateMetadata) expect((await mod.generateMetadata(props)).title, label).toMatch(/^Bad address/);
+    }
+    expect(h.awsCalls).toEqual([]);
+  });
+});

@@ -27,10 +27,14 @@ async function sameBuildAsServer(get: (url: string) => Promise<{ text(): Promise
   return (await (await get('/login')).text()).includes(id);
 }
 
-/** The multipart body React sends for `action(prevState, formData)`: root "0" = [null, $K1], fields prefixed "1_". */
-function actionBody(fields: Record<string, string>) {
-  const multipart: Record<string, string> = { '0': JSON.stringify([null, '$K1']) };
-  for (const [k, v] of Object.entries(fields)) multipart[`1_${k}`] = v;
+/**
+ * The multipart body React sends for `action(prevState, formData)`: the form's fields prefixed "_1_", then the
+ * root "0" = [null, $K1] last (the server decodes fields as they stream in, so the root must come after them).
+ */
+function actionBody(fields: Record<string, string>): FormData {
+  const multipart = new FormData();
+  for (const [k, v] of Object.entries(fields)) multipart.append(`_1_${k}`, v);
+  multipart.append('0', JSON.stringify([null, '$K1']));
   return multipart;
 }
 
@@ -284,5 +288,71 @@ test.describe('client bundles', () => {
       for (const n of needles) if (text.includes(n)) hits.push(`${path.relative(root, f)}: ${n.length > 20 ? '<secret value>' : n}`);
     }
     expect(hits).toEqual([]);
+  });
+});
+
+test.describe('crafted addresses, region scope and role-restricted pages', () => {
+  const NOWHERE = 'zz-nowhere-9';
+
+  test('a viewer opening /clusters/new gets a 403 page that says which role is needed', async ({ page }) => {
+    await loginAs(page, 'viewer');
+    const res = await page.goto('/clusters/new');
+    expect(res?.status()).toBe(403);
+    await expect(page.getByTestId('forbidden-message')).toContainText('You need the admin role to create clusters; you are signed in as viewer');
+    await expect(page.getByRole('heading', { name: /Not allowed/ })).toBeVisible();
+  });
+
+  test('crafted path parameters answer 400/404 with a message, never 500, and reach no AWS', async ({ page }) => {
+    await loginAs(page, 'viewer');
+    await page.goto('/audit'); // a page without AWS calls: the fleet page's reads are over before counting
+    const before = await rdsCount('DescribeDBClusters');
+    const crafted = ['%ff', '%E0%A4%A', 'orders%00prod', 'a'.repeat(10_240), '%D0%BA%D0%BB%D0%B0'];
+    for (const id of crafted) {
+      for (const url of [`/clusters/us-east-1/${id}`, `/oncall/us-east-1/${id}`]) {
+        const res = await page.request.get(url);
+        expect(res.status(), url.slice(0, 80)).toBeLessThan(500);
+        const text = await res.text();
+        expect(text, url.slice(0, 80)).toMatch(/cluster identifier in the address|Bad Request|400|404/);
+        expect(text).not.toMatch(/\n\s+at /);
+      }
+      for (const url of [`/api/clusters/us-east-1/${id}`, `/api/clusters/us-east-1/${id}/events`, `/api/oncall/us-east-1/${id}`, `/api/metrics/cluster/us-east-1/${id}?range=1h`]) {
+        const res = await page.request.get(url);
+        expect([400, 404], `${url.slice(0, 80)}: ${res.status()}`).toContain(res.status());
+        const body = (await res.json().catch(() => ({}))) as { error?: string; code?: string };
+        if (res.headers()['content-type']?.includes('json')) expect(body.error?.length ?? 0, url.slice(0, 80)).toBeGreaterThan(10);
+      }
+    }
+    // The page for %ff says what is wrong, in words (unless Next itself refused the address first).
+    const ff = await page.goto('/clusters/us-east-1/%ff');
+    if (ff?.status() === 200) await expect(page.getByTestId('address-refusal')).toContainText('not valid percent-encoding');
+    expect(await rdsCount('DescribeDBClusters')).toBe(before);
+  });
+
+  test('an unconfigured region: pages say so, routes answer 404 JSON, a crafted failover by an operator is refused; no AWS call', async ({ page }) => {
+    test.skip(!(await sameBuildAsServer((u) => page.request.get(u))), 'the running e2e server is not serving the build in .next (rebuilt meanwhile); restart it');
+    await loginAs(page, 'operator');
+    await page.goto('/audit');
+    const [describes, failovers] = [await rdsCount('DescribeDBClusters'), await rdsCount('FailoverDBCluster')];
+    for (const url of [`/clusters/${NOWHERE}/x`, `/oncall/${NOWHERE}/orders-prod`]) {
+      await page.goto(url);
+      await expect(page.getByTestId('address-refusal'), url).toContainText(`Region ${NOWHERE} is not configured for this console (AFC_REGIONS = us-east-1, eu-west-1).`);
+      await expect(page.getByRole('heading', { name: /Region not configured/ })).toBeVisible();
+    }
+    for (const url of [`/api/clusters/${NOWHERE}/orders-prod`, `/api/clusters/${NOWHERE}/orders-prod/events`, `/api/oncall/${NOWHERE}/orders-prod`, `/api/metrics/cluster/${NOWHERE}/orders-prod?range=1h`, `/api/clusters/catalog?region=${NOWHERE}&engine=aurora-mysql`]) {
+      const res = await page.request.get(url);
+      expect(res.status(), url).toBe(404);
+      expect(await res.json(), url).toMatchObject({ code: 'INVALID_REGION', error: expect.stringContaining(`Region ${NOWHERE} is not configured`) });
+    }
+    expect(await rdsCount('DescribeDBClusters')).toBe(describes);
+    const res = await page.request.post('/oncall', {
+      headers: { 'Next-Action': serverActionId('failoverClusterAction'), Origin: E2E.baseURL, Accept: 'text/x-component' },
+      multipart: actionBody({ region: NOWHERE, clusterId: 'orders-prod', target: 'auto', confirm: 'orders-prod', reason: 'crafted' }),
+      maxRedirects: 0,
+    });
+    expect(res.status()).toBe(200);
+    const text = await res.text();
+    expect(text).toContain('INVALID_REGION');
+    expect(text).toContain(`Region ${NOWHERE} is not configured for this console`);
+    expect(await rdsCount('FailoverDBCluster')).toBe(failovers);
   });
 });

@@ -5,6 +5,7 @@ import { can } from '@/lib/auth/permissions';
 import { getEnv } from '@/lib/env';
 import { listClusters } from '@/lib/aws/rds/clusters';
 import { isAppError } from '@/lib/errors';
+import { regionNotConfigured } from '@/lib/aws/regions';
 import type { ClusterDTO } from '@/lib/aws/types';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { RefreshWhileBusy } from '@/components/cluster/refresh-while-busy';
@@ -45,7 +46,7 @@ export default async function FleetPage(props: { searchParams: Promise<SearchPar
       </header>
       {wanted && regions.length === 0 ? (
         <p role="alert" className="rounded bg-amber-50 p-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
-          Region {wanted} is not configured for this console. Configured: {env.regions.join(', ')}.
+          {regionNotConfigured(wanted).message}
         </p>
       ) : null}
       {regions.map((region) => (

@@ -6,11 +6,12 @@ import { getSession, type SessionUser } from '@/lib/auth/session';
 import { appendAudit } from '@/lib/audit/log';
 import { AUDIT_SECRET_KEY_RE } from '@/lib/audit/secrets';
 import { isAppError } from '@/lib/errors';
+import { isConfiguredRegion, regionNotConfigured } from '@/lib/aws/regions';
 import { getDb } from '@/lib/db';
 import { log, redactSecrets } from '@/lib/log';
 
 /**
- * THE wrapper every server action uses: validate → authorise → audit "requested" → run → audit outcome → result.
+ * THE wrapper every server action uses: validate → authorise → region scope → audit "requested" → run → audit outcome → result.
  * Expected failures come back as `{ ok: false, … }`; only Next's own redirect/notFound signals are re-thrown.
  */
 
@@ -93,6 +94,12 @@ function auditParams(raw: Record<string, unknown>): Record<string, unknown> {
   return redactSecrets(out, AUDIT_SECRET_KEY_RE) as Record<string, unknown>;
 }
 
+/** A crafted request's fields cut to a few hundred characters each, so its refusal row stays small. */
+function boundedParams(params: Record<string, unknown>): Record<string, unknown> {
+  const cut = (v: unknown) => (typeof v === 'string' && v.length > 256 ? `${v.slice(0, 256)}… (${v.length} characters)` : v);
+  return Object.fromEntries(Object.entries(params).slice(0, 50).map(([k, v]) => [k.slice(0, 64), Array.isArray(v) ? v.slice(0, 10).map(cut) : cut(v)]));
+}
+
 const specs = new WeakMap<object, ActionSpec<z.ZodType, unknown>>();
 
 async function execute<S extends z.ZodType, T>(spec: ActionSpec<S, T>, raw: Record<string, unknown>): Promise<ActionResult<T>> {
@@ -128,7 +135,16 @@ async function execute<S extends z.ZodType, T>(spec: ActionSpec<S, T>, raw: Reco
     await appendAudit({ actor: user.username, role: user.role, action: spec.action, ...where(), params, phase: 'refused', error, correlationId });
     return { ok: false, error, code: 'FORBIDDEN' };
   }
-  // 3. Is the input valid? (nothing written, no AWS call)
+  // 3. Is the region one of the console's (AFC_REGIONS)? Checked before the rest of the input, so a crafted
+  // request naming another region is refused as such whatever else it holds. Refused, audited, no AWS call.
+  const rawRegion = where().region;
+  const region = typeof rawRegion === 'string' && rawRegion.trim() ? rawRegion.trim() : undefined;
+  if (region !== undefined && !isConfiguredRegion(region)) {
+    const e = regionNotConfigured(region);
+    await appendAudit({ actor: user.username, role: user.role, action: spec.action, ...where(), region: region.slice(0, 64), params: boundedParams(params), phase: 'refused', error: e.message, correlationId });
+    return { ok: false, error: e.message, code: e.code, ...(e.fieldErrors ? { fieldErrors: e.fieldErrors } : {}) };
+  }
+  // 4. Is the input valid? (nothing written, no AWS call)
   if (!parsed.success) {
     const flat = z.flattenError(parsed.error);
     const fieldErrors: Record<string, string[]> = {};
@@ -138,7 +154,7 @@ async function execute<S extends z.ZodType, T>(spec: ActionSpec<S, T>, raw: Reco
   }
   const data = parsed.data as z.infer<S>;
 
-  // 4. Duplicate submission?
+  // 5. Duplicate submission?
   if (idempotencyKey) {
     const db = getDb();
     const now = Date.now();
@@ -165,7 +181,7 @@ async function execute<S extends z.ZodType, T>(spec: ActionSpec<S, T>, raw: Reco
     return r;
   };
 
-  // 5. Audit "requested" BEFORE the call.
+  // 6. Audit "requested" BEFORE the call.
   const loc = where();
   const base = { actor: user.username, role: user.role, action: spec.action, ...loc, params, correlationId };
   await appendAudit({ ...base, phase: 'requested' });
@@ -210,4 +226,9 @@ export async function runAction<T>(action: FormAction<T> | ActionSpec<z.ZodType,
   const spec = typeof action === 'function' ? (specs.get(action) as ActionSpec<z.ZodType, T> | undefined) : action;
   if (!spec) throw new Error('runAction: not an action created by defineAction');
   return execute(spec, input);
+}
+
+/** The input schema of a function made by defineAction (the security suite checks that its crafted inputs parse). */
+export function actionSchemaOf(fn: unknown): z.ZodType | undefined {
+  return typeof fn === 'function' ? specs.get(fn)?.schema : undefined;
 }

@@ -45,6 +45,20 @@ async function requestBacktrack(user = alice) {
 const phases = () => h.audit.map((a) => `${a.phase}:${a.actor}`);
 
 describe('two-person rule', () => {
+  it('refuses to carry out a request for a region outside AFC_REGIONS: no AWS call, still pending, audited', async () => {
+    const r = await requireApprovalOr(
+      { action: 'cluster.backtrack', region: 'eu-west-1', target: 'orders-prod', params: { backtrackTo: new Date().toISOString() }, summary: 'Backtrack orders-prod (eu-west-1)', user: alice },
+      async () => {
+        throw new Error('must not run while approval is required');
+      },
+    );
+    if (!r.pending) throw new Error('expected pending');
+    await expect(approveRequest(r.approval.id, bob)).rejects.toMatchObject({ code: 'INVALID_REGION', status: 404, message: expect.stringContaining('Region eu-west-1 is not configured for this console') });
+    expect(h.rds.mutations()).toEqual([]);
+    expect((await getApproval(r.approval.id))?.status).toBe('pending');
+    expect(phases()).toEqual(['pending-approval:alice', 'refused:bob']);
+  });
+
   it('records a pending request and makes no AWS call', async () => {
     const a = await requestBacktrack();
     expect(a.status).toBe('pending');

@@ -4,6 +4,7 @@ import { can, type AuditAction } from '@/lib/auth/permissions';
 import type { SessionUser } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
 import { toAppError } from '@/lib/aws/errors';
+import { isConfiguredRegion, regionNotConfigured } from '@/lib/aws/regions';
 import { getApprovalExecutor } from './executors';
 import { claimApproval, expireOverdue, finishApproval, getApproval, listApprovals, type ApprovalRequest } from './store';
 import './builtin-executors';
@@ -79,6 +80,10 @@ async function loadDecidable(id: string, user: SessionUser, now: number): Promis
 export async function approveRequest(id: string, user: SessionUser, opts: { now?: number; correlationId?: string } = {}) {
   const now = opts.now ?? Date.now();
   const a = await loadDecidable(id, user, now);
+  // A request recorded for a region since removed from AFC_REGIONS is not carried out (it can still be rejected).
+  if (a.region && !isConfiguredRegion(a.region)) {
+    return refuse(a, user, 'INVALID_REGION', `${regionNotConfigured(a.region).message} Nothing was sent to AWS; reject the request.`, 404);
+  }
   if (!(await claimApproval(id, 'executing', user.username, now))) {
     const again = (await getApproval(id))!;
     return refuse(again, user, 'ALREADY_DECIDED', `This request is already ${again.status}${again.decidedBy ? ` by ${again.decidedBy}` : ''}.`);

@@ -3,6 +3,7 @@ import { invalidateRegionReads } from './read-cache';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { getEnv } from '@/lib/env';
+import { assertConfiguredRegion } from './regions';
 
 /**
  * The one factory of AWS clients. Nothing else in the app constructs an SDK client.
@@ -13,6 +14,9 @@ import { getEnv } from '@/lib/env';
  * Shared retry policy: adaptive (client-side rate limiting on Throttling) with 5 attempts.
  * A middleware counts calls per (service, operation, region) and tags errors with where they happened,
  * so toAppError() can say "cannot reach the local endpoint in region X".
+ *
+ * Only the configured regions (AFC_REGIONS) get a client: any other region is refused here with a 404
+ * AppError, before a client or a counter exists for it, so the per-region state is bounded by the list.
  */
 
 export type AwsService = 'rds' | 'cloudwatch';
@@ -150,8 +154,9 @@ function baseConfig(region: string) {
   return { backend: 'aws' as const, endpointUrl: undefined, config: common };
 }
 
-/** The RDS client for a region (cached). */
+/** The RDS client for a configured region (cached); an AppError 404 for any other region. */
 export function rdsClient(region: string): RDSClient {
+  assertConfiguredRegion(region);
   let c = rdsClients.get(region);
   if (!c) {
     const b = baseConfig(region);
@@ -162,8 +167,9 @@ export function rdsClient(region: string): RDSClient {
   return c;
 }
 
-/** The CloudWatch client for a region (cached). */
+/** The CloudWatch client for a configured region (cached); an AppError 404 for any other region. */
 export function cloudWatchClient(region: string): CloudWatchClient {
+  assertConfiguredRegion(region);
   let c = cwClients.get(region);
   if (!c) {
     const b = baseConfig(region);
@@ -172,6 +178,11 @@ export function cloudWatchClient(region: string): CloudWatchClient {
     cwClients.set(region, c);
   }
   return c;
+}
+
+/** How many clients exist (tests: crafted regions must not add any). */
+export function awsClientCount(): { rds: number; cloudwatch: number } {
+  return { rds: rdsClients.size, cloudwatch: cwClients.size };
 }
 
 /** Drop cached clients (tests that point the layer at a fresh endpoint). */

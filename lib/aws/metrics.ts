@@ -6,6 +6,7 @@ import { cloudWatchClient } from './clients';
 import { getCluster, listClusters } from './rds/clusters';
 import { listEvents } from './rds/events';
 import { READ_TTL_MS } from './read-cache';
+import { assertConfiguredRegion } from './regions';
 import type { ClusterDTO } from './types';
 import { toAppError } from './errors';
 import { metricCache } from './metric-cache';
@@ -78,6 +79,8 @@ export async function getMetricBatch(
   client: CloudWatchSender = cloudWatchClient(region),
   opts: { freshAfter?: number } = {},
 ): Promise<BatchResult> {
+  // Before the cache key and the per-region counters (a caller may bring its own client).
+  assertConfiguredRegion(region);
   const canon = queries.map((q) => `${q.key}=${canonicalQuery(q)}`).sort().join(';');
   const key = `${region}\u0000${w.start}\u0000${w.end}\u0000${w.periodSec}\u0000${canon}`;
   const ttl = Math.min(w.periodSec, 60) * 1000;

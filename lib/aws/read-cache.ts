@@ -1,5 +1,6 @@
 import 'server-only';
 import { TtlCache } from './metric-cache';
+import { isConfiguredRegion, regionNotConfigured } from './regions';
 
 // Short-lived, shared cache for RDS reads (fleet list, one cluster, its events, the create-form catalogue):
 // concurrent viewers of the same page share one AWS call, and a poll every 2 s from ten browsers costs one
@@ -22,14 +23,23 @@ function cache(): TtlCache {
   return (g.__afcRdsReads ??= new TtlCache(5_000));
 }
 
-/** Serve `load()` through the region's read cache; `ttlMs` 0 always reads afresh (for pre-write checks). */
+/**
+ * Serve `load()` through the region's read cache; `ttlMs` 0 always reads afresh (for pre-write checks).
+ * A region outside AFC_REGIONS is refused before an entry is made for it.
+ */
 export function cachedRead<T>(region: string, key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+  if (!isConfiguredRegion(region)) return Promise.reject(regionNotConfigured(region));
   return ttlMs > 0 ? cache().get(`${region}|${key}`, ttlMs, load) : load();
 }
 
 /** Forget every cached read of a region (called after any RDS write there). */
 export function invalidateRegionReads(region: string): void {
   cache().invalidatePrefix(`${region}|`);
+}
+
+/** For tests and benchmarks. */
+export function readCacheSize(): number {
+  return cache().getStats().size;
 }
 
 /** For tests and benchmarks. */

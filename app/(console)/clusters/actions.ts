@@ -1,21 +1,9 @@
 'use server';
 
 import { defineAction } from '@/lib/actions/define-action';
-import { getEnv } from '@/lib/env';
-import { AppError } from '@/lib/errors';
 import { createCluster, retryCreateStep } from '@/lib/aws/rds/create';
 import { createClusterSchema, retryCreateStepSchema } from '@/lib/aws/rds-validation';
 import type { CreateClusterResult, CreateStep } from '@/lib/aws/types';
-
-function assertRegion(region: string) {
-  const regions = getEnv().regions;
-  if (!regions.includes(region)) {
-    throw new AppError('INVALID_REGION', `Region ${region} is not configured for this console (${regions.join(', ')}).`, {
-      status: 400,
-      fieldErrors: { region: [`Choose one of ${regions.join(', ')}.`] },
-    });
-  }
-}
 
 /**
  * Create cluster (admin): CreateDBCluster, then the writer, then a reader in another AZ when Multi-AZ.
@@ -26,7 +14,6 @@ export const createClusterAction = defineAction({
   schema: createClusterSchema,
   target: (i) => ({ region: i.region, target: i.identifier.toLowerCase() }),
   run: async (i, ctx): Promise<{ data: CreateClusterResult; message?: string }> => {
-    assertRegion(i.region);
     const r = await createCluster({
       region: i.region,
       engine: i.engine,
@@ -62,7 +49,6 @@ export const retryCreateStepAction = defineAction({
   schema: retryCreateStepSchema,
   target: (i) => ({ region: i.region, target: i.instanceId.toLowerCase() }),
   run: async (i, ctx): Promise<{ data: CreateStep; message?: string }> => {
-    assertRegion(i.region);
     const r = await retryCreateStep(i.region, i.clusterId, { kind: i.kind, instanceId: i.instanceId, instanceClass: i.instanceClass, az: i.az || undefined });
     ctx.setAwsRequestId(r.awsRequestId);
     return { data: r.data, message: `The ${i.kind} ${r.data.id} is being created.` };

@@ -1,7 +1,7 @@
 import 'server-only';
 import { NextResponse } from 'next/server';
-import { getEnv } from '@/lib/env';
-import { AppError, isAppError } from '@/lib/errors';
+import { isAppError } from '@/lib/errors';
+import { assertConfiguredRegion } from '@/lib/aws/regions';
 
 /** Shared by the cluster polling routes: JSON, no caching, AppError → its status, anything else → 500 without internals. */
 export async function respond(fn: () => Promise<unknown>): Promise<NextResponse> {
@@ -14,8 +14,7 @@ export async function respond(fn: () => Promise<unknown>): Promise<NextResponse>
   }
 }
 
+/** A region from the query string (already decoded by URLSearchParams): configured, or a 404 AppError. */
 export function configuredRegion(region: string): string {
-  const r = decodeURIComponent(region);
-  if (!getEnv().regions.includes(r)) throw new AppError('INVALID_REGION', `Region ${r} is not configured for this console.`, { status: 404 });
-  return r;
+  return assertConfiguredRegion(region);
 }

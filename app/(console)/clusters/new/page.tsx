@@ -1,4 +1,4 @@
-import { requireRole } from '@/lib/auth/session';
+import { requirePageRole } from '@/lib/http/page-access';
 import { getEnv } from '@/lib/env';
 import { isAppError } from '@/lib/errors';
 import { loadCatalog, type CreateCatalog } from '@/lib/aws/rds/catalogue';
@@ -11,7 +11,7 @@ export const metadata = { title: 'Create cluster · Aurora Fleet Console' };
 type SearchParams = Record<string, string | string[] | undefined>;
 
 export default async function NewClusterPage(props: { searchParams: Promise<SearchParams> }) {
-  await requireRole('admin');
+  await requirePageRole('admin');
   const env = getEnv();
   const sp = await props.searchParams;
   const region = typeof sp.region === 'string' && env.regions.includes(sp.region) ? sp.region : env.regions[0];

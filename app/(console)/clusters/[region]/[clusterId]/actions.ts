@@ -1,17 +1,11 @@
 'use server';
 
 import { defineAction } from '@/lib/actions/define-action';
-import { getEnv } from '@/lib/env';
-import { AppError } from '@/lib/errors';
 import { checkDeleteCluster, deleteCluster, type DeleteClusterResult } from '@/lib/aws/rds/delete-cluster';
 import { addReader, deleteInstance, modifyInstance, rebootInstance } from '@/lib/aws/rds/instances';
 import { requireApprovalOr } from '@/lib/approvals/require-approval';
 import { addReaderSchema, deleteClusterSchema, instanceRefSchema, modifyInstanceSchema } from '@/lib/aws/rds-validation';
 import type { InstanceDTO } from '@/lib/aws/types';
-
-function assertRegion(region: string) {
-  if (!getEnv().regions.includes(region)) throw new AppError('INVALID_REGION', `Region ${region} is not configured for this console.`, { status: 400 });
-}
 
 /** Add reader (operator). The 15-reader limit and the cluster state are checked here, server side. */
 export const addReaderAction = defineAction({
@@ -19,7 +13,6 @@ export const addReaderAction = defineAction({
   schema: addReaderSchema,
   target: (i) => ({ region: i.region, target: `${i.clusterId}/${i.instanceId.toLowerCase()}` }),
   run: async (i, ctx): Promise<{ data: InstanceDTO; message?: string }> => {
-    assertRegion(i.region);
     const r = await addReader(i.region, i.clusterId, { instanceId: i.instanceId, instanceClass: i.instanceClass, az: i.az || undefined, promotionTier: i.promotionTier });
     ctx.setAwsRequestId(r.awsRequestId);
     return { data: r.data, message: `Reader ${r.data.id} is being created (${i.instanceClass}, tier ${i.promotionTier}).` };
@@ -32,7 +25,6 @@ export const removeReaderAction = defineAction({
   schema: instanceRefSchema,
   target: (i) => ({ region: i.region, target: `${i.clusterId}/${i.instanceId}` }),
   run: async (i, ctx): Promise<{ data: InstanceDTO; message?: string }> => {
-    assertRegion(i.region);
     const r = await deleteInstance(i.region, i.clusterId, i.instanceId);
     ctx.setAwsRequestId(r.awsRequestId);
     return { data: r.data, message: `Instance ${r.data.id} is being deleted.` };
@@ -44,7 +36,6 @@ export const rebootInstanceAction = defineAction({
   schema: instanceRefSchema,
   target: (i) => ({ region: i.region, target: `${i.clusterId}/${i.instanceId}` }),
   run: async (i, ctx): Promise<{ data: InstanceDTO; message?: string }> => {
-    assertRegion(i.region);
     const r = await rebootInstance(i.region, i.clusterId, i.instanceId);
     ctx.setAwsRequestId(r.awsRequestId);
     return { data: r.data, message: `Instance ${r.data.id} is rebooting.` };
@@ -57,7 +48,6 @@ export const modifyInstanceAction = defineAction({
   schema: modifyInstanceSchema,
   target: (i) => ({ region: i.region, target: `${i.clusterId}/${i.instanceId}` }),
   run: async (i, ctx): Promise<{ data: InstanceDTO; message?: string }> => {
-    assertRegion(i.region);
     const r = await modifyInstance(i.region, i.clusterId, i.instanceId, { promotionTier: i.promotionTier, instanceClass: i.instanceClass, applyImmediately: true });
     ctx.setAwsRequestId(r.awsRequestId);
     const what = [i.promotionTier !== undefined ? `promotion tier ${i.promotionTier}` : '', i.instanceClass ? `class ${i.instanceClass}` : ''].filter(Boolean).join(' and ');
@@ -77,7 +67,6 @@ export const deleteClusterAction = defineAction({
   schema: deleteClusterSchema,
   target: (i) => ({ region: i.region, target: i.clusterId }),
   run: async (i, ctx): Promise<{ data: DeleteClusterActionData; message?: string; outcome?: 'pending-approval' }> => {
-    assertRegion(i.region);
     const skip = i.finalSnapshot === 'skip';
     const opts = { skipFinalSnapshot: skip, finalSnapshotId: skip ? undefined : i.finalSnapshotId, deleteInstances: i.deleteInstances };
     // Refuse now what could never be carried out, rather than queue it for a second admin.

@@ -2,8 +2,8 @@ import Link from 'next/link';
 import { Suspense } from 'react';
 import { requireUser } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
-import { getEnv } from '@/lib/env';
-import { isAppError } from '@/lib/errors';
+import { AppError, isAppError } from '@/lib/errors';
+import { checkClusterParams } from '@/lib/http/params';
 import { listOrderableClasses } from '@/lib/aws/rds/catalogue';
 import { findCluster } from '@/lib/aws/rds/clusters';
 import { listEvents } from '@/lib/aws/rds/events';
@@ -12,14 +12,15 @@ import ClusterMetrics from '@/components/charts/cluster-metrics';
 import ClusterOncallPanel from '@/components/oncall/cluster-oncall-panel';
 import { addReaderAction, deleteClusterAction, modifyInstanceAction, rebootInstanceAction, removeReaderAction } from './actions';
 import { ClusterView, type ClusterActions } from './_components/cluster-view';
+import { AddressRefusal } from '../../../_components/address-refusal';
 
 export const dynamic = 'force-dynamic';
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
-export async function generateMetadata(props: { params: Promise<{ clusterId: string }> }) {
-  const { clusterId } = await props.params;
-  return { title: `${decodeURIComponent(clusterId)} · Aurora Fleet Console` };
+export async function generateMetadata(props: { params: Promise<{ region: string; clusterId: string }> }) {
+  const p = checkClusterParams(await props.params);
+  return { title: `${p instanceof AppError ? 'Bad address' : p.clusterId} · Aurora Fleet Console` };
 }
 
 function Message({ children }: { children: React.ReactNode }) {
@@ -37,11 +38,10 @@ function Message({ children }: { children: React.ReactNode }) {
 
 export default async function ClusterPage(props: { params: Promise<{ region: string; clusterId: string }>; searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
-  const { region: r, clusterId: id } = await props.params;
-  const region = decodeURIComponent(r);
-  const clusterId = decodeURIComponent(id);
+  const p = checkClusterParams(await props.params);
+  if (p instanceof AppError) return <AddressRefusal error={p} />;
+  const { region, clusterId } = p;
   const sp = await props.searchParams;
-  if (!getEnv().regions.includes(region)) return <Message>Region {region} is not configured for this console.</Message>;
 
   let cluster;
   try {

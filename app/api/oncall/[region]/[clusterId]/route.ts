@@ -1,6 +1,7 @@
 import { NextResponse } from 'next/server';
 import { requireUser } from '@/lib/auth/session';
 import { isAppError } from '@/lib/errors';
+import { parseClusterParams } from '@/lib/http/params';
 import { getOncallStatus } from '@/lib/oncall/status';
 
 export const dynamic = 'force-dynamic';
@@ -9,8 +10,8 @@ export const dynamic = 'force-dynamic';
 export async function GET(_req: Request, ctx: { params: Promise<{ region: string; clusterId: string }> }) {
   try {
     await requireUser();
-    const { region, clusterId } = await ctx.params;
-    const status = await getOncallStatus(decodeURIComponent(region), decodeURIComponent(clusterId));
+    const { region, clusterId } = parseClusterParams(await ctx.params);
+    const status = await getOncallStatus(region, clusterId);
     return NextResponse.json(status, { headers: { 'cache-control': 'no-store' } });
   } catch (e) {
     if (isAppError(e)) return NextResponse.json({ error: e.message, code: e.code }, { status: e.status });
