@@ -1,9 +1,12 @@
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import type { Page } from '@playwright/test';
+import mysql from 'mysql2/promise';
+import pg from 'pg';
 import { E2E, expect, loginAs, test } from './fixtures';
 
 // The tutorial path in the browser: create → watch it become available → endpoints → readers → remove → events + audit.
-// The e2e server runs the local endpoint with profile 'test' (transitions take ~1-2 s).
+// The e2e server runs the local endpoint with profile 'test' (transitions take ~1-2 s) and real engines: a new
+// cluster's endpoints are loopback addresses a stock client connects to (MariaDB from Debian, PostgreSQL from npm).
 
 const REGION = 'us-east-1';
 const rds = new RDSClient({ region: REGION, endpoint: E2E.emulatorURL, credentials: { accessKeyId: 'local', secretAccessKey: 'localsecret' } });
@@ -47,11 +50,21 @@ test('tutorial: create Aurora MySQL Multi-AZ, watch it come up, endpoints, reade
   await expect(page.getByRole('table', { name: 'Instances' }).getByText('Writer', { exact: true })).toBeVisible();
   await expect(page.getByTestId(`instance-row-${id}-instance-2`)).toHaveAttribute('data-role', 'reader');
 
-  // Endpoints and the ready-to-paste command.
-  await expect(page.getByTestId('writer-endpoint')).toHaveText(new RegExp(`^${id}\\.cluster-[a-z0-9]{12}\\.${REGION}\\.rds\\.amazonaws\\.com$`));
-  await expect(page.getByTestId('reader-endpoint')).toHaveText(new RegExp(`^${id}\\.cluster-ro-`));
-  await expect(page.getByTestId('cluster-port')).toHaveText('3306');
-  await expect(page.getByTestId('connect-command')).toHaveText(new RegExp(`^mysql -h ${id}\\.cluster-.* -P 3306 -u admin -p$`));
+  // Endpoints and the ready-to-paste command: loopback addresses of the real engine, and they work.
+  await expect(page.getByTestId('writer-endpoint')).toHaveText(/^127\.0\.\d+\.1$/);
+  await expect(page.getByTestId('reader-endpoint')).toHaveText(/^127\.0\.\d+\.2$/);
+  const writer = (await page.getByTestId('writer-endpoint').textContent())!;
+  const port = (await page.getByTestId('cluster-port').textContent())!;
+  expect(port).toMatch(/^\d+$/);
+  await expect(page.getByTestId('connect-command')).toHaveText(`mysql -h ${writer} -P ${port} -u admin -p`);
+  const db = await mysql.createConnection({ host: writer, port: Number(port), user: 'admin', password: 'Tutorial-Passw0rd' });
+  await db.query('CREATE DATABASE myapp');
+  await db.query('USE myapp');
+  await db.query('CREATE TABLE users (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(100), email VARCHAR(100))');
+  await db.query("INSERT INTO users (name, email) VALUES ('John Doe', 'john@example.com')");
+  const [rows] = await db.query('SELECT name FROM users');
+  expect(rows).toEqual([{ name: 'John Doe' }]);
+  await db.end();
   await expect(page.getByTestId('config-backtrack-window')).toHaveText('24 h');
 
   // Add a reader → 3 instances.
@@ -86,7 +99,7 @@ test('tutorial: create Aurora MySQL Multi-AZ, watch it come up, endpoints, reade
   }
 });
 
-test('create Aurora PostgreSQL: psql command on 5432, no backtrack', async ({ page }) => {
+test('create Aurora PostgreSQL: the psql command reaches its real engine, no backtrack', async ({ page }) => {
   const id = unique('tut-pg');
   await loginAs(page, 'admin');
   await fillCreate(page, { id, engine: 'aurora-postgresql', multiAZ: false });
@@ -95,8 +108,14 @@ test('create Aurora PostgreSQL: psql command on 5432, no backtrack', async ({ pa
   await page.getByRole('button', { name: 'Create cluster' }).click();
   await expect(page).toHaveURL(new RegExp(`/clusters/${REGION}/${id}$`), { timeout: 20_000 });
   await expect(page.getByTestId('cluster-status')).toHaveAttribute('data-status', 'available', { timeout: 30_000 });
-  await expect(page.getByTestId('cluster-port')).toHaveText('5432');
-  await expect(page.getByTestId('connect-command')).toHaveText(new RegExp(`^psql -h ${id}\\.cluster-.* -p 5432 -U postgres -d postgres$`));
+  await expect(page.getByTestId('writer-endpoint')).toHaveText(/^127\.0\.\d+\.1$/);
+  const writer = (await page.getByTestId('writer-endpoint').textContent())!;
+  const port = (await page.getByTestId('cluster-port').textContent())!;
+  await expect(page.getByTestId('connect-command')).toHaveText(`psql -h ${writer} -p ${port} -U postgres -d postgres`);
+  const db = new pg.Client({ host: writer, port: Number(port), user: 'postgres', password: 'Tutorial-Passw0rd', database: 'postgres' });
+  await db.connect();
+  expect((await db.query('SELECT current_user AS u')).rows).toEqual([{ u: 'postgres' }]);
+  await db.end();
   await expect(page.getByTestId('config-backtrack-window')).toContainText('not available');
 });
 

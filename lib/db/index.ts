@@ -1,5 +1,5 @@
 import 'server-only';
-import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
@@ -14,9 +14,11 @@ export type DB = Kysely<ConsoleDatabase>;
  * Kysely over better-sqlite3 (WAL) at <dataDir>/console.db. One instance per process
  * (kept on globalThis so Next's dev reloads do not open a new file handle each time).
  */
-const g = globalThis as unknown as { __afcDb?: { file: string; db: DB; ready?: Promise<void> } };
+const g = globalThis as unknown as { __afcDb?: { file: string; db: DB; ready?: Promise<void> }; __afcDbFiles?: WeakMap<object, string> };
 
-const files = new WeakMap<object, string>();
+// On globalThis too: Next bundles this module more than once per process (routes, actions, instrumentation), and
+// every copy must know which file the shared handle came from (the audit key lives next to it).
+const files = (g.__afcDbFiles ??= new WeakMap<object, string>());
 
 /** The file a database was opened from (undefined for in-memory databases). Its directory is the data dir. */
 export function dbFileOf(db: object): string | undefined {
@@ -27,7 +29,10 @@ export function dbFileOf(db: object): string | undefined {
 function restrictFiles(file: string): void {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   try {
-    chmodSync(path.dirname(file), 0o700);
+    // No reading or writing for group and others; a pass-through bit the local endpoint set for its PostgreSQL
+    // OS user stays.
+    const dir = path.dirname(file);
+    chmodSync(dir, statSync(dir).mode & 0o711);
   } catch {
     /* a directory we do not own (e.g. a shared mount): leave its mode */
   }
