@@ -183,6 +183,7 @@ const handlers: Record<string, Handler> = {
       },
       now,
     );
+    if (c.masterUserSecretArn) model.secrets?.deleteSecret(region, c.masterUserSecretArn);
     return { DBCluster: clusterShape(model, c, now) };
   },
 

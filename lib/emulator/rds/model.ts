@@ -46,6 +46,7 @@ export interface EngineHooks {
 /** Where CreateDBCluster with ManageMasterUserPassword keeps the generated master secret (secrets/service.ts). */
 export interface MasterSecretHook {
   createManagedMasterSecret(region: string, arn: string, username: string, password: string, now: number): void;
+  deleteSecret(region: string, arn: string): void;
 }
 
 export class RdsModel implements DataplaneSource {

@@ -33,6 +33,7 @@ interface Pool {
 
 interface Txn {
   key: string;
+  family: Target['family'];
   owner: string;
   conn: Conn;
   /** One statement at a time on the pinned connection. */
@@ -50,7 +51,7 @@ function pgPool(t: Target): Pool {
     async acquire() {
       const c = await pool.connect();
       const id = (c as unknown as { processID: number }).processID;
-      c.on('error', () => undefined);
+      if (c.listenerCount('error') === 0) c.on('error', () => undefined);
       return {
         id,
         async run(sql, values) {
@@ -196,7 +197,7 @@ export class DataApiConnections {
       throw engineFault(e, t.family);
     }
     const id = randomBytes(48).toString('base64');
-    this.txns.set(id, { key: id, owner, conn, chain: Promise.resolve(), timer: this.idleTimer(id) });
+    this.txns.set(id, { key: id, family: t.family, owner, conn, chain: Promise.resolve(), timer: this.idleTimer(id) });
     return id;
   }
 
@@ -239,7 +240,7 @@ export class DataApiConnections {
       x.conn.release();
     } catch (e) {
       x.conn.release(true);
-      throw engineFault(e, 'postgres');
+      throw engineFault(e, x.family);
     }
   }
 

@@ -214,7 +214,7 @@ function mysqlColumn(f: FieldPacket): [ColumnMetadata, Kind] {
     {
       name: f.name,
       type,
-      typeName: unsigned ? `${typeName} UNSIGNED` : typeName,
+      typeName: unsigned && kind !== 'bool' ? `${typeName} UNSIGNED` : typeName,
       label: f.name,
       schemaName: '',
       tableName: f.orgTable ?? '',

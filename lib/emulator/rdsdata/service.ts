@@ -117,6 +117,7 @@ export function createDataApiService(model: RdsModel, secrets: SecretsStore, opt
   const handlers: Record<string, (req: EmulatorRequest, b: Body) => Promise<unknown>> = {
     ExecuteStatement: async (req, b) => {
       if (b.formatRecordsAs !== undefined && b.formatRecordsAs !== 'JSON' && b.formatRecordsAs !== 'NONE') throw DataApiFault.badRequest('formatRecordsAs must be NONE or JSON.');
+      sqlOf(b);
       const { target, owner } = targetOf(req, b);
       const params = b.parameters === undefined ? [] : b.parameters;
       if (!Array.isArray(params)) throw DataApiFault.badRequest('parameters must be a list.');
@@ -127,6 +128,7 @@ export function createDataApiService(model: RdsModel, secrets: SecretsStore, opt
       return shape(r, b);
     },
     BatchExecuteStatement: async (req, b) => {
+      sqlOf(b);
       const { target, owner } = targetOf(req, b);
       const sets = b.parameterSets === undefined ? [[]] : b.parameterSets;
       if (!Array.isArray(sets) || sets.some((s) => !Array.isArray(s))) throw DataApiFault.badRequest('parameterSets must be a list of parameter lists.');

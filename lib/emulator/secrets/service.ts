@@ -89,6 +89,11 @@ export class SecretsStore {
     );
   }
 
+  /** RDS deletes a cluster's managed master secret with the cluster. */
+  deleteSecret(region: string, arn: string): void {
+    this.db.prepare('DELETE FROM secrets WHERE region = ? AND arn = ?').run(region, arn);
+  }
+
   reset(): void {
     this.db.exec('DELETE FROM secrets');
   }
