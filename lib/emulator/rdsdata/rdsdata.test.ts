@@ -141,6 +141,9 @@ describe.each([
     const on = await rds.send(new EnableHttpEndpointCommand({ ResourceArn: c.DBClusterArn! }));
     expect(on).toMatchObject({ ResourceArn: c.DBClusterArn, HttpEndpointEnabled: true });
     expect((await cluster(id)).HttpEndpointEnabled).toBe(true);
+    // The engine may report `available` a moment before the master user exists (engines/: state is `running`
+    // once the server accepts connections, before the role is created).
+    await until('the master user can connect', () => data.send(new ExecuteStatementCommand({ ...base, sql: 'SELECT 1' })), 15_000);
   });
 
   it("runs the tutorial's step 3: CREATE DATABASE, CREATE TABLE, two INSERTs, SELECT with typed fields", async () => {
