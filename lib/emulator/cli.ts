@@ -1,4 +1,4 @@
-// `npm run emulator`: the local RDS + CloudWatch endpoint on its own (default http://127.0.0.1:4566).
+// `npm run emulator`: the local RDS + CloudWatch (+ RDS Data API, Secrets Manager) endpoint on its own (default http://127.0.0.1:4566).
 import { startEmulator } from './index';
 
 function arg(name: string): string | undefined {
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   });
   const region = (process.env.AFC_REGIONS || 'us-east-1').split(',')[0].trim() || 'us-east-1';
   const lines = [
-    `Aurora Fleet Console local endpoint (RDS + CloudWatch) listening on ${emu.url}`,
+    `Aurora Fleet Console local endpoint (RDS, CloudWatch, RDS Data API, Secrets Manager) listening on ${emu.url}`,
     `  data: ${emu.state.file}`,
     `  credentials: access key id "${emu.credentials.accessKeyId}"; the secret is AFC_EMULATOR_SECRET_ACCESS_KEY (default "localsecret")`,
     `  regions: any (the SigV4 credential scope picks the region); demo fleet in ${process.env.AFC_REGIONS || 'us-east-1,eu-west-1'}`,

@@ -6,6 +6,8 @@ import { createCloudWatchService, cloudWatchError } from './cloudwatch/service';
 import { Counters, createControl, Faults } from './control';
 import { resolveDurations, type Durations, type Profile } from './durations';
 import { createRdsService } from './rds/handlers';
+import { createDataApiService, type DataApiOptions } from './rdsdata/service';
+import { createSecretsService, SecretsStore } from './secrets/service';
 import { RdsModel } from './rds/model';
 import { EngineSupervisor } from './engines/supervisor';
 import { seedDemo } from './seed';
@@ -35,6 +37,8 @@ export interface StartEmulatorOptions {
    * database engines; 'simulated' (default for ':memory:', or AFC_ENGINES=simulated): metadata only.
    */
   engines?: 'real' | 'simulated';
+  /** The RDS Data API's limits (statement timeout, transaction idle time), e.g. shorter in tests. */
+  dataApi?: DataApiOptions;
 }
 
 export interface RunningEmulator {
@@ -44,6 +48,8 @@ export interface RunningEmulator {
   credentials: Credentials;
   model: RdsModel;
   state: EmulatorState;
+  /** The local Secrets Manager's secrets. */
+  secrets: SecretsStore;
   /** The real-engine supervisor, when engines are real. */
   engines?: EngineSupervisor;
   faults: Faults;
@@ -99,6 +105,10 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
   const model = new RdsModel(state, resolveDurations(profile, opts.durations));
   const cloudwatch = createCloudWatchService({ db: state.db, source: model });
   const rds = createRdsService(model);
+  const secrets = new SecretsStore(state.db);
+  model.secrets = secrets;
+  const secretsService = createSecretsService(secrets);
+  const dataApi = createDataApiService(model, secrets, opts.dataApi);
   const faults = new Faults();
   const counters = new Counters();
   const control = createControl({
@@ -111,6 +121,7 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
     cloudwatch: { metricsRequested: () => cloudwatch.metricsRequested() },
     resetAll: () => {
       model.reset();
+      secrets.reset();
       cloudwatch.reset();
       faults.clear();
       counters.reset();
@@ -140,6 +151,7 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
     control,
     faults,
     counters,
+    services: { 'rds-data': dataApi, secretsmanager: secretsService },
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -158,12 +170,14 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
     credentials,
     model,
     state,
+    secrets,
     faults,
     counters,
     engines,
     async close() {
       if (closed) return;
       closed = true;
+      await dataApi.close();
       await engines?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

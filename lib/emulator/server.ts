@@ -14,6 +14,13 @@ export interface CloudWatchLike {
   operationOf(req: EmulatorRequest): string | undefined;
 }
 
+/** A further service (rds-data, secretsmanager), picked by the credential scope's service name. */
+export interface ExtraService {
+  handle(req: EmulatorRequest): Promise<EmulatorResponse> | EmulatorResponse;
+  operationOf(req: EmulatorRequest): string | undefined;
+  error(req: EmulatorRequest, code: string, message: string, status: number): EmulatorResponse;
+}
+
 export interface ServerDeps {
   credentials: Credentials;
   now: () => number;
@@ -25,6 +32,7 @@ export interface ServerDeps {
   faults: Faults;
   counters: Counters;
   maxBodyBytes?: number;
+  services?: Record<string, ExtraService>;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -91,6 +99,8 @@ export function createEmulatorServer(deps: ServerDeps): http.Server {
     type: 'Sender' | 'Receiver' = status >= 500 ? 'Receiver' : 'Sender',
   ): EmulatorResponse => {
     if (service === 'monitoring') return deps.cloudwatchError(req, code, message, status, type);
+    const extra = deps.services?.[service];
+    if (extra) return extra.error(req, code, message, status);
     let op: string | undefined;
     try {
       op = deps.rds.operationOf(req);
@@ -109,7 +119,7 @@ export function createEmulatorServer(deps: ServerDeps): http.Server {
       headers,
       body: raw,
       region: scope?.region ?? 'us-east-1',
-      service: scope?.service === 'rds' || scope?.service === 'monitoring' ? scope.service : guessService(path, headers),
+      service: scope?.service === 'rds' || scope?.service === 'monitoring' || (scope?.service && deps.services?.[scope.service]) ? scope.service! : guessService(path, headers),
       requestId: randomUUID(),
       now: deps.now(),
     };
@@ -131,10 +141,11 @@ export function createEmulatorServer(deps: ServerDeps): http.Server {
         return errorFor(service, req, 'InvalidParameterValue', 'The request body could not be decompressed (Content-Encoding: gzip).', 400);
       }
     }
-    if (service !== 'rds' && service !== 'monitoring') {
-      return errorFor('rds', req, 'InvalidAction', `The service ${service} is not provided by this endpoint (only rds and monitoring).`, 400);
+    const extra = deps.services?.[service];
+    if (service !== 'rds' && service !== 'monitoring' && !extra) {
+      return errorFor('rds', req, 'InvalidAction', `The service ${service} is not provided by this endpoint (only rds, monitoring${Object.keys(deps.services ?? {}).map((s) => `, ${s}`).join('')}).`, 400);
     }
-    const op = service === 'rds' ? deps.rds.operationOf(req) : deps.cloudwatch.operationOf(req);
+    const op = extra ? extra.operationOf(req) : service === 'rds' ? deps.rds.operationOf(req) : deps.cloudwatch.operationOf(req);
     deps.counters.inc(service, op ?? '(unknown)');
     const decision = deps.faults.decide(service, op);
     if (decision.latencyMs > 0) await new Promise((r) => setTimeout(r, decision.latencyMs));
@@ -144,6 +155,7 @@ export function createEmulatorServer(deps: ServerDeps): http.Server {
     }
     if (decision.latencyMs > 0) req.now = deps.now();
     try {
+      if (extra) return await extra.handle(req);
       return service === 'rds' ? deps.rds.handle(req) : await deps.cloudwatch.handle(req);
     } catch (e) {
       // A bug, not a client error: log the class of failure (never the request body), answer InternalFailure.

@@ -136,6 +136,7 @@ export function createCluster(s: RdsStore, region: string, input: CreateClusterI
     copyTagsToSnapshot: input.CopyTagsToSnapshot ?? false,
     performanceInsights: input.EnablePerformanceInsights ?? false,
     serverlessV2,
+    httpEndpointEnabled: input.EnableHttpEndpoint === true,
     createdAt: now,
     op: { kind: 'create', startedAt: now, durationMs: s.durations.createCluster },
     writerHistory: [],

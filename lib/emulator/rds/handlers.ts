@@ -7,6 +7,7 @@ import { Faults, RdsFault } from './errors';
 import { applyFilters, ENGINE_VERSION_FILTERS } from './filters';
 import type { RdsModel } from './model';
 import type { Filter } from './records';
+import { generatedPassword } from '../secrets/service';
 import {
   backtrackShape,
   clusterShape,
@@ -76,6 +77,24 @@ function serverlessV2Of(p: QueryParams) {
   };
 }
 
+/** EnableHttpEndpoint / DisableHttpEndpoint (RDS API reference): ResourceArn is the cluster's ARN. */
+function setHttpEndpoint({ p, region, now, model }: Ctx, enabled: boolean): XmlValue {
+  const arn = required(p, 'ResourceArn');
+  let c;
+  try {
+    c = model.getCluster(region, arn, now);
+  } catch (e) {
+    if (e instanceof RdsFault && e.code === 'DBClusterNotFoundFault') throw new RdsFault('ResourceNotFoundFault', 404, `The specified resource ARN ${arn} was not found.`);
+    throw e;
+  }
+  if (model.clusterStatus(c) === 'deleting') {
+    throw new RdsFault('InvalidResourceStateFault', 400, `The operation can't be performed because DB cluster ${c.id} is being deleted.`);
+  }
+  c.httpEndpointEnabled = enabled;
+  model.saveCluster(c);
+  return { ResourceArn: c.arn, HttpEndpointEnabled: enabled };
+}
+
 const handlers: Record<string, Handler> = {
   CreateDBCluster: ({ p, region, now, model }) => {
     const c = model.createCluster(
@@ -109,10 +128,17 @@ const handlers: Record<string, Handler> = {
         CopyTagsToSnapshot: parseBool('CopyTagsToSnapshot', p.str('CopyTagsToSnapshot')),
         EnablePerformanceInsights: parseBool('EnablePerformanceInsights', p.str('EnablePerformanceInsights')),
         ServerlessV2ScalingConfiguration: serverlessV2Of(p),
+        EnableHttpEndpoint: parseBool('EnableHttpEndpoint', p.str('EnableHttpEndpoint')),
       },
       now,
     );
-    model.engines?.clusterCreated(c, p.str('MasterUserPassword'));
+    let password = p.str('MasterUserPassword');
+    if (c.manageMasterUserPassword && c.masterUserSecretArn) {
+      // RDS generates the password and keeps it only in the secret; the engine uses the same one.
+      password = generatedPassword();
+      model.secrets?.createManagedMasterSecret(region, c.masterUserSecretArn, c.masterUsername, password, now);
+    }
+    model.engines?.clusterCreated(c, password);
     return { DBCluster: clusterShape(model, c, now) };
   },
 
@@ -157,6 +183,7 @@ const handlers: Record<string, Handler> = {
       },
       now,
     );
+    if (c.masterUserSecretArn) model.secrets?.deleteSecret(region, c.masterUserSecretArn);
     return { DBCluster: clusterShape(model, c, now) };
   },
 
@@ -207,6 +234,9 @@ const handlers: Record<string, Handler> = {
       DBClusterBacktracks: xmlList('DBClusterBacktrack', pg.items.map((b) => backtrackShape(model, cluster.id, b, now))),
     };
   },
+
+  EnableHttpEndpoint: (ctx) => setHttpEndpoint(ctx, true),
+  DisableHttpEndpoint: (ctx) => setHttpEndpoint(ctx, false),
 
   CreateDBInstance: ({ p, region, now, model }) => {
     const i = model.createInstance(

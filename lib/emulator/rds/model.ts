@@ -43,11 +43,19 @@ export interface EngineHooks {
   measured(region: string, instanceId: string): MeasuredSeries | undefined;
 }
 
+/** Where CreateDBCluster with ManageMasterUserPassword keeps the generated master secret (secrets/service.ts). */
+export interface MasterSecretHook {
+  createManagedMasterSecret(region: string, arn: string, username: string, password: string, now: number): void;
+  deleteSecret(region: string, arn: string): void;
+}
+
 export class RdsModel implements DataplaneSource {
   /** The shared state every concept module works on. */
   readonly store: RdsStore;
   /** Set when clusters the RDS API creates run real engines. */
   engines?: EngineHooks;
+  /** Set when the endpoint serves Secrets Manager. */
+  secrets?: MasterSecretHook;
 
   constructor(state: EmulatorState, durations: Durations) {
     this.store = new RdsStore(state, durations);

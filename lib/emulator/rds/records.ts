@@ -87,6 +87,8 @@ export interface ClusterRec {
   pastInstances: DataplaneInstance[];
   /** Set when the cluster runs a real database engine (engines/supervisor.ts); absent = simulated. */
   realEngine?: { family: 'postgres' | 'mysql'; version: string };
+  /** The RDS Data API's HTTP endpoint (EnableHttpEndpoint); absent = off. */
+  httpEndpointEnabled?: boolean;
 }
 
 export interface InstanceRec {
@@ -142,6 +144,7 @@ export interface CreateClusterInput {
   CopyTagsToSnapshot?: boolean;
   EnablePerformanceInsights?: boolean;
   ServerlessV2ScalingConfiguration?: { MinCapacity?: number; MaxCapacity?: number; SecondsUntilAutoPause?: number };
+  EnableHttpEndpoint?: boolean;
 }
 
 export interface CreateInstanceInput {

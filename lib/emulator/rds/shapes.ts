@@ -92,7 +92,7 @@ export function clusterShape(model: RdsModel, c: ClusterRec, now: number): XmlVa
     EngineMode: c.engineMode,
     StorageType: c.storageType === 'aurora' ? undefined : c.storageType,
     DeletionProtection: c.deletionProtection,
-    HttpEndpointEnabled: false,
+    HttpEndpointEnabled: c.httpEndpointEnabled === true,
     ActivityStreamStatus: 'stopped',
     CopyTagsToSnapshot: c.copyTagsToSnapshot,
     CrossAccountClone: false,
