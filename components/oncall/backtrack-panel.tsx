@@ -156,7 +156,10 @@ function BacktrackForm({ status, prefill, onDone }: { status: OncallStatus; pref
         type="datetime-local"
         step={1}
         value={local}
-        onChange={(e) => setLocal(e.target.value)}
+        onChange={(e) => {
+          setLocal(e.target.value);
+          setEarliestChoice(null); // a new moment: the box follows it again until ticked by hand
+        }}
         className="rounded border border-zinc-300 px-2 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900"
         aria-describedby={`${uid}-utc`}
       />
@@ -271,7 +274,8 @@ export function BacktrackPanel({
             )
           ) : null}
           {!canBacktrack && !bt?.unsupported ? <p className="text-sm text-zinc-500">Only admins can backtrack or change the window.</p> : null}
-          <div className="overflow-x-auto">
+          {/* Focusable, so a keyboard can scroll the history sideways on a phone. */}
+          <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Backtrack history">
             <table className="w-full text-left text-sm" data-testid="backtrack-history">
               <caption className="mb-1 text-left text-sm font-medium">History (DescribeDBClusterBacktracks)</caption>
               <thead className="text-zinc-500">

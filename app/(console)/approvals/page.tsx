@@ -59,7 +59,7 @@ export default async function ApprovalsPage() {
         <h2 id="decided-title" className="font-semibold">
           Recent decisions
         </h2>
-        <div className="overflow-x-auto">
+        <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Recent decisions, scrollable">
           <table className="w-full text-left text-sm">
             <thead className="text-zinc-500">
               <tr>

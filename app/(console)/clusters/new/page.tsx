@@ -1,4 +1,6 @@
-import { requireRole } from '@/lib/auth/session';
+import Link from 'next/link';
+import { requireUser } from '@/lib/auth/session';
+import { roleAtLeast } from '@/lib/auth/permissions';
 import { getEnv } from '@/lib/env';
 import { isAppError } from '@/lib/errors';
 import { loadCatalog, type CreateCatalog } from '@/lib/aws/rds/catalogue';
@@ -11,7 +13,21 @@ export const metadata = { title: 'Create cluster · Aurora Fleet Console' };
 type SearchParams = Record<string, string | string[] | undefined>;
 
 export default async function NewClusterPage(props: { searchParams: Promise<SearchParams> }) {
-  await requireRole('admin');
+  const user = await requireUser();
+  if (!roleAtLeast(user.role, 'admin')) {
+    // Said on the page (not an error screen): the create action refuses anyone but an admin as well.
+    return (
+      <main className="mx-auto max-w-3xl space-y-2 p-3 sm:p-6">
+        <h1 className="text-xl font-semibold">Create an Aurora cluster</h1>
+        <p role="alert" data-testid="create-forbidden" className="text-sm">
+          Only admins can create clusters; you are signed in as {user.username} ({user.role}).{' '}
+          <Link href="/" className="underline">
+            Back to the fleet
+          </Link>
+        </p>
+      </main>
+    );
+  }
   const env = getEnv();
   const sp = await props.searchParams;
   const region = typeof sp.region === 'string' && env.regions.includes(sp.region) ? sp.region : env.regions[0];

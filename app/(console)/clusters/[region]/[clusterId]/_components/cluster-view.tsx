@@ -105,7 +105,7 @@ export function ClusterView(props: {
       </header>
 
       <Section title="Topology">
-        <div className="overflow-x-auto">
+        <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Instances, scrollable">
           <table className="min-w-full text-sm" aria-label="Instances">
             <thead className="text-left text-xs uppercase text-zinc-500">
               <tr>
