@@ -1,6 +1,6 @@
 import { CreateDBClusterCommand, CreateDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
 import type { Page } from '@playwright/test';
-import { E2E, expect, loginAs, test } from './fixtures';
+import { E2E, expect, localTimeAgo, loginAs, test } from './fixtures';
 
 // The tutorial path as a new user walks it, one rough edge per test (each on a cluster of its own, so the demo
 // fleet is untouched). The e2e server runs the local endpoint with profile 'test' (transitions take ~1-2 s).
@@ -31,14 +31,6 @@ async function openCluster(page: Page, id: string) {
   }
 }
 
-/** datetime-local value for `msAgo` before now, in the browser's own timezone. */
-async function localTimeAgo(page: Page, msAgo: number) {
-  return page.evaluate((ago) => {
-    const d = new Date(Date.now() - ago);
-    const p = (n: number) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-  }, msAgo);
-}
 
 test('1. backtrack on a new cluster: a time before its history is clamped with a sentence; the chart hint needs data', async ({ page }) => {
   test.setTimeout(120_000);
