@@ -46,22 +46,23 @@ test('1. backtrack on a new cluster: a time before its history is clamped with a
   if (empty === charts) await expect(metrics.getByTestId('chart-pick-hint')).toHaveCount(0);
   else await expect(metrics.getByTestId('chart-pick-hint')).toBeVisible();
 
-  // "A few minutes ago" is before the new cluster's earliest backtrack time: the form says what it will do.
+  // "A few minutes ago" is before the new cluster's earliest backtrack time: the form says so at once, with the answer.
   const form = page.getByRole('form', { name: 'Backtrack the cluster' });
+  const box = form.getByRole('checkbox', { name: /go back to the earliest time instead/ });
   await form.getByLabel(/^Backtrack to/).fill(await localTimeAgo(page, 10 * 60_000));
   await expect(form.getByTestId('backtrack-clamped')).toContainText('before the earliest backtrack time');
+  await expect(form.getByTestId('backtrack-clamped')).toContainText('Tick the box below to go back to the earliest time instead');
+  await box.check();
   await expect(form.getByTestId('backtrack-clamped')).toContainText('will go back to the earliest backtrack time instead');
-  await expect(form.getByRole('checkbox', { name: /go back to the earliest time instead/ })).toBeChecked();
   await shot(page, 'item1-after-clamped');
 
-  // Unticked, the sentence says how to get there; a time inside the window has no sentence at all.
-  await form.getByRole('checkbox', { name: /go back to the earliest time instead/ }).uncheck();
-  await expect(form.getByTestId('backtrack-clamped')).toContainText('Tick the box below');
+  // A time inside the window needs no sentence.
   await form.getByLabel(/^Backtrack to/).fill(await localTimeAgo(page, 1_000));
   await expect(form.getByTestId('backtrack-clamped')).toHaveCount(0);
 
   // Clamped, the request is accepted (recorded for a second admin), not refused.
   await form.getByLabel(/^Backtrack to/).fill(await localTimeAgo(page, 10 * 60_000));
+  await expect(box).toBeChecked();
   await form.getByLabel(/to confirm/).fill(id);
   await form.getByRole('button', { name: 'Backtrack' }).click();
   await expect(form.getByTestId('backtrack-message')).toContainText('another admin must approve');

@@ -136,12 +136,11 @@ function BacktrackForm({ status, prefill, onDone }: { status: OncallStatus; pref
   const iso = useMemo(() => localInputToIso(local), [local]);
   const tz = typeof Intl !== 'undefined' ? Intl.DateTimeFormat().resolvedOptions().timeZone : 'local';
   const fe = state && !state.ok ? state.fieldErrors : undefined;
-  // A moment before the earliest backtrack time (a new cluster's history starts at its creation) goes back to
-  // the earliest time instead, said in one sentence; the person may still untick it to be refused.
+  // A moment before the earliest backtrack time (a new cluster's history starts at its creation) is said in
+  // one sentence as soon as it is picked, with the answer: the box right below goes back to the earliest time.
   const earliest = c.earliestBacktrackTime;
   const tooEarly = !!iso && !!earliest && Date.parse(iso) < Date.parse(earliest);
-  const [earliestChoice, setEarliestChoice] = useState<boolean | null>(null);
-  const useEarliest = earliestChoice ?? tooEarly;
+  const [useEarliest, setUseEarliest] = useState(false);
   const outcome = backtrackOutcome(state, status);
   return (
     <form ref={formRef} onSubmit={onSubmit} className="space-y-2 rounded border border-zinc-200 p-3 dark:border-zinc-700" aria-label="Backtrack the cluster">
@@ -156,10 +155,7 @@ function BacktrackForm({ status, prefill, onDone }: { status: OncallStatus; pref
         type="datetime-local"
         step={1}
         value={local}
-        onChange={(e) => {
-          setLocal(e.target.value);
-          setEarliestChoice(null); // a new moment: the box follows it again until ticked by hand
-        }}
+        onChange={(e) => setLocal(e.target.value)}
         className="rounded border border-zinc-300 px-2 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900"
         aria-describedby={`${uid}-utc`}
       />
@@ -170,11 +166,13 @@ function BacktrackForm({ status, prefill, onDone }: { status: OncallStatus; pref
       {tooEarly ? (
         <p className="rounded bg-amber-50 p-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100" data-testid="backtrack-clamped">
           That is before the earliest backtrack time, {both(earliest)}: {c.id} has no history before it.{' '}
-          {useEarliest ? 'The cluster will go back to the earliest backtrack time instead.' : 'Tick the box below to go back to the earliest time instead.'}
+          {useEarliest
+            ? 'The cluster will go back to the earliest backtrack time instead.'
+            : 'Tick the box below to go back to the earliest time instead, or pick a later time.'}
         </p>
       ) : null}
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" name="useEarliest" checked={useEarliest} onChange={(e) => setEarliestChoice(e.target.checked)} /> If that moment is before the earliest
+        <input type="checkbox" name="useEarliest" checked={useEarliest} onChange={(e) => setUseEarliest(e.target.checked)} /> If that moment is before the earliest
         backtrack time, go back to the earliest time instead
       </label>
       <label htmlFor={`${uid}-c`} className="block text-sm font-medium">
