@@ -1,14 +1,4 @@
-import type { Page } from '@playwright/test';
-import { expect, loginAs, test } from './fixtures';
-
-/** datetime-local value for `msAgo` before now, in the browser's own timezone. */
-async function localTimeAgo(page: Page, msAgo: number) {
-  return page.evaluate((ago) => {
-    const d = new Date(Date.now() - ago);
-    const p = (n: number) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-  }, msAgo);
-}
+import { expect, localTimeAgo, loginAs, test } from './fixtures';
 
 const PANEL = '/oncall/us-east-1/orders-prod#backtrack';
 

@@ -165,7 +165,7 @@ test('viewer sees no mutating controls, and a replayed action POST is refused', 
   await loginAs(viewer, 'viewer');
   await viewer.goto(`/clusters/${REGION}/${clusterId}`);
   await expect(viewer.getByRole('table', { name: 'Instances' })).toBeVisible();
-  for (const name of [/^Reboot/, /^Remove reader/, /^Save promotion tier/, 'Add reader', /Delete cluster/]) {
+  for (const name of [/^Reboot/, /^Remove reader/, /^Set promotion tier/, 'Add reader', /Delete cluster/]) {
     await expect(viewer.getByRole('button', { name })).toHaveCount(0);
   }
   await expect(viewer.getByRole('form', { name: 'Add reader' })).toHaveCount(0);

@@ -22,5 +22,14 @@ export async function emulator(path: string, body?: unknown, method = body === u
   return res.json();
 }
 
+/** datetime-local value for `msAgo` before now, in the browser's own timezone. */
+export async function localTimeAgo(page: Page, msAgo: number) {
+  return page.evaluate((ago) => {
+    const d = new Date(Date.now() - ago);
+    const p = (n: number) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  }, msAgo);
+}
+
 export const test = base;
 export { expect, E2E };

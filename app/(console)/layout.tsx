@@ -33,16 +33,16 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             <SignOutButton />
           </div>
         </div>
+        {env.backend === 'local' ? (
+          <p
+            role="note"
+            data-testid="local-endpoint-banner"
+            className="border-t border-amber-300 bg-amber-50 px-3 py-1 text-center text-xs text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+          >
+            <strong>Local endpoint — simulated data, not AWS</strong> · <span className="font-mono">{env.emulator.url}</span>
+          </p>
+        ) : null}
       </header>
-      {env.backend === 'local' ? (
-        <div
-          role="note"
-          data-testid="local-endpoint-banner"
-          className="border-b border-amber-300 bg-amber-50 px-3 py-1 text-center text-xs text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
-        >
-          <strong>Local endpoint — simulated data, not AWS</strong> · <span className="font-mono">{env.emulator.url}</span>
-        </div>
-      ) : null}
       <div className="mx-auto max-w-7xl">{children}</div>
     </div>
   );

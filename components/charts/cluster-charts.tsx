@@ -74,6 +74,8 @@ export function ClusterCharts({ region, clusterId, initial, rangeQuery, activeRa
     [router, pathname],
   );
   const onPick = ok?.backtrackEnabled && canBacktrack ? pick : undefined;
+  // The pick hint only makes sense when at least one chart has a point to click.
+  const anyData = !!ok?.panels.some((p) => p.series.some((s) => s.points > 0));
   const palette = useMemo(() => instancePalette(ok?.panels.flatMap((p) => p.series.flatMap((s) => (s.instance ? [s.instance] : []))) ?? []), [ok]);
   const markerKinds = useMemo(() => [...new Set(ok?.markers.map((m) => m.kind) ?? [])], [ok]);
 
@@ -112,8 +114,8 @@ export function ClusterCharts({ region, clusterId, initial, rangeQuery, activeRa
         </p>
       ) : (
         <>
-          {onPick ? (
-            <p className="text-xs text-zinc-500">
+          {onPick && anyData ? (
+            <p className="text-xs text-zinc-500" data-testid="chart-pick-hint">
               Click a moment on any chart to backtrack the cluster to it{picked ? ` — picked ${picked.replace('T', ' ').slice(0, 19)} UTC` : ''}.
             </p>
           ) : null}

@@ -26,8 +26,8 @@ function sparklineScales(points: [number, number][], width: number, height: numb
 export function Sparkline({ points, width = 120, height = 28, className = 'text-blue-600 dark:text-blue-400', label, threshold }: SparklineProps) {
   if (points.length === 0) {
     return (
-      <span className="inline-block text-xs text-zinc-400" style={{ width }} data-testid="sparkline-empty" aria-label={`${label}: no data`}>
-        no data
+      <span className="inline-block text-xs text-zinc-600 dark:text-zinc-400" style={{ width }} data-testid="sparkline-empty">
+        <span className="sr-only">{label}: </span>no data
       </span>
     );
   }

@@ -1,6 +1,7 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useActionState, useEffect } from 'react';
+import { useRouter } from 'next/navigation';
 import { approveRequestAction, rejectRequestAction } from '@/lib/approvals/actions';
 
 /** Approve / Reject buttons for one pending request (a different admin than the requester). */
@@ -9,6 +10,13 @@ export function ApprovalDecision({ id, summary, ownRequest }: { id: string; summ
   const [rejected, reject, rejecting] = useActionState(rejectRequestAction, null);
   const result = approved ?? rejected;
   const busy = approving || rejecting;
+  const router = useRouter();
+  // A decided request leaves "Pending" for "Recent decisions" without a reload.
+  useEffect(() => {
+    if (!result?.ok) return;
+    const t = setTimeout(() => router.refresh(), 1_500);
+    return () => clearTimeout(t);
+  }, [result, router]);
   return (
     <div className="space-y-1">
       <div className="flex flex-wrap gap-2">

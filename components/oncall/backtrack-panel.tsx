@@ -1,7 +1,8 @@
 'use client';
 
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import type { FormAction } from '@/lib/actions/define-action';
+import type { ActionResult, FormAction } from '@/lib/actions/define-action';
+import type { BacktrackActionData } from '@/lib/oncall/actions';
 import { useFormAction } from '@/components/forms/use-form-action';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { backtrackClusterAction, setBacktrackWindowAction } from '@/lib/oncall/actions';
@@ -91,6 +92,29 @@ function WindowForm({ status, onDone }: { status: OncallStatus; onDone: () => vo
   );
 }
 
+/**
+ * What became of the request this form sent, read from the live status (not the moment of sending): waiting
+ * for a second admin, approved and running, refused, or the backtrack's own progress.
+ */
+export function backtrackOutcome(state: ActionResult<BacktrackActionData> | null, status: OncallStatus): string | undefined {
+  if (!state?.ok) return undefined;
+  const d = state.data;
+  if (!d) return state.message;
+  if (!d.pending) {
+    const b = status.backtrack?.backtracks.find((x) => x.backtrackId === d.backtrackId);
+    return b ? `Backtrack to ${both(b.backtrackTo)}: ${b.status}.` : state.message;
+  }
+  if (status.pendingApprovals.some((a) => a.id === d.approvalId)) return state.message;
+  const dec = status.recentDecisions?.find((a) => a.id === d.approvalId);
+  if (!dec) return state.message;
+  const by = dec.decidedBy ? ` by ${dec.decidedBy}` : '';
+  if (dec.status === 'rejected') return `Rejected${by}: nothing was sent to AWS.`;
+  if (dec.status === 'expired') return 'The request expired before a second admin approved it: nothing was sent to AWS.';
+  if (dec.status === 'failed') return `Approved${by}, but the backtrack failed: ${dec.error ?? 'AWS refused it'}.`;
+  const run = status.backtrack?.active;
+  return `Approved${by}: the backtrack was sent to AWS${run ? ` and is ${run.status}` : ''}. Its progress and result are below.`;
+}
+
 function BacktrackForm({ status, prefill, onDone }: { status: OncallStatus; prefill?: string; onDone: () => void }) {
   const c = status.cluster;
   const { state, pending, onSubmit } = useActionThen(backtrackClusterAction, onDone);
@@ -112,6 +136,12 @@ function BacktrackForm({ status, prefill, onDone }: { status: OncallStatus; pref
   const iso = useMemo(() => localInputToIso(local), [local]);
   const tz = typeof Intl !== 'undefined' ? Intl.DateTimeFormat().resolvedOptions().timeZone : 'local';
   const fe = state && !state.ok ? state.fieldErrors : undefined;
+  // A moment before the earliest backtrack time (a new cluster's history starts at its creation) is said in
+  // one sentence as soon as it is picked, with the answer: the box right below goes back to the earliest time.
+  const earliest = c.earliestBacktrackTime;
+  const tooEarly = !!iso && !!earliest && Date.parse(iso) < Date.parse(earliest);
+  const [useEarliest, setUseEarliest] = useState(false);
+  const outcome = backtrackOutcome(state, status);
   return (
     <form ref={formRef} onSubmit={onSubmit} className="space-y-2 rounded border border-zinc-200 p-3 dark:border-zinc-700" aria-label="Backtrack the cluster">
       <input type="hidden" name="region" value={c.region} />
@@ -133,8 +163,17 @@ function BacktrackForm({ status, prefill, onDone }: { status: OncallStatus; pref
         {iso ? `= ${iso.replace('.000Z', 'Z')} UTC` : 'Pick a date and time.'}
       </p>
       {fe?.backtrackTo ? <p className="text-sm text-red-700 dark:text-red-400">{fe.backtrackTo.join(' ')}</p> : null}
+      {tooEarly ? (
+        <p className="rounded bg-amber-50 p-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100" data-testid="backtrack-clamped">
+          That is before the earliest backtrack time, {both(earliest)}: {c.id} has no history before it.{' '}
+          {useEarliest
+            ? 'The cluster will go back to the earliest backtrack time instead.'
+            : 'Tick the box below to go back to the earliest time instead, or pick a later time.'}
+        </p>
+      ) : null}
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" name="useEarliest" /> Use the earliest time if the chosen time is no longer available
+        <input type="checkbox" name="useEarliest" checked={useEarliest} onChange={(e) => setUseEarliest(e.target.checked)} /> If that moment is before the earliest
+        backtrack time, go back to the earliest time instead
       </label>
       <label htmlFor={`${uid}-c`} className="block text-sm font-medium">
         Type <code>{c.id}</code> to confirm
@@ -152,9 +191,9 @@ function BacktrackForm({ status, prefill, onDone }: { status: OncallStatus; pref
           <p role="alert" className="text-red-700 dark:text-red-400" data-testid="backtrack-error">
             {state.error}
           </p>
-        ) : state?.ok ? (
+        ) : outcome ? (
           <p className="text-emerald-700 dark:text-emerald-400" data-testid="backtrack-message">
-            {state.message}
+            {outcome}
           </p>
         ) : null}
       </div>
@@ -233,7 +272,8 @@ export function BacktrackPanel({
             )
           ) : null}
           {!canBacktrack && !bt?.unsupported ? <p className="text-sm text-zinc-500">Only admins can backtrack or change the window.</p> : null}
-          <div className="overflow-x-auto">
+          {/* Focusable, so a keyboard can scroll the history sideways on a phone. */}
+          <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Backtrack history">
             <table className="w-full text-left text-sm" data-testid="backtrack-history">
               <caption className="mb-1 text-left text-sm font-medium">History (DescribeDBClusterBacktracks)</caption>
               <thead className="text-zinc-500">

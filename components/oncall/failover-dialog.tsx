@@ -15,7 +15,7 @@ function LiveTimeline({ region, clusterId }: { region: string; clusterId: string
 
 /**
  * "Fail over" button + modal dialog (native <dialog>: focus moves into it, Escape closes it, focus returns to
- * the button). After a successful request the dialog shows the live timeline.
+ * the button). After a successful request the dialog shows the outcome and the live timeline, not a new form.
  */
 export function FailoverDialog({
   cluster,
@@ -23,6 +23,7 @@ export function FailoverDialog({
   lagByInstance,
   label = 'Fail over',
   onStarted,
+  onClusterPage = false,
 }: {
   cluster: ClusterDTO;
   predictedTarget?: string;
@@ -30,6 +31,8 @@ export function FailoverDialog({
   label?: string;
   /** Called when a failover was sent to AWS (not when it was only recorded for approval). */
   onStarted?: () => void;
+  /** Opened on the cluster page itself: no link to it. */
+  onClusterPage?: boolean;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const opener = useRef<HTMLButtonElement>(null);
@@ -85,12 +88,14 @@ export function FailoverDialog({
           </div>
           {open ? <FailoverForm cluster={cluster} predictedTarget={predictedTarget} lagByInstance={lagByInstance} onResult={onResult} /> : null}
           {open && started ? <LiveTimeline region={cluster.region} clusterId={cluster.id} /> : null}
-          <p className="text-xs text-zinc-500">
-            <a className="underline" href={`/clusters/${cluster.region}/${cluster.id}#failover`}>
-              Open the cluster page
-            </a>{' '}
-            to follow it with metrics and events.
-          </p>
+          {onClusterPage ? null : (
+            <p className="text-xs text-zinc-500">
+              <a className="underline" href={`/clusters/${cluster.region}/${cluster.id}#failover`}>
+                Open the cluster page
+              </a>{' '}
+              to follow it with metrics and events.
+            </p>
+          )}
         </div>
       </dialog>
     </>

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useId, useRef } from 'react';
+import { useId } from 'react';
 import { useFormAction } from '@/components/forms/use-form-action';
 import type { ClusterDTO } from '@/lib/aws/types';
 import { failoverClusterAction } from '@/lib/oncall/actions';
@@ -30,15 +30,21 @@ export function FailoverForm({
     return r;
   });
   const uid = useId();
-  const formRef = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (state?.ok) formRef.current?.reset(); // a new failover needs the identifier typed again
-  }, [state]);
+
+  // After a request went through, show what happened instead of a fresh form (never invite a duplicate
+  // failover); reopening the dialog gives a new form.
+  if (state?.ok) {
+    return (
+      <p role="status" className="rounded bg-emerald-50 p-2 text-sm text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300" data-testid="failover-message">
+        {state.message}
+      </p>
+    );
+  }
 
   const readers = cluster.instances.filter((i) => i.role !== 'writer');
   const fe = state && !state.ok ? state.fieldErrors : undefined;
   return (
-    <form ref={formRef} onSubmit={onSubmit} className="space-y-3" aria-describedby={`${uid}-intro`}>
+    <form onSubmit={onSubmit} className="space-y-3" aria-describedby={`${uid}-intro`}>
       <p id={`${uid}-intro`} className="text-sm text-zinc-600 dark:text-zinc-300">
         The writer <code>{cluster.writerId ?? '?'}</code> hands over to a reader. Connections to the cluster endpoint drop for a few seconds.
       </p>
@@ -93,10 +99,6 @@ export function FailoverForm({
         {state && !state.ok ? (
           <p role="alert" className="text-red-700 dark:text-red-400" data-testid="failover-error">
             {state.error}
-          </p>
-        ) : state?.ok ? (
-          <p className="text-emerald-700 dark:text-emerald-400" data-testid="failover-message">
-            {state.message}
           </p>
         ) : null}
       </div>

@@ -10,6 +10,8 @@ export function isBusy(s: OncallStatus | undefined): boolean {
   return (
     (!!tl && !tl.done && !tl.failed && s.failover!.op.status !== 'unconfirmed') ||
     !!s.backtrack?.active ||
+    s.pendingApprovals.length > 0 || // a second admin may approve any moment: show the run it starts
+    !!s.recentDecisions?.some((d) => d.status === 'executing') ||
     !['available', 'stopped'].includes(s.cluster.status) ||
     s.cluster.instances.some((i) => i.status !== 'available')
   );
@@ -17,7 +19,7 @@ export function isBusy(s: OncallStatus | undefined): boolean {
 
 /**
  * Poll GET /api/oncall/<region>/<cluster>: every ~1.5 s while busy, every 15 s when idle, paused while the tab
- * is hidden. `kick()` forces an immediate poll and fast polling for the next 20 s (after submitting an action).
+ * is hidden, stopped once the cluster is gone (404). `kick()` forces an immediate poll and fast polling for the next 20 s (after submitting an action).
  */
 export function useOncallStatus(region: string, clusterId: string, initial?: OncallStatus) {
   const [status, setStatus] = useState<OncallStatus | undefined>(initial);
@@ -32,10 +34,12 @@ export function useOncallStatus(region: string, clusterId: string, initial?: Onc
     const poll = async () => {
       clearTimeout(timer);
       let next: OncallStatus | undefined;
+      let gone = false;
       if (document.visibilityState !== 'hidden') {
         try {
           const res = await fetch(url, { cache: 'no-store' });
           const body = await res.json();
+          gone = res.status === 404; // the cluster was deleted: nothing more to follow
           if (!res.ok) setError(body?.error ?? `HTTP ${res.status}`);
           else {
             next = body as OncallStatus;
@@ -46,7 +50,7 @@ export function useOncallStatus(region: string, clusterId: string, initial?: Onc
           setError('Lost contact with the console; retrying.');
         }
       }
-      if (stopped) return;
+      if (stopped || gone) return;
       const fast = isBusy(next) || Date.now() < fastUntil.current;
       timer = setTimeout(poll, fast ? 1_500 : 15_000);
     };

@@ -41,7 +41,7 @@ export const failoverClusterAction = defineAction({
     ctx.setAwsRequestId(r.result.awsRequestId);
     return {
       data: { pending: false, operationId: r.result.operation.id, oldWriter: r.result.oldWriter, target: r.result.target },
-      message: `Failover of ${pre.cluster.id} started${r.result.target ? ` (promoting ${r.result.target})` : ' (Aurora chooses the reader by tier)'}. Follow it on the cluster page.`,
+      message: `Failover of ${pre.cluster.id} started${r.result.target ? ` (promoting ${r.result.target})` : ' (Aurora chooses the reader by tier)'}.`,
     };
   },
 });

@@ -119,7 +119,7 @@ export function checkBacktrack(
     if (input.useEarliest && earliest) {
       return { ok: false, code: 'CLUSTER_NOT_AVAILABLE', message: `${cluster.id} is ${cluster.status}; a backtrack needs the cluster to be available.` };
     }
-    return { ok: false, code: 'TIME_REQUIRED', field: 'backtrackTo', message: 'Choose the time to backtrack to, or choose "use earliest time".' };
+    return { ok: false, code: 'TIME_REQUIRED', field: 'backtrackTo', message: 'Choose the time to backtrack to, or tick "go back to the earliest time instead".' };
   }
   const t = parseInstant(raw);
   if (!t) {
@@ -138,7 +138,7 @@ export function checkBacktrack(
       ok: false,
       code: 'TIME_TOO_EARLY',
       field: 'backtrackTo',
-      message: `${t.toISOString()} is before the earliest backtrack time ${earliest.toISOString()}. Pick a later time or choose "use earliest time".`,
+      message: `${t.toISOString()} is before the earliest backtrack time ${earliest.toISOString()}. Pick a later time, or tick "go back to the earliest time instead".`,
     };
   }
   if (cluster.status !== 'available') {

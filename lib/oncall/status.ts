@@ -3,6 +3,7 @@ import { listApprovals, type ApprovalRequest } from '@/lib/approvals/store';
 import { listBacktracks, type BacktrackDTO } from '@/lib/aws/backtrack';
 import { listFailoverEvents } from '@/lib/aws/failover';
 import type { ClusterDTO } from '@/lib/aws/types';
+import { getLagForFleet } from './lag';
 import { latestOperation, observeBacktrack, observeFailover, type OncallOperation } from './operations';
 import { backtrackUnsupportedReason, predictAuroraTarget, readClusterAfresh } from './preflight';
 import { buildFailoverTimeline, type FailoverOpView, type FailoverTimeline, type TimelineEvent } from './timeline-model';
@@ -20,7 +21,13 @@ export interface OncallStatus {
     historyError?: string;
   };
   pendingApprovals: Pick<ApprovalRequest, 'id' | 'action' | 'summary' | 'requestedBy' | 'createdAt' | 'expiresAt'>[];
+  /** Each reader's current AuroraReplicaLag (ms; null = no datapoint), read like the on-call page does; absent when CloudWatch failed. */
+  lagByInstance?: Record<string, number | null>;
+  /** Requests on this cluster decided in the last 30 minutes, newest first: the requester sees what became of theirs. */
+  recentDecisions: Pick<ApprovalRequest, 'id' | 'action' | 'status' | 'decidedBy' | 'decidedAt' | 'error'>[];
 }
+
+const RECENT_DECISION_MS = 30 * 60_000;
 
 function opView(op: OncallOperation): FailoverOpView {
   const { id, requestedBy, requestedAt, status, oldWriter, target, reason, awsRequestId, failingOverSeenAt, newWriter, newWriterSeenAt, completedAt, error } = op;
@@ -34,7 +41,7 @@ function opView(op: OncallOperation): FailoverOpView {
 export async function getOncallStatus(region: string, clusterId: string): Promise<OncallStatus> {
   const cluster = await readClusterAfresh(region, clusterId);
   const now = Date.now();
-  const status: OncallStatus = { serverNow: now, cluster, predictedTarget: predictAuroraTarget(cluster)?.id, pendingApprovals: [] };
+  const status: OncallStatus = { serverNow: now, cluster, predictedTarget: predictAuroraTarget(cluster)?.id, pendingApprovals: [], recentDecisions: [] };
 
   let op = await latestOperation(region, cluster.id, 'failover');
   if (op) {
@@ -68,8 +75,15 @@ export async function getOncallStatus(region: string, clusterId: string): Promis
     status.backtrack = { unsupported, backtracks: [] };
   }
 
+  const lag = await getLagForFleet(region, [cluster], now);
+  if (lag.ok) status.lagByInstance = lag.byCluster[cluster.id]?.byInstance;
+
   status.pendingApprovals = (await listApprovals({ status: 'pending', target: cluster.id, region }))
     .filter((a) => a.expiresAt > now)
     .map(({ id, action, summary, requestedBy, createdAt, expiresAt }) => ({ id, action, summary, requestedBy, createdAt, expiresAt }));
+  status.recentDecisions = (await listApprovals({ status: ['executing', 'succeeded', 'failed', 'rejected', 'expired'], target: cluster.id, region }))
+    .filter((a) => (a.decidedAt ?? 0) > now - RECENT_DECISION_MS)
+    .sort((a, b) => (b.decidedAt ?? 0) - (a.decidedAt ?? 0))
+    .map(({ id, action, status: st, decidedBy, decidedAt, error }) => ({ id, action, status: st, decidedBy, decidedAt, error }));
   return status;
 }

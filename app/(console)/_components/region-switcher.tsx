@@ -15,7 +15,7 @@ export function RegionSwitcher({ regions }: { regions: string[] }) {
   return (
     <div className="flex items-center gap-1">
       <label htmlFor="region-switcher" className="sr-only">
-        Region
+        Show the fleet of region
       </label>
       <select
         id="region-switcher"

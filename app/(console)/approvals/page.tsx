@@ -8,6 +8,10 @@ import { ApprovalDecision } from '@/components/oncall/approval-decision';
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Approvals · Aurora Fleet Console' };
 
+/** The rule names and action keys in the words the rest of the console uses. */
+const RULE_WORDS: Record<string, string> = { backtrack: 'Backtrack', clusterDelete: 'Delete cluster', failover: 'Failover' };
+const ACTION_WORDS: Record<string, string> = { 'cluster.backtrack': 'Backtrack', 'cluster.delete': 'Delete cluster', 'cluster.failover': 'Failover' };
+
 const when = (ms?: number) => (ms ? new Date(ms).toISOString().replace('.000Z', 'Z') : '—');
 
 /** Two-person rule: pending requests for a second admin, and the recent decisions. */
@@ -20,7 +24,7 @@ export default async function ApprovalsPage() {
   const canDecide = can(user.role, 'approval.decide');
   const rules = Object.entries(env.twoPersonRule)
     .filter(([, on]) => on)
-    .map(([k]) => k);
+    .map(([k]) => RULE_WORDS[k] ?? k);
   return (
     <main className="mx-auto max-w-5xl space-y-6 p-3 sm:p-6">
       <header className="space-y-1">
@@ -44,7 +48,7 @@ export default async function ApprovalsPage() {
                 {a.reason ? ` · reason: “${a.reason}”` : ''}
               </p>
               <p className="text-zinc-500">
-                {a.action} on <Link className="underline" href={`/clusters/${a.region}/${a.target}`}>{a.target}</Link> ({a.region})
+                {ACTION_WORDS[a.action] ?? a.action} on <Link className="underline" href={`/clusters/${a.region}/${a.target}`}>{a.target}</Link> ({a.region})
               </p>
               {canDecide ? <ApprovalDecision id={a.id} summary={a.summary} ownRequest={a.requestedById === user.id} /> : <p className="text-zinc-500">Only admins can decide.</p>}
             </li>
@@ -55,7 +59,7 @@ export default async function ApprovalsPage() {
         <h2 id="decided-title" className="font-semibold">
           Recent decisions
         </h2>
-        <div className="overflow-x-auto">
+        <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Recent decisions, scrollable">
           <table className="w-full text-left text-sm">
             <thead className="text-zinc-500">
               <tr>

@@ -13,7 +13,7 @@ vi.mock('@/lib/aws/metrics', () => ({
   }),
 }));
 
-import { getLagForFleet } from './lag';
+import { getLagForFleet } from '@/lib/oncall/lag';
 import { troubleScore } from './sort';
 
 type Fixture = Pick<ClusterDTO, 'region' | 'id' | 'engine' | 'status' | 'writerId'> & {

@@ -7,7 +7,7 @@ import type { ClusterDTO } from '@/lib/aws/types';
 import { predictAuroraTarget } from '@/lib/oncall/preflight';
 import { FailoverDialog } from '@/components/oncall/failover-dialog';
 import { formatLag } from '@/components/oncall/format';
-import { getLagForFleet, type FleetLag } from './lag';
+import { getLagForFleet, type FleetLag } from '@/lib/oncall/lag';
 import { troubleScore } from './sort';
 
 export const dynamic = 'force-dynamic';
@@ -84,7 +84,7 @@ export default async function OncallPage() {
                   {c.status}
                 </span>
               </div>
-              <div className="truncate">
+              <div className="min-w-0 break-all">
                 <span className="text-zinc-500">writer </span>
                 <code data-testid="oncall-writer">{c.writerId ?? '—'}</code>
               </div>

@@ -73,7 +73,7 @@ export default async function ClusterPage(props: { params: Promise<{ region: str
         </Link>{' '}
         / <Link href={`/?region=${encodeURIComponent(region)}`} className="hover:underline">{region}</Link> / {cluster.id}
       </nav>
-      <ClusterView initial={cluster} initialEvents={events} classes={classes} actions={actions}>
+      <ClusterView initial={cluster} initialEvents={events} classes={classes} actions={actions} localEndpoint={getEnv().backend === 'local'}>
         {/* Slot: METRICS' charts (components/charts/cluster-metrics). */}
         <section aria-label="Metrics" className="rounded border border-zinc-200 p-3 dark:border-zinc-800">
           <Suspense fallback={<p className="animate-pulse text-sm text-zinc-500">Loading metrics…</p>}>

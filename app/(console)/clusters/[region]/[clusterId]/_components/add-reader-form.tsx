@@ -19,6 +19,9 @@ export function AddReaderForm({ cluster, classes, action, onDone }: { cluster: C
   const writerClass = cluster.instances.find((i) => i.role === 'writer')?.instanceClass;
   const azs = [...new Set(classes.flatMap((c) => c.availabilityZones))].sort();
   const err = (n: string) => fieldError(state, n);
+  // The success message follows the live topology: "being created" only while the reader is being created.
+  const added = state?.ok ? cluster.instances.find((i) => i.id === state.data.id) : undefined;
+  const shown = state?.ok && added && !added.transitional ? { ...state, message: `Reader ${added.id} is ${added.status}.` } : state;
   return (
     <form onSubmit={onSubmit} aria-label="Add reader" className="space-y-3">
       <input type="hidden" name="region" value={cluster.region} />
@@ -58,7 +61,7 @@ export function AddReaderForm({ cluster, classes, action, onDone }: { cluster: C
         </SubmitButton>
         <span className="text-xs text-zinc-500">{cluster.readerCount} of 15 readers</span>
       </div>
-      <FormMessage state={state} />
+      <FormMessage state={shown} />
     </form>
   );
 }

@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { CopyButton } from '@/components/ui/copy-button';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { formatHours, formatTime, progressHint } from '@/components/cluster/format';
@@ -12,6 +12,8 @@ import { DeleteClusterForm } from './delete-cluster-form';
 import { EventsList } from './events-list';
 import { InstanceActions, type InstanceActionSet } from './instance-actions';
 import { useClusterPoll } from './use-cluster-poll';
+import { clusterSignature, LiveClusterContext } from '@/components/cluster/live-cluster';
+import { ConnectNote } from '@/components/cluster/connect-note';
 
 export interface ClusterActions extends InstanceActionSet {
   addReader?: FormAction<InstanceDTO>;
@@ -52,13 +54,16 @@ export function ClusterView(props: {
   initialEvents: EventDTO[];
   classes: OrderableClassDTO[];
   actions: ClusterActions;
+  /** The console talks to its local endpoint (simulated engines), not AWS. */
+  localEndpoint?: boolean;
   /** Server-rendered slots (metrics, on-call panel). */
   children?: ReactNode;
 }) {
   const { cluster: c, gone, error, poke } = useClusterPoll(props.initial);
   const a = props.actions;
   const hasInstanceActions = !!(a.reboot || a.modify || a.remove);
-  const signature = `${c.status}|${c.instances.map((i) => `${i.id}:${i.status}:${i.role}:${i.promotionTier}`).join(',')}`;
+  const signature = clusterSignature(c);
+  const live = useMemo(() => ({ cluster: c, poke }), [c, poke]);
 
   if (gone) {
     return (
@@ -78,6 +83,7 @@ export function ClusterView(props: {
   const cmd = c.endpoint ? connectCommand(c.engine, c.endpoint, c.port, c.masterUsername) : undefined;
 
   return (
+    <LiveClusterContext.Provider value={live}>
     <div className="space-y-4">
       <header className="space-y-1">
         <div className="flex flex-wrap items-center gap-3">
@@ -99,7 +105,7 @@ export function ClusterView(props: {
       </header>
 
       <Section title="Topology">
-        <div className="overflow-x-auto">
+        <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Instances, scrollable">
           <table className="min-w-full text-sm" aria-label="Instances">
             <thead className="text-left text-xs uppercase text-zinc-500">
               <tr>
@@ -155,6 +161,7 @@ export function ClusterView(props: {
             <CopyButton text={cmd} label="Copy command" />
           </div>
         ) : null}
+        {props.localEndpoint ? <ConnectNote endpoint={c.endpoint} port={c.port} /> : null}
         <p className="text-xs text-zinc-500">
           The writer endpoint always points at the current writer; the reader endpoint balances connections across the readers.
           {c.masterPasswordManaged ? ' The master password is in AWS Secrets Manager.' : ''}
@@ -205,5 +212,6 @@ export function ClusterView(props: {
         </Section>
       ) : null}
     </div>
+    </LiveClusterContext.Provider>
   );
 }

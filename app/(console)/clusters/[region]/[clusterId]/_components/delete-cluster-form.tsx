@@ -19,7 +19,11 @@ export function DeleteClusterForm({ cluster, action, onDone }: { cluster: Cluste
   useEffect(() => {
     if (state?.ok) onDone();
   }, [state, onDone]);
-  if (state?.ok) return <FormMessage state={state} />;
+  // The outcome follows the live cluster: once the deletion runs (after approval, when needed) it says so.
+  if (state?.ok) {
+    const running = cluster.status === 'deleting' || cluster.instances.some((i) => i.status === 'deleting');
+    return <FormMessage state={running ? { ...state, message: `${cluster.id} is being deleted. This page updates by itself.` } : state} />;
+  }
   if (!open)
     return (
       <button type="button" onClick={() => setOpen(true)} className="rounded border border-red-300 px-3 py-1.5 text-sm text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-400">

@@ -68,7 +68,7 @@ function TierForm({ cluster, instance, action, onDone }: { cluster: ClusterDTO; 
           Tier
         </label>
         <input id={id} name="promotionTier" type="number" {...HINTS.promotionTier} defaultValue={instance.promotionTier} key={instance.promotionTier} aria-label={`Promotion tier of ${instance.id}`} aria-invalid={err ? true : undefined} className="w-14 rounded border border-zinc-300 px-1 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900" />
-        <SubmitButton pending={pending} tone="plain" pendingText="Saving…" ariaLabel={`Save promotion tier of ${instance.id}`}>
+        <SubmitButton pending={pending} tone="plain" pendingText="Saving…" ariaLabel={`Set promotion tier of ${instance.id}`}>
           Set
         </SubmitButton>
       </div>
