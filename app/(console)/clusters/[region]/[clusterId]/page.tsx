@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { Suspense } from 'react';
 import { requireUser } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
+import { getEnv } from '@/lib/env';
 import { AppError, isAppError } from '@/lib/errors';
 import { checkClusterParams } from '@/lib/http/params';
 import { listOrderableClasses } from '@/lib/aws/rds/catalogue';
