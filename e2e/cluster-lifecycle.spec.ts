@@ -57,6 +57,7 @@ test('tutorial: create Aurora MySQL Multi-AZ, watch it come up, endpoints, reade
   const port = (await page.getByTestId('cluster-port').textContent())!;
   expect(port).toMatch(/^\d+$/);
   await expect(page.getByTestId('connect-command')).toHaveText(`mysql -h ${writer} -P ${port} -u admin -p`);
+  await expect(page.getByTestId('connect-real')).toContainText('A real MariaDB');
   const db = await mysql.createConnection({ host: writer, port: Number(port), user: 'admin', password: 'Tutorial-Passw0rd' });
   await db.query('CREATE DATABASE myapp');
   await db.query('USE myapp');
@@ -112,6 +113,7 @@ test('create Aurora PostgreSQL: the psql command reaches its real engine, no bac
   const writer = (await page.getByTestId('writer-endpoint').textContent())!;
   const port = (await page.getByTestId('cluster-port').textContent())!;
   await expect(page.getByTestId('connect-command')).toHaveText(`psql -h ${writer} -p ${port} -U postgres -d postgres`);
+  await expect(page.getByTestId('connect-real')).toContainText('A real PostgreSQL 16');
   const db = new pg.Client({ host: writer, port: Number(port), user: 'postgres', password: 'Tutorial-Passw0rd', database: 'postgres' });
   await db.connect();
   expect((await db.query('SELECT current_user AS u')).rows).toEqual([{ u: 'postgres' }]);

@@ -13,7 +13,7 @@ import { EventsList } from './events-list';
 import { InstanceActions, type InstanceActionSet } from './instance-actions';
 import { useClusterPoll } from './use-cluster-poll';
 import { clusterSignature, LiveClusterContext } from '@/components/cluster/live-cluster';
-import { ConnectNote } from '@/components/cluster/connect-note';
+import { ConnectNote, ENGINE_TAG } from '@/components/cluster/connect-note';
 
 export interface ClusterActions extends InstanceActionSet {
   addReader?: FormAction<InstanceDTO>;
@@ -161,7 +161,7 @@ export function ClusterView(props: {
             <CopyButton text={cmd} label="Copy command" />
           </div>
         ) : null}
-        {props.localEndpoint ? <ConnectNote endpoint={c.endpoint} port={c.port} /> : null}
+        {props.localEndpoint ? <ConnectNote endpoint={c.endpoint} port={c.port} engineTag={c.tags.find((t) => t.key === ENGINE_TAG)?.value} /> : null}
         <p className="text-xs text-zinc-500">
           The writer endpoint always points at the current writer; the reader endpoint balances connections across the readers.
           {c.masterPasswordManaged ? ' The master password is in AWS Secrets Manager.' : ''}
