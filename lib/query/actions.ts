@@ -92,7 +92,7 @@ export const runQueryAction = defineAction({
       durationMs: result.totalMs,
       rowsReturned: result.statements.reduce((n, s) => n + s.totalRows, 0),
       rowsUpdated: result.statements.reduce((n, s) => n + (s.numberOfRecordsUpdated ?? 0), 0),
-      secretSource: secret.source,
+      credentials: secret.source,
     };
     if (failed) {
       const n = result.statements.length;

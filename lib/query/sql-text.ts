@@ -140,6 +140,9 @@ export function redactSqlPasswords(text: string): string {
   let m: RegExpExecArray | null;
   while ((m = PASSWORD_KEYWORDS.exec(text))) {
     let j = m.index + m[0].length;
+    // MySQL SET PASSWORD FOR 'user'@'host' = '…': the account is not the password.
+    const forUser = /^\s+FOR\s+(?:'[^']*'|"[^"]*"|`[^`]*`|[\w$.]+)(?:\s*@\s*(?:'[^']*'|"[^"]*"|`[^`]*`|[\w$.%-]+))?/i.exec(text.slice(j, j + 300));
+    if (forUser) j += forUser[0].length;
     // Skip `=`, `(`, whitespace, and a nested PASSWORD keyword (IDENTIFIED BY PASSWORD '…', PASSWORD = PASSWORD('…')).
     for (;;) {
       const skip = /^(?:\s+|=|\(|PASSWORD\b)/i.exec(text.slice(j, j + 16));
