@@ -1,5 +1,5 @@
 import 'server-only';
-import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
@@ -27,7 +27,10 @@ export function dbFileOf(db: object): string | undefined {
 function restrictFiles(file: string): void {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   try {
-    chmodSync(path.dirname(file), 0o700);
+    // Owner-only, except that pass-through bits already set are kept: with real engines the local endpoint makes
+    // the data dir 0711 so the PostgreSQL OS user can reach its own folder (nobody else may list or read it).
+    const dir = path.dirname(file);
+    chmodSync(dir, 0o700 | (statSync(dir).mode & 0o011));
   } catch {
     /* a directory we do not own (e.g. a shared mount): leave its mode */
   }
