@@ -208,3 +208,20 @@ test('a viewer sees no Query link, is refused on the page, and a crafted POST to
   expect(text).toContain('FORBIDDEN');
   expect(text).toContain('You need the admin role to run SQL on a cluster');
 });
+
+test('the Query page is labelled and fits a 390 px phone', async ({ page }) => {
+  test.setTimeout(120_000);
+  const id = unique('q-phone');
+  await createCluster(id, 'aurora-postgresql', 1);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await loginAs(page, 'admin');
+  await page.goto(`/clusters/${REGION}/${id}/query`);
+  await expect(page.getByRole('heading', { name: `Query ${id}` })).toBeVisible();
+  await expect(page.getByLabel('SQL', { exact: true })).toBeVisible();
+  await expect(page.getByLabel('Database', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('query-output')).toHaveAttribute('aria-live', 'polite');
+  await page.getByTestId('tutorial-sample').click();
+  await expect(page.getByLabel('SQL', { exact: true })).toHaveValue(/CREATE TABLE users \(id SERIAL PRIMARY KEY/);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});
