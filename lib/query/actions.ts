@@ -2,8 +2,8 @@
 
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
-import { REGION_PATTERN } from '@/lib/aurora/rules';
 import { getCluster } from '@/lib/aws/rds/clusters';
+import { clusterRefSchema } from '@/lib/aws/rds-validation';
 import { describeSecret, enableHttpEndpoint, executeStatements } from '@/lib/aws/rds-data';
 import type { ClusterDTO } from '@/lib/aws/types';
 import { getEnv } from '@/lib/env';
@@ -19,18 +19,7 @@ import { QUERY_MAX_SQL_BYTES, type QueryRunResult } from './types';
  * only: the audit row holds the redacted SQL text, the database, the duration, row counts and the outcome.
  */
 
-const region = z.string().trim().regex(REGION_PATTERN, 'Not a region name.');
-const clusterId = z
-  .string()
-  .trim()
-  .min(1, 'Required.')
-  .max(63)
-  .regex(/^[a-zA-Z][a-zA-Z0-9-]*$/, 'Letters, digits and hyphens, starting with a letter.')
-  .transform((s) => s.toLowerCase());
-
-const querySchema = z.object({
-  region,
-  clusterId,
+const querySchema = clusterRefSchema.extend({
   database: z
     .string()
     .trim()
@@ -44,11 +33,7 @@ const querySchema = z.object({
     .refine((s) => byteLength(s) <= QUERY_MAX_SQL_BYTES, `Keep the SQL under ${QUERY_MAX_SQL_BYTES / 1024} KB.`),
 });
 
-const clusterSchema = z.object({ region, clusterId });
-
-const secretSchema = z.object({
-  region,
-  clusterId,
+const secretSchema = clusterRefSchema.extend({
   /** `arn`, not `secretArn`: the audit keeps the ARN (it is not secret), and keys named *secret* are redacted. */
   arn: z.string().trim().regex(SECRET_ARN_PATTERN, 'A Secrets Manager secret ARN: arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME.'),
 });
@@ -74,7 +59,7 @@ export const runQueryAction = defineAction({
   minRole: queryRole,
   schema: querySchema,
   auditParams: (p) => ({ ...p, sql: typeof p.sql === 'string' ? redactSqlPasswords(p.sql) : p.sql }),
-  target: (i) => ({ region: i.region, target: i.clusterId }),
+  target: (i) => ({ region: i.region, target: i.clusterId.toLowerCase() }),
   run: async (i) => {
     assertRegion(i.region);
     const cluster = await clusterWithArn(i.region, i.clusterId);
@@ -106,8 +91,8 @@ export const runQueryAction = defineAction({
 
 export const enableHttpEndpointAction = defineAction({
   action: 'cluster.modify',
-  schema: clusterSchema,
-  target: (i) => ({ region: i.region, target: i.clusterId }),
+  schema: clusterRefSchema,
+  target: (i) => ({ region: i.region, target: i.clusterId.toLowerCase() }),
   run: async (i, ctx) => {
     assertRegion(i.region);
     const cluster = await clusterWithArn(i.region, i.clusterId);
@@ -121,7 +106,7 @@ export const enableHttpEndpointAction = defineAction({
 export const setQuerySecretAction = defineAction({
   action: 'cluster.modify',
   schema: secretSchema,
-  target: (i) => ({ region: i.region, target: i.clusterId }),
+  target: (i) => ({ region: i.region, target: i.clusterId.toLowerCase() }),
   run: async (i, ctx) => {
     assertRegion(i.region);
     const arnRegion = SECRET_ARN_PATTERN.exec(i.arn)?.[1];
