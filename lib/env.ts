@@ -42,6 +42,8 @@ export interface ConsoleEnv {
   trustedProxies: string[];
   /** AFC_AUDIT_KEY: the audit chain's HMAC key; unset = generated once into <dataDir>/audit.key (mode 600). */
   auditKey?: string;
+  /** AFC_QUERY_ROLE: the lowest role that may run SQL on a cluster (the `cluster.query` permission); default admin. */
+  queryRole: Role;
   /** NEXTAUTH_URL when set (decides secure cookies). */
   publicUrl?: string;
   nodeEnv: 'development' | 'production' | 'test';
@@ -149,6 +151,10 @@ const schema = z.object({
   NODE_ENV: optStr,
   AFC_TRUSTED_PROXIES: optStr,
   AFC_AUDIT_KEY: optStr,
+  AFC_QUERY_ROLE: z.preprocess(
+    blankToUndefined,
+    z.enum(ROLE_VALUES, { error: (i) => `AFC_QUERY_ROLE must be one of ${ROLE_VALUES.join(', ')} (got "${String(i.input)}")` }).default('admin'),
+  ),
 });
 
 /**
@@ -272,6 +278,7 @@ export function parseEnv(source: Record<string, string | undefined>, opts: { per
     lagThresholdsMs: { warn: v.AFC_LAG_WARN_MS, critical: v.AFC_LAG_CRITICAL_MS },
     trustedProxies,
     auditKey: v.AFC_AUDIT_KEY,
+    queryRole: v.AFC_QUERY_ROLE,
     publicUrl: v.NEXTAUTH_URL,
     nodeEnv,
   };

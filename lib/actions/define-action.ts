@@ -1,7 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ACTIONS, can, type AuditAction } from '@/lib/auth/permissions';
+import { ACTIONS, roleAtLeast, type AuditAction, type Role } from '@/lib/auth/permissions';
 import { getSession, type SessionUser } from '@/lib/auth/session';
 import { appendAudit } from '@/lib/audit/log';
 import { AUDIT_SECRET_KEY_RE } from '@/lib/audit/secrets';
@@ -17,7 +17,7 @@ import { log, redactSecrets } from '@/lib/log';
 
 export type ActionResult<T = unknown> =
   | { ok: true; data: T; message?: string; awsRequestId?: string }
-  | { ok: false; error: string; code?: string; fieldErrors?: Record<string, string[]> };
+  | { ok: false; error: string; code?: string; fieldErrors?: Record<string, string[]>; data?: T };
 
 interface ActionContext {
   user: SessionUser;
@@ -31,12 +31,22 @@ interface ActionSpec<S extends z.ZodType, T> {
   /** Parses the object built from FormData (repeated keys → arrays; "on" checkboxes → booleans via the schema). */
   schema: S;
   target: (input: z.infer<S>) => { region?: string; target?: string };
+  /** The lowest role allowed when it is configurable (read per request); default ACTIONS[action]. */
+  minRole?: () => Role;
+  /** Rewrites the audited parameters (after the secret-key redaction), e.g. to redact passwords inside SQL text. */
+  auditParams?: (params: Record<string, unknown>) => Record<string, unknown>;
   /**
    * Runs the operation. Return `outcome: 'pending-approval'` when the request was only recorded for a
    * second admin (lib/approvals wrote that audit row, with the approval id); the wrapper then writes no
-   * "succeeded" row, because nothing has happened on AWS yet.
+   * "succeeded" row, because nothing has happened on AWS yet. Return `outcome: 'failed'` with `error` for a
+   * failure that still carries data (e.g. the statements that ran before the one that failed): the wrapper
+   * writes the "failed" row and answers `{ ok: false, error, code, data }`. `auditDetails` join the outcome row's
+   * parameters (never result data).
    */
-  run: (input: z.infer<S>, ctx: ActionContext) => Promise<{ data: T; message?: string; outcome?: 'succeeded' | 'pending-approval' }>;
+  run: (
+    input: z.infer<S>,
+    ctx: ActionContext,
+  ) => Promise<{ data: T; message?: string; outcome?: 'succeeded' | 'pending-approval' | 'failed'; error?: string; code?: string; auditDetails?: Record<string, unknown> }>;
 }
 
 export type FormAction<T> = (prev: ActionResult<T> | null, formData: FormData) => Promise<ActionResult<T>>;
@@ -57,6 +67,7 @@ const VERBS: Partial<Record<AuditAction, string>> = {
   'cluster.modify': 'modify a cluster',
   'cluster.backtrack': 'backtrack a cluster',
   'cluster.failover': 'fail over a cluster',
+  'cluster.query': 'run SQL on a cluster',
   'instance.create': 'add an instance',
   'instance.delete': 'delete an instance',
   'instance.reboot': 'reboot an instance',
@@ -104,7 +115,7 @@ const specs = new WeakMap<object, ActionSpec<z.ZodType, unknown>>();
 
 async function execute<S extends z.ZodType, T>(spec: ActionSpec<S, T>, raw: Record<string, unknown>): Promise<ActionResult<T>> {
   const correlationId = randomUUID();
-  const params = auditParams(raw);
+  const params = spec.auditParams ? spec.auditParams(auditParams(raw)) : auditParams(raw);
   const idemRaw = raw[IDEMPOTENCY_FIELD];
   const idempotencyKey = typeof idemRaw === 'string' && idemRaw.trim() ? idemRaw.trim().slice(0, 128) : undefined;
   const input: Record<string, unknown> = { ...raw };
@@ -129,8 +140,8 @@ async function execute<S extends z.ZodType, T>(spec: ActionSpec<S, T>, raw: Reco
     return { ok: false, error: MESSAGES.unauthenticated, code: 'UNAUTHENTICATED' };
   }
   // 2. May they?
-  if (!can(user.role, spec.action)) {
-    const need = ACTIONS[spec.action];
+  const need: Role = spec.minRole?.() ?? ACTIONS[spec.action];
+  if (!Object.prototype.hasOwnProperty.call(ACTIONS, spec.action) || !roleAtLeast(user.role, need)) {
     const error = `You need the ${need} role to ${VERBS[spec.action] ?? spec.action}; you are signed in as ${user.username} (${user.role}).`;
     await appendAudit({ actor: user.username, role: user.role, action: spec.action, ...where(), params, phase: 'refused', error, correlationId });
     return { ok: false, error, code: 'FORBIDDEN' };
@@ -190,7 +201,13 @@ async function execute<S extends z.ZodType, T>(spec: ActionSpec<S, T>, raw: Reco
   const ctx: ActionContext = { user, correlationId, setAwsRequestId: (id) => void (awsRequestId = id ?? awsRequestId) };
   try {
     const out = await spec.run(data, ctx);
-    if (out.outcome !== 'pending-approval') await appendAudit({ ...base, phase: 'succeeded', awsRequestId });
+    const outParams = out.auditDetails ? { ...params, ...(redactSecrets(out.auditDetails, AUDIT_SECRET_KEY_RE) as Record<string, unknown>) } : params;
+    if (out.outcome === 'failed') {
+      const error = out.error ?? 'The operation failed.';
+      await appendAudit({ ...base, params: outParams, phase: 'failed', awsRequestId, error });
+      return finish({ ok: false, error, code: out.code, data: out.data });
+    }
+    if (out.outcome !== 'pending-approval') await appendAudit({ ...base, params: outParams, phase: 'succeeded', awsRequestId });
     return finish({ ok: true, data: out.data, message: out.message, ...(awsRequestId ? { awsRequestId } : {}) });
   } catch (e) {
     if (isNextSignal(e)) {

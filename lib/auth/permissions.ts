@@ -13,6 +13,8 @@ export const ACTIONS = {
   'cluster.modify': 'admin',
   'cluster.backtrack': 'admin',
   'cluster.failover': 'operator',
+  /** Run SQL through the RDS Data API. The default; AFC_QUERY_ROLE moves it (read through lib/query/role.ts). */
+  'cluster.query': 'admin',
   'instance.create': 'operator',
   'instance.delete': 'operator',
   'instance.reboot': 'operator',

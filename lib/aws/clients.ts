@@ -2,6 +2,8 @@ import 'server-only';
 import { invalidateRegionReads } from './read-cache';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { RDSDataClient } from '@aws-sdk/client-rds-data';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { getEnv } from '@/lib/env';
 import { assertConfiguredRegion } from './regions';
 
@@ -19,7 +21,7 @@ import { assertConfiguredRegion } from './regions';
  * AppError, before a client or a counter exists for it, so the per-region state is bounded by the list.
  */
 
-export type AwsService = 'rds' | 'cloudwatch';
+export type AwsService = 'rds' | 'cloudwatch' | 'rds-data' | 'secretsmanager';
 
 const RETRY_POLICY = { retryMode: 'adaptive', maxAttempts: 5 } as const;
 
@@ -191,4 +193,43 @@ export function resetAwsClients(): void {
   for (const c of cwClients.values()) c.destroy();
   rdsClients.clear();
   cwClients.clear();
+}
+
+const rdsDataClients = new Map<string, RDSDataClient>();
+const secretsClients = new Map<string, SecretsManagerClient>();
+
+/**
+ * The RDS Data API client for a region (cached). One attempt only: a statement is not idempotent, and a retry
+ * after a lost response could run an INSERT twice. The request timeout outlasts the Data API's 45 s statement
+ * timeout so its StatementTimeoutException arrives instead of a socket timeout.
+ */
+export function rdsDataClient(region: string): RDSDataClient {
+  let c = rdsDataClients.get(region);
+  if (!c) {
+    const b = baseConfig(region);
+    c = new RDSDataClient({ ...b.config, maxAttempts: 1, requestHandler: { connectionTimeout: 3_000, requestTimeout: 60_000 } });
+    instrument(c as unknown as StackHolder, 'rds-data', region, b.backend, b.endpointUrl);
+    rdsDataClients.set(region, c);
+  }
+  return c;
+}
+
+/** The Secrets Manager client for a region (cached). */
+export function secretsManagerClient(region: string): SecretsManagerClient {
+  let c = secretsClients.get(region);
+  if (!c) {
+    const b = baseConfig(region);
+    c = new SecretsManagerClient(b.config);
+    instrument(c as unknown as StackHolder, 'secretsmanager', region, b.backend, b.endpointUrl);
+    secretsClients.set(region, c);
+  }
+  return c;
+}
+
+/** Drop the cached Data API and Secrets Manager clients (tests). */
+export function resetDataApiClients(): void {
+  for (const c of rdsDataClients.values()) c.destroy();
+  for (const c of secretsClients.values()) c.destroy();
+  rdsDataClients.clear();
+  secretsClients.clear();
 }

@@ -144,6 +144,70 @@ rule(['InvalidClientTokenId', 'SignatureDoesNotMatch', 'ExpiredToken', 'ExpiredT
       : `AWS rejected the console's credentials: ${ensureDot(m || 'invalid or expired')} Refresh them (e.g. aws sso login) and retry.`,
 });
 
+// RDS Data API (rds-data) and Secrets Manager faults.
+rule(['DatabaseErrorException'], {
+  code: 'DATABASE_ERROR',
+  status: 400,
+  // The engine's own message, verbatim: it is what a person fixes their SQL by.
+  message: (m) => m || 'The database reported an error.',
+});
+rule(['HttpEndpointNotEnabledException'], {
+  code: 'HTTP_ENDPOINT_NOT_ENABLED',
+  status: 409,
+  message: (m) => `${ensureDot(m || 'The HTTP endpoint (Data API) is not enabled for this cluster')} Enable the Data API on the Query page (an admin), then run the statement again.`,
+});
+rule(['StatementTimeoutException'], {
+  code: 'STATEMENT_TIMEOUT',
+  status: 504,
+  message: (m) => `${ensureDot(m || 'The statement timed out')} The Data API stops waiting after 45 seconds: make the statement faster (an index, a LIMIT, smaller batches) or run it from a SQL client.`,
+});
+rule(['TransactionNotFoundException'], {
+  code: 'TRANSACTION_NOT_FOUND',
+  status: 404,
+  message: (m) => `${ensureDot(m || 'The transaction was not found')} It may have timed out or been committed or rolled back already.`,
+});
+rule(['BadRequestException'], {
+  code: 'BAD_REQUEST',
+  status: 400,
+  message: (m) =>
+    /response size|size limit|1 ?MiB|too large/i.test(m)
+      ? `${ensureDot(m)} The Data API returns at most 1 MiB per call: add a LIMIT, select fewer columns or page with WHERE.`
+      : ensureDot(m || 'The Data API rejected the request'),
+});
+rule(['ForbiddenException'], {
+  code: 'AWS_ACCESS_DENIED',
+  status: 403,
+  message: (m) => `The Data API refused the request: ${ensureDot(m || 'forbidden')} The console's IAM identity needs rds-data:ExecuteStatement and secretsmanager:GetSecretValue on the secret; see the README's IAM policy.`,
+});
+rule(['InvalidSecretException', 'SecretsErrorException', 'DecryptionFailure'], {
+  code: 'INVALID_SECRET',
+  status: 400,
+  field: 'secretArn',
+  message: (m) => `${ensureDot(m || 'The secret could not be used')} Check that the secret exists, holds the cluster's username and password, and that the console may read it.`,
+});
+rule(['ResourceNotFoundException'], {
+  code: 'SECRET_NOT_FOUND',
+  status: 404,
+  field: 'secretArn',
+  message: (m) => `${ensureDot(m || 'The secret was not found')} Enter the ARN of a Secrets Manager secret in this cluster's region.`,
+});
+rule(['DatabaseNotFoundException'], {
+  code: 'DATABASE_NOT_FOUND',
+  status: 404,
+  field: 'database',
+  message: (m) => `${ensureDot(m || 'The database was not found')} Check the database name (or leave it empty).`,
+});
+rule(['DatabaseUnavailableException', 'DatabaseResumingException', 'InvalidResourceStateException'], {
+  code: 'DATABASE_UNAVAILABLE',
+  status: 503,
+  message: (m) => `${ensureDot(m || 'The database is not available')} Wait until the cluster is available (a paused Serverless cluster resumes in a few seconds) and try again.`,
+});
+rule(['UnsupportedResultException'], {
+  code: 'UNSUPPORTED_RESULT',
+  status: 400,
+  message: (m) => `${ensureDot(m || 'The result holds a type the Data API cannot return')} Cast the column to text in the SELECT.`,
+});
+
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ECONNABORTED']);
 
 function networkCode(e: SdkErrorLike): string | undefined {

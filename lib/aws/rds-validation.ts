@@ -100,6 +100,8 @@ export const createClusterSchema = z
 export type CreateClusterInput = z.output<typeof createClusterSchema>;
 
 const clusterRef = { region: regionField, clusterId: identifierField('cluster') };
+/** A region and a cluster identifier (AWS's identifier rules), for actions on one cluster. */
+export const clusterRefSchema = z.object(clusterRef);
 
 export const addReaderSchema = z.object({
   ...clusterRef,

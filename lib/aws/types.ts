@@ -58,6 +58,10 @@ export interface ClusterDTO extends ClusterSummaryDTO {
   masterUsername?: string;
   /** True when the master password is managed in Secrets Manager (the secret itself is never exposed). */
   masterPasswordManaged: boolean;
+  /** ARN of the managed master secret (MasterUserSecret.SecretArn); an ARN, never the secret's value. */
+  masterUserSecretArn?: string;
+  /** The RDS Data API (HTTP endpoint) is enabled (HttpEndpointEnabled). */
+  httpEndpointEnabled: boolean;
   databaseName?: string;
   availabilityZones: string[];
   subnetGroup?: string;

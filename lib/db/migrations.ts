@@ -108,4 +108,20 @@ export const migrations: ConsoleMigration[] = [
       await db.schema.alterTable('audit_log').addColumn('chain', 'integer', (c) => c.notNull().defaultTo(1)).execute();
     },
   },
+  {
+    // Query page: the Secrets Manager secret an admin chose for a cluster without a managed master secret.
+    name: '0300_query_secrets',
+    async up(db) {
+      await db.schema
+        .createTable('query_secrets')
+        .ifNotExists()
+        .addColumn('region', 'text', (c) => c.notNull())
+        .addColumn('cluster_id', 'text', (c) => c.notNull())
+        .addColumn('secret_arn', 'text', (c) => c.notNull())
+        .addColumn('set_by', 'text', (c) => c.notNull())
+        .addColumn('set_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('query_secrets_pk', ['region', 'cluster_id'])
+        .execute();
+    },
+  },
 ];

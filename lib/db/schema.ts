@@ -68,10 +68,20 @@ export interface IdempotencyTable {
   result: string | null;
 }
 
+/** The secret ARN chosen per cluster for the Query page (an ARN, never a secret value). */
+export interface QuerySecretsTable {
+  region: string;
+  cluster_id: string;
+  secret_arn: string;
+  set_by: string;
+  set_at: number;
+}
+
 export interface ConsoleDatabase {
   users: UsersTable;
   audit_log: AuditLogTable;
   login_attempts: LoginAttemptsTable;
   signin_limits: SigninLimitsTable;
   action_idempotency: IdempotencyTable;
+  query_secrets: QuerySecretsTable;
 }

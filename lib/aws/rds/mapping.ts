@@ -78,6 +78,8 @@ export function toClusterDTO(region: string, c: DBCluster, instances: DBInstance
     port: c.Port,
     masterUsername: c.MasterUsername,
     masterPasswordManaged: !!c.MasterUserSecret,
+    masterUserSecretArn: c.MasterUserSecret?.SecretArn,
+    httpEndpointEnabled: !!c.HttpEndpointEnabled,
     databaseName: c.DatabaseName,
     availabilityZones: c.AvailabilityZones ?? [],
     subnetGroup: c.DBSubnetGroup,

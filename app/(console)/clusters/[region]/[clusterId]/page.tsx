@@ -8,6 +8,7 @@ import { checkClusterParams } from '@/lib/http/params';
 import { listOrderableClasses } from '@/lib/aws/rds/catalogue';
 import { findCluster } from '@/lib/aws/rds/clusters';
 import { listEvents } from '@/lib/aws/rds/events';
+import { canQuery } from '@/lib/query/role';
 import type { EventDTO, OrderableClassDTO } from '@/lib/aws/types';
 import ClusterMetrics from '@/components/charts/cluster-metrics';
 import ClusterOncallPanel from '@/components/oncall/cluster-oncall-panel';
@@ -73,6 +74,14 @@ export default async function ClusterPage(props: { params: Promise<{ region: str
           Fleet
         </Link>{' '}
         / <Link href={`/?region=${encodeURIComponent(region)}`} className="hover:underline">{region}</Link> / {cluster.id}
+        {canQuery(user.role) ? (
+          <>
+            {' · '}
+            <Link href={`/clusters/${encodeURIComponent(region)}/${encodeURIComponent(cluster.id)}/query`} className="text-sky-700 hover:underline dark:text-sky-400" data-testid="query-link">
+              Query
+            </Link>
+          </>
+        ) : null}
       </nav>
       <ClusterView initial={cluster} initialEvents={events} classes={classes} actions={actions} localEndpoint={getEnv().backend === 'local'}>
         {/* Slot: METRICS' charts (components/charts/cluster-metrics). */}

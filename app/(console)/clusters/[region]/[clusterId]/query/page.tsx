@@ -1,0 +1,87 @@
+import Link from 'next/link';
+import { requireUser } from '@/lib/auth/session';
+import { can } from '@/lib/auth/permissions';
+import { getEnv } from '@/lib/env';
+import { isAppError } from '@/lib/errors';
+import { findCluster } from '@/lib/aws/rds/clusters';
+import { canQuery, queryRole } from '@/lib/query/role';
+import { listQueryHistory, resolveSecret } from '@/lib/query/store';
+import { DataApiSetup } from '@/components/query/data-api-setup';
+import { QueryConsole } from '@/components/query/query-console';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata(props: { params: Promise<{ clusterId: string }> }) {
+  const { clusterId } = await props.params;
+  return { title: `Query ${decodeURIComponent(clusterId)} · Aurora Fleet Console` };
+}
+
+function Message({ children }: { children: React.ReactNode }) {
+  return (
+    <main className="mx-auto max-w-5xl space-y-2 p-3 sm:p-6">
+      <div role="alert" data-testid="query-unavailable" className="space-y-2 rounded border border-zinc-300 p-4">
+        {children}
+        <Link href="/" className="block text-sky-700 underline dark:text-sky-400">
+          Back to the fleet
+        </Link>
+      </div>
+    </main>
+  );
+}
+
+export default async function QueryPage(props: { params: Promise<{ region: string; clusterId: string }> }) {
+  const user = await requireUser();
+  const { region: r, clusterId: id } = await props.params;
+  const region = decodeURIComponent(r);
+  const clusterId = decodeURIComponent(id);
+  if (!getEnv().regions.includes(region)) return <Message>Region {region} is not configured for this console.</Message>;
+  if (!canQuery(user.role)) {
+    return (
+      <Message>
+        You need the {queryRole()} role to run SQL; you are signed in as {user.username} ({user.role}).
+      </Message>
+    );
+  }
+
+  let cluster;
+  try {
+    cluster = await findCluster(region, clusterId);
+  } catch (e) {
+    return <Message>Could not read cluster {clusterId} in {region}: {isAppError(e) ? e.message : 'unexpected error'}</Message>;
+  }
+  if (!cluster) return <Message>Cluster {clusterId} no longer exists in {region}.</Message>;
+
+  const [secret, history] = await Promise.all([resolveSecret(cluster), listQueryHistory(user.username, region, cluster.id)]);
+  const clusterHref = `/clusters/${encodeURIComponent(region)}/${encodeURIComponent(cluster.id)}`;
+
+  return (
+    <main className="mx-auto max-w-5xl space-y-4 p-3 sm:p-6">
+      <nav className="text-sm text-zinc-500">
+        <Link href="/" className="hover:underline">
+          Fleet
+        </Link>{' '}
+        / <Link href={`/?region=${encodeURIComponent(region)}`} className="hover:underline">{region}</Link> /{' '}
+        <Link href={clusterHref} className="hover:underline">
+          {cluster.id}
+        </Link>{' '}
+        / Query
+      </nav>
+      <header className="space-y-1">
+        <h1 className="text-xl font-semibold">Query {cluster.id}</h1>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          {cluster.engine} {cluster.engineVersion} · SQL through the RDS Data API. Every run is audited (SQL text with passwords redacted, never the
+          rows).
+        </p>
+      </header>
+      <DataApiSetup
+        region={region}
+        clusterId={cluster.id}
+        httpEndpointEnabled={cluster.httpEndpointEnabled}
+        secretSource={secret.source}
+        secretArn={secret.arn}
+        canConfigure={can(user.role, 'cluster.modify')}
+      />
+      <QueryConsole region={region} clusterId={cluster.id} engine={cluster.engine} defaultDatabase={cluster.databaseName} history={history} />
+    </main>
+  );
+}
