@@ -2,9 +2,6 @@
 // password → the Query link → enable the Data API → the tutorial's step 3 → the SELECT shows the two rows, and a
 // real client on the reader endpoint sees them too; a syntax error shows the engine's message; a viewer sees no
 // Query link and a crafted POST to the action is refused.
-//
-// Needs the local endpoint's rds-data service and its Secrets Manager. Until the endpoint serves them the
-// Data API tests skip with that reason; E2E_REQUIRE_DATA_API=1 makes them run (and fail) regardless.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CreateDBClusterCommand, CreateDBInstanceCommand, DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient, type DBCluster } from '@aws-sdk/client-rds';
@@ -21,39 +18,6 @@ const rds = new RDSClient({ region: REGION, endpoint: E2E.emulatorURL, credentia
 const rdsData = new RDSDataClient({ region: REGION, endpoint: E2E.emulatorURL, credentials, maxAttempts: 1 });
 const secrets = new SecretsManagerClient({ region: REGION, endpoint: E2E.emulatorURL, credentials, maxAttempts: 1 });
 const unique = (p: string) => `${p}-${Date.now().toString(36)}`;
-
-const RDS_DATA_ERRORS = new Set([
-  'BadRequestException',
-  'DatabaseErrorException',
-  'DatabaseNotFoundException',
-  'DatabaseResumingException',
-  'DatabaseUnavailableException',
-  'ForbiddenException',
-  'HttpEndpointNotEnabledException',
-  'InvalidResourceStateException',
-  'InvalidSecretException',
-  'NotFoundException',
-  'SecretsErrorException',
-  'StatementTimeoutException',
-  'TransactionNotFoundException',
-]);
-
-/** Does the local endpoint serve rds-data? (An ExecuteStatement on a cluster that does not exist answers a modeled error.) */
-async function dataApiServed(): Promise<boolean> {
-  if (process.env.E2E_REQUIRE_DATA_API === '1') return true;
-  try {
-    await rdsData.send(
-      new ExecuteStatementCommand({
-        resourceArn: `arn:aws:rds:${REGION}:000000000000:cluster:afc-probe-none`,
-        secretArn: `arn:aws:secretsmanager:${REGION}:000000000000:secret:afc-probe-none`,
-        sql: 'SELECT 1',
-      }),
-    );
-    return true;
-  } catch (e) {
-    return RDS_DATA_ERRORS.has((e as { name?: string }).name ?? '');
-  }
-}
 
 function mysqlServerOnPath(): boolean {
   const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/sbin'];
@@ -114,7 +78,6 @@ for (const { engine, syntaxError } of ENGINES) {
   test(`${engine}: enable the Data API, run the tutorial's step 3, see the two rows (also on the reader), and the engine's syntax error`, async ({ page }) => {
     test.setTimeout(240_000);
     test.skip(engine === 'aurora-mysql' && !mysqlServerOnPath(), 'no mariadbd/mysqld on PATH: Aurora MySQL clusters are simulated here');
-    test.skip(!(await dataApiServed()), 'the local endpoint does not serve the RDS Data API yet');
     const id = unique(engine === 'aurora-mysql' ? 'q-my' : 'q-pg');
     const cluster = await createCluster(id, engine);
 
