@@ -5,7 +5,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CreateDBClusterCommand, CreateDBInstanceCommand, DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient, type DBCluster } from '@aws-sdk/client-rds';
-import { ExecuteStatementCommand, RDSDataClient } from '@aws-sdk/client-rds-data';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
@@ -15,7 +14,6 @@ const REGION = 'us-east-1';
 const root = path.resolve(__dirname, '..');
 const credentials = { accessKeyId: 'local', secretAccessKey: 'localsecret' };
 const rds = new RDSClient({ region: REGION, endpoint: E2E.emulatorURL, credentials });
-const rdsData = new RDSDataClient({ region: REGION, endpoint: E2E.emulatorURL, credentials, maxAttempts: 1 });
 const secrets = new SecretsManagerClient({ region: REGION, endpoint: E2E.emulatorURL, credentials, maxAttempts: 1 });
 const unique = (p: string) => `${p}-${Date.now().toString(36)}`;
 
