@@ -36,7 +36,7 @@ test.describe('sign-in, roles and the audit trail', () => {
       const u = E2E.users[who];
       await loginAs(page, who);
       await expect(page.getByTestId('current-user')).toHaveText(`${u.username} · ${u.role}`);
-      await expect(page.getByText('Local endpoint, not AWS — demo clusters simulated, clusters you create run real engines')).toBeVisible();
+      await expect(page.getByText('Local endpoint, not AWS — each cluster page says whether a real engine runs it')).toBeVisible();
       const nav = page.getByRole('navigation', { name: 'Main' });
       for (const name of ['Fleet', 'On-call', 'Health', 'Audit']) await expect(nav.getByRole('link', { name })).toBeVisible();
 

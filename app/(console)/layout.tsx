@@ -39,7 +39,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             data-testid="local-endpoint-banner"
             className="border-t border-amber-300 bg-amber-50 px-3 py-1 text-center text-xs text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
           >
-            <strong>Local endpoint, not AWS — demo clusters simulated, clusters you create run real engines</strong> · <span className="font-mono">{env.emulator.url}</span>
+            <strong>Local endpoint, not AWS — each cluster page says whether a real engine runs it</strong> · <span className="font-mono">{env.emulator.url}</span>
           </p>
         ) : null}
       </header>

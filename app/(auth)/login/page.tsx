@@ -41,7 +41,7 @@ export default async function LoginPage(props: { searchParams: Promise<SearchPar
         </div>
         {env.backend === 'local' ? (
           <p className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-center text-xs text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
-            Local endpoint, not AWS — demo clusters simulated, clusters you create run real engines
+            Local endpoint, not AWS — each cluster page says whether a real engine runs it
           </p>
         ) : null}
         <LoginForm callbackUrl={callbackUrl} initialError={error} oidc={!!env.oidc} />
