@@ -252,12 +252,22 @@ export class EngineSupervisor {
       }
     }
     for (const [k, m] of this.clusters) {
-      if (alive.has(k) || m.busy) continue;
+      // A cluster created while this pass ran is not in `alive` yet: ask the model again before destroying.
+      if (alive.has(k) || m.busy || this.stillExists(m)) continue;
       // DeleteDBCluster completed: the cluster volume goes with it.
       this.clusters.delete(k);
       await this.closeListeners(m);
       await m.engine.destroy().catch(() => undefined);
       fs.rmSync(m.dir, { recursive: true, force: true });
+    }
+  }
+
+  private stillExists(m: Managed): boolean {
+    try {
+      this.model.getCluster(m.region, m.clusterId, this.now());
+      return true;
+    } catch {
+      return false;
     }
   }
 
