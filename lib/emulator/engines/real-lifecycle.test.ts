@@ -1,0 +1,216 @@
+// Real engines through the whole RDS lifecycle, end to end with the real @aws-sdk/client-rds and pg: reboot,
+// stop/start, deleting a reader, the endpoint restarting over the same data directory, deleting the cluster; and
+// bad input (a 10 MB query, a client that never sends a byte, 200 connections at once, a deleted cluster's port).
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  CreateDBClusterCommand,
+  CreateDBInstanceCommand,
+  DeleteDBClusterCommand,
+  DeleteDBInstanceCommand,
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  RDSClient,
+  RebootDBInstanceCommand,
+  StartDBClusterCommand,
+  StopDBClusterCommand,
+  type DBCluster,
+  type DBInstance,
+} from '@aws-sdk/client-rds';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '@/lib/emulator';
+
+const PASSWORD = 'Lifecycle-Passw0rd';
+const ID = 'life-pg';
+let emu: RunningEmulator;
+let rds: RDSClient;
+let dir: string;
+
+async function boot(): Promise<void> {
+  emu = await startEmulator({ port: 0, dataDir: dir, profile: 'test', engines: 'real', durations: { reboot: 1500, stopCluster: 800, startCluster: 800 } });
+  rds = new RDSClient({ endpoint: emu.url, region: 'us-east-1', credentials: emu.credentials, maxAttempts: 1 });
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'afc-life-'));
+  fs.chmodSync(dir, 0o711);
+  await boot();
+}, 60_000);
+
+afterAll(async () => {
+  rds?.destroy();
+  await emu?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+}, 60_000);
+
+async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+const cluster = async (): Promise<DBCluster> => (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: ID }))).DBClusters![0];
+const instance = async (id: string): Promise<DBInstance> => (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }))).DBInstances![0];
+
+async function allAvailable(): Promise<boolean> {
+  const c = await cluster();
+  const inst = (await rds.send(new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [ID] }] }))).DBInstances!;
+  return c.Status === 'available' && inst.length === c.DBClusterMembers!.length && inst.every((i) => i.DBInstanceStatus === 'available');
+}
+
+const client = (host: string, port: number, o: { user?: string; password?: string; database?: string } = {}) =>
+  new pg.Client({ host, port, user: o.user ?? 'admin', password: o.password ?? PASSWORD, database: o.database ?? 'postgres', connectionTimeoutMillis: 3000 });
+
+async function query(host: string, port: number, sql: string, o?: { user?: string; password?: string; database?: string }) {
+  const cl = client(host, port, o);
+  await cl.connect();
+  try {
+    return (await cl.query(sql)).rows as Record<string, unknown>[];
+  } finally {
+    await cl.end().catch(() => undefined);
+  }
+}
+
+/** A connection that fails: refused by the kernel, or closed by the endpoint before the engine answers. */
+async function refuses(host: string, port: number): Promise<boolean> {
+  const cl = client(host, port);
+  cl.on('error', () => undefined);
+  try {
+    await cl.connect();
+    await cl.end().catch(() => undefined);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** The kernel refuses a TCP connection (nothing listens there any more). */
+function tcpRefused(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host, port });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(false);
+    });
+    s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ECONNREFUSED'));
+  });
+}
+
+describe('a real aurora-postgresql cluster through its lifecycle', () => {
+  let c: DBCluster;
+  let reader: DBInstance;
+  beforeAll(async () => {
+    await rds.send(new CreateDBClusterCommand({ DBClusterIdentifier: ID, Engine: 'aurora-postgresql', MasterUsername: 'admin', MasterUserPassword: PASSWORD }));
+    for (const n of [1, 2]) {
+      await rds.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: `${ID}-${n}`, DBClusterIdentifier: ID, Engine: 'aurora-postgresql', DBInstanceClass: 'db.r6g.large' }));
+    }
+    await until('life-pg available', allAvailable, 90_000);
+    c = await cluster();
+    reader = await instance(`${ID}-2`);
+    await query(c.Endpoint!, c.Port!, 'CREATE DATABASE shop');
+    await query(c.Endpoint!, c.Port!, "CREATE TABLE orders (id int PRIMARY KEY, item text); INSERT INTO orders SELECT g, 'item ' || g FROM generate_series(1, 50) g; CREATE ROLE clerk LOGIN PASSWORD 'clerk-pass'; GRANT SELECT ON orders TO clerk", { database: 'shop' });
+  }, 120_000);
+
+  it('RebootDBInstance drops that instance’s connections for its duration; it comes back', async () => {
+    const addr = reader.Endpoint!;
+    const held = client(addr.Address!, addr.Port!);
+    await held.connect();
+    const dropped = new Promise<void>((resolve) => held.on('error', () => resolve()));
+    await rds.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: reader.DBInstanceIdentifier }));
+    await dropped;
+    await until('the reader back', async () => (await instance(reader.DBInstanceIdentifier!)).DBInstanceStatus === 'available', 30_000);
+    const rows = await until('a query on the rebooted reader', () => query(addr.Address!, addr.Port!, 'SELECT count(*)::int AS n FROM orders', { database: 'shop' }));
+    expect(rows[0].n).toBe(50);
+    // The writer was not touched.
+    expect((await query(c.Endpoint!, c.Port!, 'SELECT 1 AS one'))[0].one).toBe(1);
+  }, 60_000);
+
+  it('a 10 MB query gets the engine’s own answer; a silent client and 200 connections at once hang nothing', async () => {
+    const big = `SELECT length('${'x'.repeat(10 * 1024 * 1024)}') AS n`;
+    const r = await query(c.Endpoint!, c.Port!, big).then((rows) => rows[0].n, (e: Error) => e.message);
+    expect([10 * 1024 * 1024, expect.any(String)]).toContainEqual(r);
+
+    // A client that connects and never sends a byte.
+    const silent = net.connect({ host: c.Endpoint!, port: c.Port! });
+    await new Promise((resolve) => silent.once('connect', resolve));
+
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 200 }, async () => {
+        const cl = client(c.Endpoint!, c.Port!);
+        cl.on('error', () => undefined);
+        await cl.connect();
+        await cl.query('SELECT pg_sleep(0.2)');
+        await cl.end();
+      }),
+    );
+    const failures = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected').map((a) => String(a.reason?.message));
+    // PostgreSQL's own refusal when past max_connections, or a success: nothing else.
+    for (const f of failures) expect(f).toMatch(/too many clients|remaining connection slots are reserved|Connection terminated|timeout/i);
+    expect(attempts.length - failures.length).toBeGreaterThan(0);
+    // Everyone else still works, with the silent client still connected.
+    expect((await until('a query after the burst', () => query(c.Endpoint!, c.Port!, 'SELECT 2 AS two')))[0].two).toBe(2);
+    silent.destroy();
+    expect((await instance(`${ID}-1`)).DBInstanceStatus).toBe('available');
+  }, 90_000);
+
+  it('StopDBCluster refuses connections on every endpoint; StartDBCluster brings the data back', async () => {
+    await rds.send(new StopDBClusterCommand({ DBClusterIdentifier: ID }));
+    await until('stopped', async () => (await cluster()).Status === 'stopped');
+    const endpoints = [c.Endpoint!, c.ReaderEndpoint!, (await instance(`${ID}-1`)).Endpoint!.Address!, reader.Endpoint!.Address!];
+    for (const host of endpoints) expect(await refuses(host, c.Port!), host).toBe(true);
+    await rds.send(new StartDBClusterCommand({ DBClusterIdentifier: ID }));
+    await until('available again', allAvailable, 60_000);
+    const rows = await until('the rows back', () => query(c.Endpoint!, c.Port!, 'SELECT count(*)::int AS n FROM orders', { database: 'shop' }));
+    expect(rows[0].n).toBe(50);
+  }, 90_000);
+
+  it('the endpoint restarting over the same data directory keeps rows, roles, Address and Port', async () => {
+    rds.destroy();
+    await emu.close();
+    await boot();
+    await until('available after the restart', allAvailable, 60_000);
+    const again = await cluster();
+    expect([again.Endpoint, again.ReaderEndpoint, again.Port]).toEqual([c.Endpoint, c.ReaderEndpoint, c.Port]);
+    expect((await instance(reader.DBInstanceIdentifier!)).Endpoint).toEqual(reader.Endpoint);
+    const rows = await until('the rows as the clerk role', () =>
+      query(c.Endpoint!, c.Port!, 'SELECT count(*)::int AS n FROM orders', { database: 'shop', user: 'clerk', password: 'clerk-pass' }),
+    );
+    expect(rows[0].n).toBe(50);
+  }, 90_000);
+
+  it('DeleteDBInstance of a reader removes it: its endpoint refuses', async () => {
+    await rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: reader.DBInstanceIdentifier }));
+    await until('the reader gone', async () => {
+      const list = (await rds.send(new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [ID] }] }))).DBInstances!;
+      return !list.some((i) => i.DBInstanceIdentifier === reader.DBInstanceIdentifier);
+    });
+    expect(await until('its endpoint refusing', () => tcpRefused(reader.Endpoint!.Address!, reader.Endpoint!.Port!))).toBe(true);
+    // The reader endpoint falls back to the writer, as Aurora's does with no reader.
+    expect((await query(c.ReaderEndpoint!, c.Port!, 'SELECT pg_is_in_recovery() AS r'))[0].r).toBe(false);
+  }, 60_000);
+
+  it('DeleteDBCluster (after its instances) removes the data folder; its ports refuse connections', async () => {
+    const folder = path.join(dir, 'engines', 'us-east-1', ID);
+    expect(fs.existsSync(folder)).toBe(true);
+    await rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: `${ID}-1` }));
+    await until('no instance left', async () => (await cluster()).DBClusterMembers!.length === 0);
+    await rds.send(new DeleteDBClusterCommand({ DBClusterIdentifier: ID, SkipFinalSnapshot: true }));
+    await until('the cluster gone', async () => {
+      try {
+        await cluster();
+        return false;
+      } catch (e) {
+        return (e as Error).name === 'DBClusterNotFoundFault';
+      }
+    });
+    await until('the data folder removed', async () => !fs.existsSync(folder));
+    for (const host of [c.Endpoint!, c.ReaderEndpoint!]) expect(await until(`${host} refusing`, () => tcpRefused(host, c.Port!))).toBe(true);
+  }, 60_000);
+});
