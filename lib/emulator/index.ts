@@ -100,6 +100,8 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
   const cloudwatch = createCloudWatchService({ db: state.db, source: model });
   const rds = createRdsService(model);
   const faults = new Faults();
+  const engineMode = opts.engines ?? d.engines ?? (dataDir === ':memory:' ? 'simulated' : 'real');
+  let engines: EngineSupervisor | undefined;
   const counters = new Counters();
   const control = createControl({
     model,
@@ -108,6 +110,7 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
     now,
     regions,
     startedAt: Date.now(),
+    realWorkload: (region, cluster, workload) => engines?.setWorkload(region, cluster, workload) ?? false,
     cloudwatch: { metricsRequested: () => cloudwatch.metricsRequested() },
     resetAll: () => {
       model.reset();
@@ -117,8 +120,6 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
     },
   });
 
-  const engineMode = opts.engines ?? d.engines ?? (dataDir === ':memory:' ? 'simulated' : 'real');
-  let engines: EngineSupervisor | undefined;
   if (engineMode === 'real') {
     if (dataDir === ':memory:') throw new Error('Real engines need a data directory (dataDir), not ":memory:".');
     engines = new EngineSupervisor(model, path.join(dataDir, 'engines'), now);

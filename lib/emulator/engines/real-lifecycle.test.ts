@@ -12,6 +12,7 @@ import {
   DeleteDBInstanceCommand,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
+  DescribeEventsCommand,
   RDSClient,
   RebootDBInstanceCommand,
   StartDBClusterCommand,
@@ -213,4 +214,41 @@ describe('a real aurora-postgresql cluster through its lifecycle', () => {
     await until('the data folder removed', async () => !fs.existsSync(folder));
     for (const host of [c.Endpoint!, c.ReaderEndpoint!]) expect(await until(`${host} refusing`, () => tcpRefused(host, c.Port!))).toBe(true);
   }, 60_000);
+});
+
+describe('an engine that fails to start', () => {
+  const events = async (id: string) =>
+    (await rds.send(new DescribeEventsCommand({ SourceType: 'db-instance', SourceIdentifier: id }))).Events!.map((e) => e.Message!);
+
+  async function create(id: string): Promise<void> {
+    await rds.send(new CreateDBClusterCommand({ DBClusterIdentifier: id, Engine: 'aurora-postgresql', MasterUsername: 'admin', MasterUserPassword: PASSWORD }));
+    await rds.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: `${id}-1`, DBClusterIdentifier: id, Engine: 'aurora-postgresql', DBInstanceClass: 'db.r6g.large' }));
+  }
+
+  it('a data folder that cannot be created: the instance is failed with an event that says why; the cluster is not stuck in creating', async () => {
+    await rds.send(new CreateDBClusterCommand({ DBClusterIdentifier: 'nodir-pg', Engine: 'aurora-postgresql', MasterUsername: 'admin', MasterUserPassword: PASSWORD }));
+    // Where the engine's data folder goes, a file.
+    fs.writeFileSync(path.join(dir, 'engines', 'us-east-1', 'nodir-pg', 'engine'), 'not a folder');
+    await rds.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: 'nodir-pg-1', DBClusterIdentifier: 'nodir-pg', Engine: 'aurora-postgresql', DBInstanceClass: 'db.r6g.large' }));
+    await until('nodir-pg-1 failed', async () => (await instance('nodir-pg-1')).DBInstanceStatus === 'failed');
+    expect(await events('nodir-pg-1')).toContainEqual(expect.stringMatching(/failed to start its database engine: .*(EEXIST|ENOTDIR)/));
+    const c = (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'nodir-pg' }))).DBClusters![0];
+    expect(c.Status).not.toBe('creating');
+  }, 60_000);
+
+  it('a corrupt data directory at the endpoint restart: the instance is failed with the engine’s reason', async () => {
+    await create('broken-pg');
+    await until('broken-pg-1 available', async () => (await instance('broken-pg-1')).DBInstanceStatus === 'available', 60_000);
+    rds.destroy();
+    await emu.close();
+    const conf = path.join(dir, 'engines', 'us-east-1', 'broken-pg', 'engine', 'broken-pg-1', 'postgresql.conf');
+    fs.appendFileSync(conf, '\nthis is not a setting\n');
+    await boot();
+    await until('broken-pg-1 failed', async () => (await instance('broken-pg-1')).DBInstanceStatus === 'failed');
+    expect(await events('broken-pg-1')).toContainEqual(expect.stringMatching(/failed to start its database engine: LOG:  syntax error in file .*postgresql.conf.* FATAL:  configuration file .* contains errors$/));
+    const c = (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'broken-pg' }))).DBClusters![0];
+    expect(c.Status).not.toBe('creating');
+    // The endpoint itself is fine.
+    expect((await rds.send(new DescribeDBClustersCommand({}))).DBClusters!.length).toBeGreaterThan(0);
+  }, 90_000);
 });
