@@ -8,7 +8,7 @@ import { resolveDurations, type Durations, type Profile } from './durations';
 import { createRdsService } from './rds/handlers';
 import { RdsModel } from './rds/model';
 import { EngineSupervisor } from './engines/supervisor';
-import { seedDemo } from './seed';
+import { seedDemo, seedRealDemo } from './seed';
 import { createEmulatorServer } from './server';
 import type { Credentials } from './sigv4';
 import { EmulatorState } from './state';
@@ -129,7 +129,10 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
 
   if (opts.seed === 'demo') {
     const t = now();
-    if (regions.every((r) => model.listClusters(r, t).length === 0)) seedDemo(model, t, regions);
+    if (regions.every((r) => model.listClusters(r, t).length === 0)) {
+      seedDemo(model, t, regions);
+      if (engines) seedRealDemo(model, engines, t, regions[0] ?? 'us-east-1');
+    }
   }
 
   const server = createEmulatorServer({

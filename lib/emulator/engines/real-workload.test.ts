@@ -104,3 +104,29 @@ it('steady drives real commits on the writer, visible in CloudWatch; idle stops 
   await new Promise((r) => setTimeout(r, 1500));
   expect(emu.engines!.workloadDone('us-east-1', 'wl-pg')).toEqual(after);
 }, 150_000);
+
+it('the demo fleet (seed demo, real engines) has one real cluster, tutorial-pg, with a steady real workload', async () => {
+  const demoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afc-demo-'));
+  fs.chmodSync(demoDir, 0o711);
+  const demo = await startEmulator({ port: 0, dataDir: demoDir, profile: 'test', engines: 'real', seed: 'demo', regions: ['us-east-1', 'eu-west-1'] });
+  const client = new RDSClient({ endpoint: demo.url, region: 'us-east-1', credentials: demo.credentials, maxAttempts: 1 });
+  try {
+    const ids = (await client.send(new DescribeDBClustersCommand({}))).DBClusters!.map((c) => c.DBClusterIdentifier);
+    expect(ids).toEqual(expect.arrayContaining(['orders-prod', 'analytics-pg', 'billing', 'tutorial-pg']));
+    const c = await until('tutorial-pg available', async () => {
+      const t = (await client.send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'tutorial-pg' }))).DBClusters![0];
+      const inst = (await client.send(new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: ['tutorial-pg'] }] }))).DBInstances!;
+      return t.Status === 'available' && inst.length === 2 && inst.every((i) => i.DBInstanceStatus === 'available') && t;
+    }, 90_000);
+    expect(c.TagList).toContainEqual({ Key: 'afc:engine', Value: expect.stringMatching(/^real PostgreSQL/) });
+    await until('the workload writing', async () => demo.engines!.workloadDone('us-east-1', 'tutorial-pg')!.writes > 0);
+    const db = new pg.Client({ host: c.Endpoint!, port: c.Port!, user: 'admin', password: 'Tutorial-Passw0rd', database: 'afc_workload' });
+    await db.connect();
+    expect(Number((await db.query('SELECT count(*) AS n FROM scratch')).rows[0].n)).toBeGreaterThan(0);
+    await db.end();
+  } finally {
+    client.destroy();
+    await demo.close();
+    fs.rmSync(demoDir, { recursive: true, force: true });
+  }
+}, 150_000);
