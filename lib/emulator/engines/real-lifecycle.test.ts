@@ -20,9 +20,11 @@ import {
   type DBCluster,
   type DBInstance,
 } from '@aws-sdk/client-rds';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '@/lib/emulator';
+import { detectMysqlServer } from './mysql';
 
 const PASSWORD = 'Lifecycle-Passw0rd';
 const ID = 'life-pg';
@@ -250,5 +252,46 @@ describe('an engine that fails to start', () => {
     expect(c.Status).not.toBe('creating');
     // The endpoint itself is fine.
     expect((await rds.send(new DescribeDBClustersCommand({}))).DBClusters!.length).toBeGreaterThan(0);
+  }, 90_000);
+});
+
+describe.skipIf(!detectMysqlServer())('bad input on a real aurora-mysql', () => {
+  it('a 10 MB query, a silent client and 200 connections at once: MariaDB’s own answers, nothing hangs', async () => {
+    await rds.send(new CreateDBClusterCommand({ DBClusterIdentifier: 'bad-my', Engine: 'aurora-mysql', MasterUsername: 'admin', MasterUserPassword: PASSWORD }));
+    await rds.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: 'bad-my-1', DBClusterIdentifier: 'bad-my', Engine: 'aurora-mysql', DBInstanceClass: 'db.r6g.large' }));
+    await until('bad-my-1 available', async () => (await instance('bad-my-1')).DBInstanceStatus === 'available', 60_000);
+    const c = (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'bad-my' }))).DBClusters![0];
+    const my = () => mysql.createConnection({ host: c.Endpoint!, port: c.Port!, user: 'admin', password: PASSWORD, connectTimeout: 5000 });
+
+    const big = await my();
+    const r = await big.query(`SELECT LENGTH('${'x'.repeat(10 * 1024 * 1024)}') AS n`).then(
+      ([rows]) => Number((rows as { n: number }[])[0].n),
+      (e: Error) => e.message,
+    );
+    expect([10 * 1024 * 1024, expect.stringMatching(/max_allowed_packet|Got a packet bigger/)]).toContainEqual(r);
+    await big.end().catch(() => undefined);
+
+    const silent = net.connect({ host: c.Endpoint!, port: c.Port! });
+    await new Promise((resolve) => silent.once('connect', resolve));
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 200 }, async () => {
+        const cl = await my();
+        cl.on('error', () => undefined);
+        await cl.query('SELECT SLEEP(0.2)');
+        await cl.end();
+      }),
+    );
+    const failures = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected').map((a) => String(a.reason?.message));
+    for (const f of failures) expect(f).toMatch(/Too many connections|connect ETIMEDOUT|Connection lost/i);
+    expect(attempts.length - failures.length).toBeGreaterThan(0);
+    const after = await until('a query after the burst', async () => {
+      const cl = await my();
+      const [rows] = await cl.query('SELECT 2 AS two');
+      await cl.end();
+      return rows as { two: number }[];
+    });
+    expect(after[0].two).toBe(2);
+    silent.destroy();
+    expect((await instance('bad-my-1')).DBInstanceStatus).toBe('available');
   }, 90_000);
 });
