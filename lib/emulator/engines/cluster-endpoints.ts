@@ -10,15 +10,28 @@ export function backendOf(i: InstanceEngineInfo): ListenAddress | null {
   return i.backendPort ? { host: '127.0.0.1', port: i.backendPort } : null;
 }
 
-/** Opens (or re-targets) every endpoint of the cluster; `writerOpen` says whether the writer takes connections now. */
+/**
+ * Opens (or re-targets) every endpoint of the cluster; `writerOpen` says whether the writer takes connections now.
+ * Every endpoint must listen on the cluster's one port: when another process holds it on one of the cluster's
+ * addresses, the whole cluster moves to a port the kernel picks (kept in the cluster file).
+ */
 export async function openEndpoints(listeners: EndpointListeners, m: Managed, writerOpen: () => boolean): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    await openAll(listeners, m, writerOpen, attempt > 0);
+    const keys = ['writer', 'reader', ...Object.keys(m.file.hosts)].map((k) => endpointKey(m, k));
+    if (keys.every((k) => listeners.address(k)?.port === m.file.port) || attempt >= 4) return;
+    await closeEndpoints(listeners, m);
+  }
+}
+
+async function openAll(listeners: EndpointListeners, m: Managed, writerOpen: () => boolean, anyPort: boolean): Promise<void> {
   const net = m.file.net;
   const running = (): InstanceEngineInfo[] => m.engine.instances().filter((i) => i.state === 'running');
   const writer = (): ListenAddress | null => {
     const w = running().find((i) => i.role === 'writer');
     return w ? backendOf(w) : null;
   };
-  const first = await listeners.open(endpointKey(m, 'writer'), () => (writerOpen() ? writer() : null), m.file.port, `127.0.${net}.1`);
+  const first = await listeners.open(endpointKey(m, 'writer'), () => (writerOpen() ? writer() : null), anyPort ? 0 : m.file.port, `127.0.${net}.1`);
   if (first.port !== m.file.port) {
     // The cluster's port is taken on this machine: every endpoint of the cluster moves to the one we got.
     m.file.port = first.port;

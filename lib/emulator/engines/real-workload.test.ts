@@ -2,6 +2,7 @@
 // writer and reader endpoints into its own database, which the writer's CommitThroughput shows through the real
 // @aws-sdk/client-cloudwatch; 'idle' stops it; the user's databases are left alone.
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
@@ -49,6 +50,9 @@ const workload = async (w: string) =>
   }).then((r) => r.json())) as { ok: boolean; real: boolean };
 
 it('steady drives real commits on the writer, visible in CloudWatch; idle stops it; user databases untouched', async () => {
+  // Another process holding the cluster's port on its reader address: every endpoint moves to one free port.
+  const blocker = net.createServer();
+  await new Promise<void>((resolve) => blocker.once('error', () => resolve()).listen(5432, '127.0.1.2', () => resolve()));
   await rds.send(new CreateDBClusterCommand({ DBClusterIdentifier: 'wl-pg', Engine: 'aurora-postgresql', MasterUsername: 'admin', MasterUserPassword: PASSWORD }));
   for (const n of [1, 2]) {
     await rds.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: `wl-pg-${n}`, DBClusterIdentifier: 'wl-pg', Engine: 'aurora-postgresql', DBInstanceClass: 'db.r6g.large' }));
@@ -58,6 +62,8 @@ it('steady drives real commits on the writer, visible in CloudWatch; idle stops 
     return inst.length === 2 && inst.every((i) => i.DBInstanceStatus === 'available');
   }, 90_000);
   const c = (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'wl-pg' }))).DBClusters![0];
+  const ports = (await rds.send(new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: ['wl-pg'] }] }))).DBInstances!.map((i) => i.Endpoint!.Port);
+  expect(ports).toEqual([c.Port, c.Port]);
 
   // Nothing runs until asked.
   expect(emu.engines!.workloadDone('us-east-1', 'wl-pg')).toEqual({ writes: 0, reads: 0 });
@@ -69,6 +75,7 @@ it('steady drives real commits on the writer, visible in CloudWatch; idle stops 
     return d.writes >= 4 && d.reads >= 4 && d;
   });
   expect(done.writes).toBeGreaterThan(0);
+  blocker.close();
   await emu.engines!.sample();
 
   const commits = await until('CommitThroughput > 0 on the writer', async () => {

@@ -175,8 +175,9 @@ export class EngineSupervisor {
     if (!m || modelStatus !== 'available') return modelStatus;
     if (m.failed.has(i.id)) return 'failed';
     const e = m.engine.instances().find((x) => x.instanceId === i.id);
-    if (e?.state === 'running') return 'available';
-    return m.seenRunning.has(i.id) ? 'rebooting' : 'creating';
+    // Running is not enough while it is being created: the master user and database come after the start.
+    if (!m.seenRunning.has(i.id)) return 'creating';
+    return e?.state === 'running' ? 'available' : 'rebooting';
   }
 
   /** One instance's engine process, as the engine reports it (pid, backend port, state). */
