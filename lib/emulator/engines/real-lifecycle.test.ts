@@ -3,7 +3,6 @@
 // bad input (a 10 MB query, a client that never sends a byte, 200 connections at once, a deleted cluster's port).
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import {
   CreateDBClusterCommand,
@@ -24,6 +23,7 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '@/lib/emulator';
+import { engineDataDir, until } from './real-testing';
 import { detectMysqlServer } from './mysql';
 
 const PASSWORD = 'Lifecycle-Passw0rd';
@@ -38,8 +38,7 @@ async function boot(): Promise<void> {
 }
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'afc-life-'));
-  fs.chmodSync(dir, 0o711);
+  dir = engineDataDir('afc-life-');
   await boot();
 }, 60_000);
 
@@ -48,16 +47,6 @@ afterAll(async () => {
   await emu?.close();
   fs.rmSync(dir, { recursive: true, force: true });
 }, 60_000);
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 const cluster = async (): Promise<DBCluster> => (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: ID }))).DBClusters![0];
 const instance = async (id: string): Promise<DBInstance> => (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }))).DBInstances![0];

@@ -3,13 +3,12 @@
 // @aws-sdk/client-cloudwatch; 'idle' stops it; the user's databases are left alone.
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateDBClusterCommand, CreateDBInstanceCommand, DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '@/lib/emulator';
+import { engineDataDir, until } from './real-testing';
 
 const PASSWORD = 'Workload-Passw0rd';
 let emu: RunningEmulator;
@@ -18,8 +17,7 @@ let cw: CloudWatchClient;
 let dir: string;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'afc-wl-'));
-  fs.chmodSync(dir, 0o711);
+  dir = engineDataDir('afc-wl-');
   emu = await startEmulator({ port: 0, dataDir: dir, profile: 'test', engines: 'real' });
   rds = new RDSClient({ endpoint: emu.url, region: 'us-east-1', credentials: emu.credentials, maxAttempts: 1 });
   cw = new CloudWatchClient({ endpoint: emu.url, region: 'us-east-1', credentials: emu.credentials, maxAttempts: 1 });
@@ -31,16 +29,6 @@ afterAll(async () => {
   await emu?.close();
   fs.rmSync(dir, { recursive: true, force: true });
 }, 60_000);
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const workload = async (w: string) =>
   (await fetch(`${emu.url}/_emulator/workload`, {
@@ -113,8 +101,7 @@ it('steady drives real commits on the writer, visible in CloudWatch; idle stops 
 }, 150_000);
 
 it('the demo fleet (seed demo, real engines) has one real cluster, tutorial-pg, with a steady real workload', async () => {
-  const demoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'afc-demo-'));
-  fs.chmodSync(demoDir, 0o711);
+  const demoDir = engineDataDir('afc-demo-');
   const demo = await startEmulator({ port: 0, dataDir: demoDir, profile: 'test', engines: 'real', seed: 'demo', regions: ['us-east-1', 'eu-west-1'] });
   const client = new RDSClient({ endpoint: demo.url, region: 'us-east-1', credentials: demo.credentials, maxAttempts: 1 });
   try {
