@@ -188,6 +188,8 @@ describe.skipIf(!server)(`MysqlClusterEngine on ${server ? `${server.flavour} ${
     await admin.query('STOP SLAVE');
     await admin.end();
     await query('demo-2', "INSERT INTO users (name) VALUES ('only on the old writer')");
+    // The row has reached demo-1 before the writer dies (so demo-1 diverges from demo-3).
+    await waitFor('the row on demo-1', async () => (await count('demo-1')) === before + 1);
     const serverIds = manifest().instances;
     process.kill(writer().pid!, 'SIGKILL');
     await waitFor('the exit reported', async () => exits.length > 0);
