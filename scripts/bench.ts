@@ -12,9 +12,10 @@
 //   - render time of the 16-series × 7-day charts in real Chromium, points per series;
 //   - first-load JS per route (gzip);
 //   - local endpoint throughput (scripts/bench/emulator.ts).
+//   - real engines: create → connect, idle RSS, demo fleet memory, writes during a failover (scripts/bench/engines.ts).
 // Prints a table, writes .bench/latest.json and compares with the previous run. Stops everything it started.
 //
-//   npm run bench -- [--latency 50] [--loads 15] [--viewers 20] [--port 3200] [--emulator-port 4600]
+//   npm run bench -- [--latency 50] [--loads 15] [--viewers 20] [--port 3200] [--emulator-port 4600] [--no-engines]
 //                    [--clusters 200] [--max-instances 16] [--render-runs 5] [--no-browser] [--no-endpoint]
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
@@ -52,6 +53,7 @@ function args() {
     renderRuns: Math.max(1, num('render-runs', 5)),
     browser: !a.includes('--no-browser'),
     endpoint: !a.includes('--no-endpoint'),
+    engines: !a.includes('--no-engines'),
   };
 }
 
@@ -469,6 +471,23 @@ async function main() {
       target: { op: '<', value: 50 },
       note: `raw signed HTTP; through the SDK client ${e.gmdSdkMedianMs.toFixed(1)} ms`,
     });
+  }
+
+  // ---- real engines (scripts/bench/engines.ts; after the console is stopped)
+  if (o.engines) {
+    const { benchEngines } = await import('./bench/engines');
+    const e = await benchEngines(log);
+    for (const [engine, ms] of Object.entries(e.createToConnectMs)) {
+      add(`engines.${engine}.create_to_connect_ms`, { label: `Real ${engine}: create → writer accepts a connection`, value: ms, unit: 'ms', note: 'simulated create durations 0: the engine’s own time' });
+    }
+    for (const [engine, mb] of Object.entries(e.idleRssMb)) add(`engines.${engine}.idle_rss_mb`, { label: `Real ${engine}: idle RSS per instance`, value: mb, unit: 'MB' });
+    add('engines.demo_fleet_mb', { label: 'Demo fleet: total engine memory (tutorial-pg, writer + reader, steady workload)', value: e.demoFleetMb, unit: 'MB' });
+    for (const [engine, f] of Object.entries(e.failover)) {
+      const note = `insert every 50 ms through the writer endpoint, ${f.rowsAcked} acknowledged; failover duration 1 s`;
+      add(`engines.${engine}.failover_gap_ms`, { label: `Real ${engine}: failover, longest time without a successful write`, value: f.gapMs, unit: 'ms', note });
+      add(`engines.${engine}.failover_rows_lost`, { label: `Real ${engine}: failover, acknowledged rows lost`, value: f.rowsLost, unit: 'rows', target: { op: '=', value: 0 } });
+    }
+    if (!e.mysqlAvailable) log('engines: no MySQL-compatible server here: aurora-mysql figures skipped (apt-get install -y mariadb-server)');
   }
 
   console.log('');

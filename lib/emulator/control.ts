@@ -95,6 +95,8 @@ export interface ControlDeps {
   resetAll: () => void;
   cloudwatch?: { metricsRequested?: () => number; resetCounters?: () => void };
   startedAt: number;
+  /** Drives a real synthetic workload on a cluster with real engines; false when the cluster has none. */
+  realWorkload?: (region: string, cluster: string, workload: Workload) => boolean;
 }
 
 export interface ControlResponse {
@@ -171,7 +173,8 @@ export function createControl(deps: ControlDeps) {
               throw new BadRequest(`workload must be one of ${WORKLOADS.join(', ')}.`);
             }
             const c = model.setWorkload(region, cluster, workload as Workload, deps.now());
-            return { status: 200, body: { ok: true, cluster: c.id, workload } };
+            const real = deps.realWorkload?.(region, c.id, workload as Workload) ?? false;
+            return { status: 200, body: { ok: true, cluster: c.id, workload, real } };
           }
           case 'GET /_emulator/faults':
             return { status: 200, body: { faults: deps.faults.list() } };

@@ -10,7 +10,7 @@ import { createDataApiService, type DataApiOptions } from './rdsdata/service';
 import { createSecretsService, SecretsStore } from './secrets/service';
 import { RdsModel } from './rds/model';
 import { EngineSupervisor } from './engines/supervisor';
-import { seedDemo } from './seed';
+import { seedDemo, seedRealDemo } from './seed';
 import { createEmulatorServer } from './server';
 import type { Credentials } from './sigv4';
 import { EmulatorState } from './state';
@@ -110,6 +110,8 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
   const secretsService = createSecretsService(secrets);
   const dataApi = createDataApiService(model, secrets, opts.dataApi);
   const faults = new Faults();
+  const engineMode = opts.engines ?? d.engines ?? (dataDir === ':memory:' ? 'simulated' : 'real');
+  let engines: EngineSupervisor | undefined;
   const counters = new Counters();
   const control = createControl({
     model,
@@ -118,6 +120,7 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
     now,
     regions,
     startedAt: Date.now(),
+    realWorkload: (region, cluster, workload) => engines?.setWorkload(region, cluster, workload) ?? false,
     cloudwatch: { metricsRequested: () => cloudwatch.metricsRequested() },
     resetAll: () => {
       model.reset();
@@ -128,8 +131,6 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
     },
   });
 
-  const engineMode = opts.engines ?? d.engines ?? (dataDir === ':memory:' ? 'simulated' : 'real');
-  let engines: EngineSupervisor | undefined;
   if (engineMode === 'real') {
     if (dataDir === ':memory:') throw new Error('Real engines need a data directory (dataDir), not ":memory:".');
     engines = new EngineSupervisor(model, path.join(dataDir, 'engines'), now);
@@ -139,7 +140,10 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
 
   if (opts.seed === 'demo') {
     const t = now();
-    if (regions.every((r) => model.listClusters(r, t).length === 0)) seedDemo(model, t, regions);
+    if (regions.every((r) => model.listClusters(r, t).length === 0)) {
+      seedDemo(model, t, regions);
+      if (engines) seedRealDemo(model, engines, t, regions[0] ?? 'us-east-1');
+    }
   }
 
   const server = createEmulatorServer({

@@ -146,6 +146,44 @@ export function seedDemo(model: RdsModel, now: number, regions: string[] = ['us-
   return created;
 }
 
+/** The demo fleet's one real cluster (when engines are real): connect with `admin` and this password. */
+export const TUTORIAL_CLUSTER = { id: 'tutorial-pg', username: 'admin', password: 'Tutorial-Passw0rd' } as const;
+
+/**
+ * Adds the demo fleet's real cluster: aurora-postgresql with a writer and a reader, created now through the same
+ * path CreateDBCluster takes (so the engine supervisor runs it), with a steady real workload.
+ */
+export function seedRealDemo(
+  model: RdsModel,
+  engines: { clusterCreated(c: ClusterRec, password: string): void; setWorkload(region: string, id: string, w: Workload): boolean },
+  now: number,
+  region: string,
+): string {
+  const { id, username, password } = TUTORIAL_CLUSTER;
+  const c = model.createCluster(
+    region,
+    {
+      DBClusterIdentifier: id,
+      Engine: 'aurora-postgresql',
+      MasterUsername: username,
+      MasterUserPassword: password,
+      BackupRetentionPeriod: 7,
+      Tags: [
+        { Key: 'team', Value: 'tutorial' },
+        { Key: 'env', Value: 'dev' },
+      ],
+    },
+    now,
+  );
+  model.setInitialWorkload(c, 'steady');
+  engines.clusterCreated(c, password);
+  for (const n of [1, 2]) {
+    model.createInstance(region, { DBInstanceIdentifier: `${id}-${n}`, DBInstanceClass: 'db.r6g.large', Engine: 'aurora-postgresql', DBClusterIdentifier: id }, now);
+  }
+  engines.setWorkload(region, id, 'steady');
+  return `${region}/${id}`;
+}
+
 /** A large fleet for benchmarks: `clusters` clusters spread over `regions`, 1..maxInstances instances each. */
 export function seedLarge(
   model: RdsModel,

@@ -6,7 +6,6 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
@@ -92,26 +91,6 @@ export async function shutdownAllMysqlEngines(graceMs = 10_000): Promise<void> {
 }
 
 // ---- helpers ----
-
-/** A free TCP port on 127.0.0.1 (`preferred` when it is free). */
-export async function freePort(preferred?: number): Promise<number> {
-  const tryPort = (port: number) =>
-    new Promise<number | null>((resolve) => {
-      const srv = net.createServer();
-      srv.once('error', () => resolve(null));
-      srv.listen(port, '127.0.0.1', () => {
-        const addr = srv.address();
-        srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : null));
-      });
-    });
-  if (preferred) {
-    const got = await tryPort(preferred);
-    if (got) return got;
-  }
-  const got = await tryPort(0);
-  if (!got) throw new Error('no free TCP port on 127.0.0.1');
-  return got;
-}
 
 /** Runs a program to completion; rejects with its output when it fails. */
 export function run(cmd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<string> {

@@ -13,6 +13,14 @@ const server = detectMysqlServer();
 const USER = 'admin';
 const PASSWORD = 'tutorial-Pass-1';
 
+async function waitFor(what: string, ok: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await ok())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 function rssMb(pid: number | undefined): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return Math.round(Number(m?.[1] ?? 0) / 1024);
@@ -173,18 +181,18 @@ describe.skipIf(!server)(`MysqlClusterEngine on ${server ? `${server.flavour} ${
 
   it('reports a kill -9 of the writer, promotes a reader with what it has, rebuilds instances that got further', async () => {
     const before = await count('demo-2');
+    // demo-3 has every row so far before it stops applying (a loaded machine may replay late).
+    await waitFor('demo-3 caught up', async () => (await count('demo-3')) === before);
     // demo-3 stops applying; the next row reaches only the writer and demo-1, so both diverge from demo-3.
     const admin = await mysql.createConnection({ socketPath: instancePaths(path.join(dataRoot, 'demo', 'demo-3')).socket, user: 'root', password: manifest().adminPassword });
     await admin.query('STOP SLAVE');
     await admin.end();
     await query('demo-2', "INSERT INTO users (name) VALUES ('only on the old writer')");
+    // The row has reached demo-1 before the writer dies (so demo-1 diverges from demo-3).
+    await waitFor('the row on demo-1', async () => (await count('demo-1')) === before + 1);
     const serverIds = manifest().instances;
     process.kill(writer().pid!, 'SIGKILL');
-    const t0 = Date.now();
-    while (!exits.length) {
-      expect(Date.now() - t0).toBeLessThan(5000);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await waitFor('the exit reported', async () => exits.length > 0);
     expect(exits[0]).toEqual({ id: 'demo-2', signal: 'SIGKILL' });
     expect(writer().state).toBe('failed');
 
@@ -196,16 +204,13 @@ describe.skipIf(!server)(`MysqlClusterEngine on ${server ? `${server.flavour} ${
     expect(manifest().instances['demo-1'].serverId).not.toBe(serverIds['demo-1'].serverId);
     expect(manifest().instances['demo-2'].serverId).not.toBe(serverIds['demo-2'].serverId);
     await query('demo-3', "INSERT INTO users (name) VALUES ('after crash')");
-    const t2 = Date.now();
+    // The rebuilt instances replicate from the new writer (how fast, on a loaded machine, is not what this checks).
     for (const id of ['demo-1', 'demo-2']) {
-      while ((await count(id)) < before + 1) {
-        expect(Date.now() - t2).toBeLessThan(1000);
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      await waitFor(`${id} replicating from demo-3`, async () => (await count(id).catch(() => 0)) >= before + 1);
       expect(await count(id)).toBe(before + 1);
     }
     expect(engine.instances().every((i) => i.state === 'running')).toBe(true);
-  });
+  }, 60_000);
 
   it('keeps rows across reboot, stop/start, and a fresh engine over the same data folder; destroy removes it', async () => {
     const rows = await count('demo-3');

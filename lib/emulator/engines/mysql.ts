@@ -8,10 +8,10 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type mysql from 'mysql2/promise';
+import { freePort } from './ports';
 import type { ClusterEngine, ClusterEngineSpec, EngineCounters, InstanceEngineInfo, InstanceEngineState } from './types';
 import {
   detectMysqlServer,
-  freePort,
   initDataDir,
   MYSQL_INSTALL_HINT,
   MysqlServerProcess,

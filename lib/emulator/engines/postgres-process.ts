@@ -4,7 +4,6 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 
@@ -70,27 +69,6 @@ export function assertTraversable(dir: string, who: RunAs): void {
     if (!ok) throw new Error(`folder ${at} is not traversable by the postgres OS user (chmod o+x it)`);
     if (at === path.dirname(at)) return;
   }
-}
-
-/** A free loopback TCP port: the preferred one when it is free, else one the kernel picks. */
-export async function freePort(preferred?: number): Promise<number> {
-  const tryListen = (port: number) =>
-    new Promise<number | null>((resolve) => {
-      const srv = net.createServer();
-      srv.once('error', () => resolve(null));
-      srv.listen({ host: '127.0.0.1', port, exclusive: true }, () => {
-        const addr = srv.address();
-        const got = typeof addr === 'object' && addr ? addr.port : null;
-        srv.close(() => resolve(got));
-      });
-    });
-  if (preferred) {
-    const got = await tryListen(preferred);
-    if (got) return got;
-  }
-  const got = await tryListen(0);
-  if (!got) throw new Error('no free TCP port on 127.0.0.1');
-  return got;
 }
 
 // ---- live postmasters -------------------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { ClusterEngine, ClusterEngineSpec, EngineCounters, InstanceEngineInfo, InstanceEngineState } from './types';
-import { assertTraversable, chownTree, freePort, pgBinaries, poll, processTreeRssBytes, runAs, spawnPostmaster, stopChild, stopRequested, stopStalePostmaster, waitAccepting, exitOf, type RunAs } from './postgres-process';
+import { freePort } from './ports';
+import { assertTraversable, chownTree, pgBinaries, poll, processTreeRssBytes, runAs, spawnPostmaster, stopChild, stopRequested, stopStalePostmaster, waitAccepting, exitOf, type RunAs } from './postgres-process';
 import { ADMIN_USER, baseBackup, controlCheckpoint, initdb, readCounters, setStandby, withAdmin, writeInstanceConf } from './postgres-files';
 
 export { shutdownAllEngines } from './postgres-process';

@@ -1,8 +1,6 @@
 // Real engines behind the local endpoint, end to end: the real @aws-sdk/client-rds creates the cluster and its
 // instances; stock clients (pg, mysql2) connect to the Address/Port that Describe* returns.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import {
   CreateDBClusterCommand,
   CreateDBInstanceCommand,
@@ -17,6 +15,7 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '@/lib/emulator';
+import { engineDataDir, until } from './real-testing';
 import { detectMysqlServer } from './mysql';
 
 const PASSWORD = 'Tutorial-Passw0rd';
@@ -25,8 +24,7 @@ let rds: RDSClient;
 let dir: string;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'afc-real-'));
-  fs.chmodSync(dir, 0o711);
+  dir = engineDataDir('afc-real-');
   emu = await startEmulator({ port: 0, dataDir: dir, profile: 'test', engines: 'real', durations: { failover: 1500 } });
   rds = new RDSClient({ endpoint: emu.url, region: 'us-east-1', credentials: emu.credentials, maxAttempts: 1 });
 }, 60_000);
@@ -36,16 +34,6 @@ afterAll(async () => {
   await emu?.close();
   fs.rmSync(dir, { recursive: true, force: true });
 }, 60_000);
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 async function cluster(id: string): Promise<DBCluster> {
   return (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }))).DBClusters![0];

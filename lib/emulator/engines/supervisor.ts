@@ -9,10 +9,15 @@ import type { ClusterRec, InstanceRec } from '../rds/records';
 import type { RdsModel } from '../rds/model';
 import type { MeasuredSeries } from '../dataplane/types';
 import { EndpointListeners, roundRobin } from './listeners';
+import { assignHost, backendOf, closeEndpoints, endpointKey, openEndpoints } from './cluster-endpoints';
 import { EngineMetrics } from './metrics';
-import { detectMysqlServer, MYSQL_INSTALL_HINT, MysqlClusterEngine, shutdownAllMysqlEngines } from './mysql';
+import { RealWorkload, type RealWorkloadKind } from './workload';
+import { MysqlClusterEngine, shutdownAllMysqlEngines } from './mysql';
+import { engineAvailability, engineReason, randomPassword, writeSecret, saveClusterFile, type ClusterFile, type Managed } from './cluster-file';
 import { PostgresClusterEngine, shutdownAllEngines as shutdownAllPostgresEngines } from './postgres';
-import type { ClusterEngine, ClusterEngineSpec, EngineFamily, InstanceEngineInfo, ListenAddress } from './types';
+import type { ClusterEngine, InstanceEngineInfo, ListenAddress } from './types';
+
+export { engineAvailability, type EngineAvailability } from './cluster-file';
 
 /** The tag that says, on every cluster the endpoint creates, whether its engine is real. */
 export const ENGINE_TAG = 'afc:engine';
@@ -20,47 +25,6 @@ const RECONCILE_MS = 500;
 /** How often each running engine's counters are read into its metrics. */
 const SAMPLE_MS = 5_000;
 
-interface ClusterFile {
-  /** 127.0.<net>.x: every endpoint of the cluster listens on its own loopback address, on the cluster's port. */
-  net: number;
-  port: number;
-  /** Host part of each instance endpoint's address. */
-  hosts: Record<string, number>;
-  spec: ClusterEngineSpec;
-}
-
-interface Managed {
-  region: string;
-  clusterId: string;
-  dir: string;
-  file: ClusterFile;
-  engine: ClusterEngine;
-  /** One engine operation at a time per cluster. */
-  busy: boolean;
-  /** Instance operations already carried out on the data (`id@startedAt`). */
-  done: Set<string>;
-  /** Instances that have accepted connections at least once (their later outages are reboots, not creation). */
-  seenRunning: Set<string>;
-  failed: Map<string, string>;
-  stoppedByModel: boolean;
-  readers: ReturnType<typeof roundRobin>;
-}
-
-export interface EngineAvailability {
-  family: EngineFamily;
-  available: boolean;
-  version?: string;
-  /** The command that makes a real engine available, when there is none. */
-  hint?: string;
-}
-
-export function engineAvailability(engine: string): EngineAvailability {
-  if (engine === 'aurora-postgresql') return { family: 'postgres', available: true, version: 'PostgreSQL 16' };
-  const server = detectMysqlServer();
-  return server
-    ? { family: 'mysql', available: true, version: `${server.flavour === 'mariadb' ? 'MariaDB' : 'MySQL'} ${server.version}` }
-    : { family: 'mysql', available: false, hint: MYSQL_INSTALL_HINT };
-}
 
 export class EngineSupervisor {
   private readonly clusters = new Map<string, Managed>();
@@ -112,9 +76,10 @@ export class EngineSupervisor {
         if (!m) continue;
         const stopped = ['stopped', 'stopping'].includes(this.model.clusterStatus(c));
         m.stoppedByModel = stopped;
-        if (!stopped) await m.engine.start().catch((e) => this.fail(m, undefined, e));
+        if (!stopped) await this.startEngines(m);
         for (const i of m.engine.instances()) if (i.state === 'running') m.seenRunning.add(i.instanceId);
-        await this.openListeners(m, c);
+        await openEndpoints(this.listeners, m, () => this.writerOpen(m));
+        if (!stopped) m.workload.set(m.file.workload);
       }
     }
     this.timer = setInterval(() => this.kick(), RECONCILE_MS);
@@ -158,6 +123,24 @@ export class EngineSupervisor {
     this.kick();
   }
 
+  /**
+   * `/_emulator/workload` on a real cluster: 'steady' or 'write-heavy' drives real statements through its writer
+   * and reader endpoints, 'idle' stops them. Kept across restarts. False for a cluster without a real engine.
+   */
+  setWorkload(region: string, clusterId: string, workload: 'idle' | RealWorkloadKind): boolean {
+    const m = this.clusters.get(key(region, clusterId));
+    if (!m) return false;
+    m.file.workload = workload === 'idle' ? undefined : workload;
+    saveClusterFile(m);
+    m.workload.set(m.file.workload);
+    return true;
+  }
+
+  /** The real workload's statements that succeeded so far (for tests and the bench). */
+  workloadDone(region: string, clusterId: string): { writes: number; reads: number } | undefined {
+    return this.clusters.get(key(region, clusterId))?.workload.done;
+  }
+
   /** ModifyDBCluster with MasterUserPassword. */
   async passwordChanged(c: ClusterRec, password: string): Promise<void> {
     const m = this.clusters.get(key(c.region, c.id));
@@ -192,8 +175,9 @@ export class EngineSupervisor {
     if (!m || modelStatus !== 'available') return modelStatus;
     if (m.failed.has(i.id)) return 'failed';
     const e = m.engine.instances().find((x) => x.instanceId === i.id);
-    if (e?.state === 'running') return 'available';
-    return m.seenRunning.has(i.id) ? 'rebooting' : 'creating';
+    // Running is not enough while it is being created: the master user and database come after the start.
+    if (!m.seenRunning.has(i.id)) return 'creating';
+    return e?.state === 'running' ? 'available' : 'rebooting';
   }
 
   /** One instance's engine process, as the engine reports it (pid, backend port, state). */
@@ -225,6 +209,7 @@ export class EngineSupervisor {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     if (this.sampler) clearInterval(this.sampler);
+    for (const m of this.clusters.values()) m.workload.stop();
     await this.listeners.closeAll();
     await Promise.all([...this.clusters.values()].map((m) => m.engine.stop().catch(() => undefined)));
     await Promise.all([shutdownAllPostgresEngines(), shutdownAllMysqlEngines()]);
@@ -252,12 +237,23 @@ export class EngineSupervisor {
       }
     }
     for (const [k, m] of this.clusters) {
-      if (alive.has(k) || m.busy) continue;
+      // A cluster created while this pass ran is not in `alive` yet: ask the model again before destroying.
+      if (alive.has(k) || m.busy || this.stillExists(m)) continue;
       // DeleteDBCluster completed: the cluster volume goes with it.
       this.clusters.delete(k);
-      await this.closeListeners(m);
+      m.workload.stop();
+      await closeEndpoints(this.listeners, m);
       await m.engine.destroy().catch(() => undefined);
       fs.rmSync(m.dir, { recursive: true, force: true });
+    }
+  }
+
+  private stillExists(m: Managed): boolean {
+    try {
+      this.model.getCluster(m.region, m.clusterId, this.now());
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -275,7 +271,7 @@ export class EngineSupervisor {
     }
     if (m.stoppedByModel) {
       m.stoppedByModel = false;
-      await m.engine.start();
+      await this.startEngines(m);
     }
 
     let eng = engineOf();
@@ -283,8 +279,8 @@ export class EngineSupervisor {
 
     // The writer first: the first instance of an empty cluster is its writer.
     if (!engineWriter() && c.writerId && members.some((i) => i.id === c.writerId)) {
-      this.assignHost(m, c.writerId);
-      await this.openListeners(m, c);
+      assignHost(m, c.writerId);
+      await openEndpoints(this.listeners, m, () => this.writerOpen(m));
       await this.guard(m, c.writerId, () => m.engine.createWriter(c.writerId!));
     }
 
@@ -292,7 +288,7 @@ export class EngineSupervisor {
     const w = engineWriter();
     const want = c.op?.kind === 'failover' ? c.op.to : c.writerId;
     if (w && want && want !== w.instanceId && engineOf().get(want)?.state === 'running') {
-      const old = this.backendOf(w);
+      const old = backendOf(w);
       if (w.state === 'running') await m.engine.failover(want);
       else await m.engine.promoteAfterCrash(want);
       if (old) this.listeners.dropConnections((b, k) => k === endpointKey(m, 'writer') && sameAddress(b, old));
@@ -302,8 +298,8 @@ export class EngineSupervisor {
     eng = engineOf();
     for (const i of members) {
       if (eng.has(i.id) || m.failed.has(i.id) || !engineWriter()) continue;
-      this.assignHost(m, i.id);
-      await this.openListeners(m, c);
+      assignHost(m, i.id);
+      await openEndpoints(this.listeners, m, () => this.writerOpen(m));
       await this.guard(m, i.id, () => m.engine.addReader(i.id));
     }
 
@@ -315,7 +311,7 @@ export class EngineSupervisor {
       await m.engine.removeInstance(e.instanceId);
       await this.listeners.close(endpointKey(m, e.instanceId));
       delete m.file.hosts[e.instanceId];
-      this.saveFile(m);
+      saveClusterFile(m);
     }
 
     // Reboots the model started.
@@ -324,9 +320,22 @@ export class EngineSupervisor {
       const token = `${i.id}@${i.op.startedAt}`;
       if (m.done.has(token)) continue;
       m.done.add(token);
-      await m.engine.reboot(i.id);
+      await this.guard(m, i.id, () => m.engine.reboot(i.id));
     }
     for (const e of m.engine.instances()) if (e.state === 'running') m.seenRunning.add(e.instanceId);
+  }
+
+  /**
+   * Starts every engine of the cluster with its data; an instance whose engine does not come up is `failed`, with
+   * an event that gives the engine's reason (the others keep running).
+   */
+  private async startEngines(m: Managed): Promise<void> {
+    let err: unknown;
+    await m.engine.start().catch((e: unknown) => (err = e));
+    for (const i of m.engine.instances()) {
+      if (i.state === 'running') m.failed.delete(i.instanceId);
+      else if (i.state === 'failed' || err) this.fail(m, i.instanceId, i.error ?? err);
+    }
   }
 
   /** Runs an engine step for one instance; a failure leaves that instance `failed` with an event saying why. */
@@ -341,7 +350,7 @@ export class EngineSupervisor {
   }
 
   private fail(m: Managed, instanceId: string | undefined, e: unknown): void {
-    const why = e instanceof Error ? e.message : String(e);
+    const why = engineReason(e instanceof Error ? e.message : String(e));
     if (instanceId) {
       if (m.failed.get(instanceId) === why) return;
       m.failed.set(instanceId, why);
@@ -378,68 +387,6 @@ export class EngineSupervisor {
     this.kick();
   }
 
-  // ---------------------------------------------------------------------------------------------- listeners
-
-  private async openListeners(m: Managed, c: ClusterRec): Promise<void> {
-    const net = m.file.net;
-    const running = (): InstanceEngineInfo[] => m.engine.instances().filter((i) => i.state === 'running');
-    const writerOpen = () => {
-      try {
-        const cc = this.model.getCluster(m.region, m.clusterId, this.now());
-        return this.model.clusterStatus(cc) === 'available' || this.model.clusterStatus(cc) === 'modifying' || this.model.clusterStatus(cc) === 'backtracking';
-      } catch {
-        return false;
-      }
-    };
-    const writer = (): ListenAddress | null => {
-      const w = running().find((i) => i.role === 'writer');
-      return w ? this.backendOf(w) : null;
-    };
-    const first = await this.listeners.open(endpointKey(m, 'writer'), () => (writerOpen() ? writer() : null), m.file.port, `127.0.${net}.1`);
-    if (first.port !== m.file.port) {
-      // The cluster's port is taken on this machine: every endpoint of the cluster moves to the one we got.
-      m.file.port = first.port;
-      this.saveFile(m);
-    }
-    await this.listeners.open(
-      endpointKey(m, 'reader'),
-      () => m.readers(running().filter((i) => i.role === 'reader').map((i) => this.backendOf(i)!).filter(Boolean), writer()),
-      m.file.port,
-      `127.0.${net}.2`,
-    );
-    for (const [id, host] of Object.entries(m.file.hosts)) {
-      await this.listeners.open(
-        endpointKey(m, id),
-        () => {
-          const i = running().find((x) => x.instanceId === id);
-          return i ? this.backendOf(i) : null;
-        },
-        m.file.port,
-        `127.0.${net}.${host}`,
-      );
-    }
-    void c;
-  }
-
-  private async closeListeners(m: Managed): Promise<void> {
-    await this.listeners.close(endpointKey(m, 'writer'));
-    await this.listeners.close(endpointKey(m, 'reader'));
-    for (const id of Object.keys(m.file.hosts)) await this.listeners.close(endpointKey(m, id));
-  }
-
-  private backendOf(i: InstanceEngineInfo): ListenAddress | null {
-    return i.backendPort ? { host: '127.0.0.1', port: i.backendPort } : null;
-  }
-
-  private assignHost(m: Managed, instanceId: string): void {
-    if (m.file.hosts[instanceId] !== undefined) return;
-    const used = new Set(Object.values(m.file.hosts));
-    let h = 10;
-    while (used.has(h)) h++;
-    m.file.hosts[instanceId] = h;
-    this.saveFile(m);
-  }
-
   // ---------------------------------------------------------------------------------------------- state
 
   private load(c: ClusterRec): Managed | undefined {
@@ -467,14 +414,27 @@ export class EngineSupervisor {
       failed: new Map(),
       stoppedByModel: false,
       readers: roundRobin(),
+      workload: new RealWorkload({
+        family: engine.family,
+        writer: () => ({ host: `127.0.${file.net}.1`, port: file.port }),
+        reader: () => ({ host: `127.0.${file.net}.2`, port: file.port }),
+        user: file.spec.masterUsername,
+        password: () => file.spec.masterPassword,
+      }),
     };
     engine.onUnexpectedExit((id) => this.onExit(m, id));
     this.clusters.set(k, m);
     return m;
   }
 
-  private saveFile(m: Managed): void {
-    writeSecret(path.join(m.dir, 'cluster.json'), m.file);
+  /** The writer endpoint takes connections only while the cluster is up (not failing over, stopping, …). */
+  private writerOpen(m: Managed): boolean {
+    try {
+      const status = this.model.clusterStatus(this.model.getCluster(m.region, m.clusterId, this.now()));
+      return status === 'available' || status === 'modifying' || status === 'backtracking';
+    } catch {
+      return false;
+    }
   }
 
   /** A /24 of loopback addresses per cluster: 127.0.1.x, 127.0.2.x, … */
@@ -486,15 +446,5 @@ export class EngineSupervisor {
 }
 
 const key = (region: string, clusterId: string) => `${region}/${clusterId}`;
-const endpointKey = (m: Managed, what: string) => `${m.region}/${m.clusterId}/${what}`;
 const sameAddress = (a: ListenAddress, b: ListenAddress) => a.host === b.host && a.port === b.port;
 
-function writeSecret(file: string, value: unknown): void {
-  const tmp = `${file}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(value), { mode: 0o600 });
-  fs.renameSync(tmp, file);
-}
-
-function randomPassword(): string {
-  return [...crypto.getRandomValues(new Uint8Array(18))].map((b) => 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'[b % 56]).join('');
-}
