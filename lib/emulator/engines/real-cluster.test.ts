@@ -11,11 +11,12 @@ import {
   RDSClient,
   type DBCluster,
 } from '@aws-sdk/client-rds';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '@/lib/emulator';
-import { engineDataDir, until } from './real-testing';
+import { engineDataDir, until } from '@/lib/testing/real-engines';
 import { detectMysqlServer } from './mysql';
 
 const PASSWORD = 'Tutorial-Passw0rd';
@@ -193,5 +194,60 @@ describe.skipIf(!detectMysqlServer())('aurora-mysql on a real MariaDB', () => {
     const [n] = (await after.query('SELECT count(*) AS n FROM myapp.users')) as unknown as [{ n: number }[]];
     expect(Number(n[0].n)).toBe(2);
     await after.end();
+  }, 90_000);
+
+  it('kill -9 of the writer engine: an automatic failover, with events; no committed row lost', async () => {
+    const writer = (await cluster('lab-my')).DBClusterMembers!.find((m) => m.IsClusterWriter)!.DBInstanceIdentifier!;
+    const since = new Date();
+    process.kill(engineInfo(writer)!.pid!, 'SIGKILL');
+    await until('a new writer', async () => {
+      const w = (await cluster('lab-my')).DBClusterMembers!.find((m) => m.IsClusterWriter)?.DBInstanceIdentifier;
+      return w && w !== writer;
+    }, 30_000);
+    await until('lab-my available', () => allAvailable('lab-my'), 60_000);
+    const events = (await rds.send(new DescribeEventsCommand({ SourceType: 'db-cluster', SourceIdentifier: 'lab-my', StartTime: since }))).Events!;
+    expect(events.map((e) => e.Message)).toEqual(expect.arrayContaining([expect.stringMatching(/failover/i)]));
+    const db = await until('the new writer takes writes', async () => {
+      const conn = await connect((await cluster('lab-my')).Endpoint!);
+      await conn.query("INSERT INTO myapp.users (name) VALUES ('after the crash')");
+      return conn;
+    });
+    const [n] = (await db.query('SELECT count(*) AS n FROM myapp.users')) as unknown as [{ n: number }[]];
+    expect(Number(n[0].n)).toBe(3);
+    await db.end();
+  }, 90_000);
+
+  it('1,000 inserts through the writer endpoint show up in its CommitThroughput', async () => {
+    const c2 = await cluster('lab-my');
+    const writer = c2.DBClusterMembers!.find((m) => m.IsClusterWriter)!.DBInstanceIdentifier!;
+    const cw = new CloudWatchClient({ endpoint: emu.url, region: 'us-east-1', credentials: emu.credentials, maxAttempts: 1 });
+    const commits = async () => {
+      await emu.engines!.sample();
+      const now = Date.now();
+      const out = await cw.send(
+        new GetMetricDataCommand({
+          StartTime: new Date(now - 10 * 60_000),
+          EndTime: new Date(now + 60_000),
+          MetricDataQueries: [
+            {
+              Id: 'commit',
+              MetricStat: {
+                Metric: { Namespace: 'AWS/RDS', MetricName: 'CommitThroughput', Dimensions: [{ Name: 'DBInstanceIdentifier', Value: writer }] },
+                Period: 60,
+                Stat: 'Average',
+              },
+            },
+          ],
+        }),
+      );
+      // Each point is a per-second average over its minute.
+      return out.MetricDataResults![0].Values!.reduce((sum, v) => sum + v * 60, 0);
+    };
+    const before = await commits();
+    const db = await connect(c2.Endpoint!);
+    for (let i = 0; i < 1000; i++) await db.query('INSERT INTO myapp.users (name) VALUES (?)', [`user ${i}`]);
+    await db.end();
+    await until('1,000 more commits in CommitThroughput', async () => (await commits()) - before >= 1000, 30_000);
+    cw.destroy();
   }, 90_000);
 });

@@ -23,7 +23,7 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '@/lib/emulator';
-import { engineDataDir, until } from './real-testing';
+import { engineDataDir, until } from '@/lib/testing/real-engines';
 import { detectMysqlServer } from './mysql';
 
 const PASSWORD = 'Lifecycle-Passw0rd';

@@ -8,7 +8,7 @@ import { CreateDBClusterCommand, CreateDBInstanceCommand, DescribeDBClustersComm
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '@/lib/emulator';
-import { engineDataDir, until } from './real-testing';
+import { engineDataDir, until } from '@/lib/testing/real-engines';
 
 const PASSWORD = 'Workload-Passw0rd';
 let emu: RunningEmulator;
