@@ -248,6 +248,9 @@ const VALID_INPUT: Record<string, Record<string, string>> = {
   failoverClusterAction: { ...ref, target: 'auto', confirm: 'orders-prod', reason: 'crafted' },
   backtrackClusterAction: { ...ref, backtrackTo: new Date(Date.now() - 10 * 60_000).toISOString(), confirm: 'orders-prod', reason: '' },
   setBacktrackWindowAction: { ...ref, hours: '12', confirm: '' },
+  runQueryAction: { ...ref, database: 'myapp', sql: 'SELECT 1' },
+  enableHttpEndpointAction: { ...ref },
+  setQuerySecretAction: { ...ref, arn: `arn:aws:secretsmanager:${NOWHERE}:123456789012:secret:app-db` },
 };
 /** Actions whose input names no region, with the reason they are still region-scoped. */
 const REGIONLESS_ACTIONS: Record<string, string> = {

@@ -132,8 +132,6 @@ function instrument(client: StackHolder, service: AwsService, region: string, ba
   );
 }
 
-const rdsClients = new Map<string, RDSClient>();
-const cwClients = new Map<string, CloudWatchClient>();
 
 function baseConfig(region: string) {
   const env = getEnv();
@@ -156,80 +154,57 @@ function baseConfig(region: string) {
   return { backend: 'aws' as const, endpointUrl: undefined, config: common };
 }
 
-/** The RDS client for a configured region (cached); an AppError 404 for any other region. */
-export function rdsClient(region: string): RDSClient {
-  assertConfiguredRegion(region);
-  let c = rdsClients.get(region);
-  if (!c) {
-    const b = baseConfig(region);
-    c = new RDSClient(b.config);
-    instrument(c as unknown as StackHolder, 'rds', region, b.backend, b.endpointUrl);
-    rdsClients.set(region, c);
-  }
-  return c;
-}
-
-/** The CloudWatch client for a configured region (cached); an AppError 404 for any other region. */
-export function cloudWatchClient(region: string): CloudWatchClient {
-  assertConfiguredRegion(region);
-  let c = cwClients.get(region);
-  if (!c) {
-    const b = baseConfig(region);
-    c = new CloudWatchClient(b.config);
-    instrument(c as unknown as StackHolder, 'cloudwatch', region, b.backend, b.endpointUrl);
-    cwClients.set(region, c);
-  }
-  return c;
-}
-
-/** How many clients exist (tests: crafted regions must not add any). */
-export function awsClientCount(): { rds: number; cloudwatch: number } {
-  return { rds: rdsClients.size, cloudwatch: cwClients.size };
-}
-
-/** Drop cached clients (tests that point the layer at a fresh endpoint). */
-export function resetAwsClients(): void {
-  for (const c of rdsClients.values()) c.destroy();
-  for (const c of cwClients.values()) c.destroy();
-  rdsClients.clear();
-  cwClients.clear();
-}
-
-const rdsDataClients = new Map<string, RDSDataClient>();
-const secretsClients = new Map<string, SecretsManagerClient>();
+type Destroyable = { destroy(): void };
+const caches: Map<string, Destroyable>[] = [];
 
 /**
- * The RDS Data API client for a region (cached). One attempt only: a statement is not idempotent, and a retry
+ * One cached client per configured region and service: the region is checked here, before a client or a counter
+ * exists, so no caller can forget it (an AppError 404 for any other region).
+ */
+function clientFactory<C extends Destroyable>(service: AwsService, make: (config: ReturnType<typeof baseConfig>['config']) => C): (region: string) => C {
+  const cache = new Map<string, C>();
+  caches.push(cache);
+  return (region: string) => {
+    assertConfiguredRegion(region);
+    let c = cache.get(region);
+    if (!c) {
+      const b = baseConfig(region);
+      c = make(b.config);
+      instrument(c as unknown as StackHolder, service, region, b.backend, b.endpointUrl);
+      cache.set(region, c);
+    }
+    return c;
+  };
+}
+
+/** The RDS client for a configured region. */
+export const rdsClient = clientFactory('rds', (config) => new RDSClient(config));
+
+/** The CloudWatch client for a configured region. */
+export const cloudWatchClient = clientFactory('cloudwatch', (config) => new CloudWatchClient(config));
+
+/**
+ * The RDS Data API client for a configured region. One attempt only: a statement is not idempotent, and a retry
  * after a lost response could run an INSERT twice. The request timeout outlasts the Data API's 45 s statement
  * timeout so its StatementTimeoutException arrives instead of a socket timeout.
  */
-export function rdsDataClient(region: string): RDSDataClient {
-  let c = rdsDataClients.get(region);
-  if (!c) {
-    const b = baseConfig(region);
-    c = new RDSDataClient({ ...b.config, maxAttempts: 1, requestHandler: { connectionTimeout: 3_000, requestTimeout: 60_000 } });
-    instrument(c as unknown as StackHolder, 'rds-data', region, b.backend, b.endpointUrl);
-    rdsDataClients.set(region, c);
-  }
-  return c;
+export const rdsDataClient = clientFactory(
+  'rds-data',
+  (config) => new RDSDataClient({ ...config, maxAttempts: 1, requestHandler: { connectionTimeout: 3_000, requestTimeout: 60_000 } }),
+);
+
+/** The Secrets Manager client for a configured region. */
+export const secretsManagerClient = clientFactory('secretsmanager', (config) => new SecretsManagerClient(config));
+
+/** How many clients exist, over every service (tests: crafted regions must not add any). */
+export function awsClientCount(): number {
+  return caches.reduce((n, c) => n + c.size, 0);
 }
 
-/** The Secrets Manager client for a region (cached). */
-export function secretsManagerClient(region: string): SecretsManagerClient {
-  let c = secretsClients.get(region);
-  if (!c) {
-    const b = baseConfig(region);
-    c = new SecretsManagerClient(b.config);
-    instrument(c as unknown as StackHolder, 'secretsmanager', region, b.backend, b.endpointUrl);
-    secretsClients.set(region, c);
+/** Drop every cached client (tests that point the layer at a fresh endpoint). */
+export function resetAwsClients(): void {
+  for (const cache of caches) {
+    for (const c of cache.values()) c.destroy();
+    cache.clear();
   }
-  return c;
-}
-
-/** Drop the cached Data API and Secrets Manager clients (tests). */
-export function resetDataApiClients(): void {
-  for (const c of rdsDataClients.values()) c.destroy();
-  for (const c of secretsClients.values()) c.destroy();
-  rdsDataClients.clear();
-  secretsClients.clear();
 }

@@ -38,16 +38,6 @@ const secretSchema = clusterRefSchema.extend({
   arn: z.string().trim().regex(SECRET_ARN_PATTERN, 'A Secrets Manager secret ARN: arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME.'),
 });
 
-function assertRegion(r: string): void {
-  const regions = getEnv().regions;
-  if (!regions.includes(r)) {
-    throw new AppError('INVALID_REGION', `Region ${r} is not configured for this console (${regions.join(', ')}).`, {
-      status: 400,
-      fieldErrors: { region: [`Choose one of ${regions.join(', ')}.`] },
-    });
-  }
-}
-
 async function clusterWithArn(r: string, id: string): Promise<ClusterDTO & { arn: string }> {
   const c = await getCluster(r, id, { maxAgeMs: 0 });
   if (!c.arn) throw new AppError('CLUSTER_NO_ARN', `AWS returned no ARN for cluster ${id}; the Data API needs it.`, { status: 502 });
@@ -61,7 +51,6 @@ export const runQueryAction = defineAction({
   auditParams: (p) => ({ ...p, sql: typeof p.sql === 'string' ? redactSqlPasswords(p.sql) : p.sql }),
   target: (i) => ({ region: i.region, target: i.clusterId.toLowerCase() }),
   run: async (i) => {
-    assertRegion(i.region);
     const cluster = await clusterWithArn(i.region, i.clusterId);
     const secret = await resolveSecret(cluster);
     if (!secret.arn) {
@@ -94,7 +83,6 @@ export const enableHttpEndpointAction = defineAction({
   schema: clusterRefSchema,
   target: (i) => ({ region: i.region, target: i.clusterId.toLowerCase() }),
   run: async (i, ctx) => {
-    assertRegion(i.region);
     const cluster = await clusterWithArn(i.region, i.clusterId);
     if (cluster.httpEndpointEnabled) return { data: { enabled: true }, message: `The Data API is already enabled for ${cluster.id}.` };
     const r = await enableHttpEndpoint(i.region, cluster.arn);
@@ -108,7 +96,6 @@ export const setQuerySecretAction = defineAction({
   schema: secretSchema,
   target: (i) => ({ region: i.region, target: i.clusterId.toLowerCase() }),
   run: async (i, ctx) => {
-    assertRegion(i.region);
     const arnRegion = SECRET_ARN_PATTERN.exec(i.arn)?.[1];
     if (arnRegion !== i.region) {
       const message = `The secret must be in the cluster's region (${i.region}); this ARN is in ${arnRegion}.`;

@@ -15,6 +15,7 @@ import ClusterOncallPanel from '@/components/oncall/cluster-oncall-panel';
 import { addReaderAction, deleteClusterAction, modifyInstanceAction, rebootInstanceAction, removeReaderAction } from './actions';
 import { ClusterView, type ClusterActions } from './_components/cluster-view';
 import { AddressRefusal } from '../../../_components/address-refusal';
+import { PageMessage } from './_components/page-message';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,19 +24,6 @@ type SearchParams = Record<string, string | string[] | undefined>;
 export async function generateMetadata(props: { params: Promise<{ region: string; clusterId: string }> }) {
   const p = checkClusterParams(await props.params);
   return { title: `${p instanceof AppError ? 'Bad address' : p.clusterId} · Aurora Fleet Console` };
-}
-
-function Message({ children }: { children: React.ReactNode }) {
-  return (
-    <main className="mx-auto max-w-5xl space-y-2 p-3 sm:p-6">
-      <div role="alert" data-testid="cluster-gone" className="space-y-2 rounded border border-zinc-300 p-4">
-        {children}
-        <Link href="/" className="text-sky-700 underline dark:text-sky-400">
-          Back to the fleet
-        </Link>
-      </div>
-    </main>
-  );
 }
 
 export default async function ClusterPage(props: { params: Promise<{ region: string; clusterId: string }>; searchParams: Promise<SearchParams> }) {
@@ -49,9 +37,9 @@ export default async function ClusterPage(props: { params: Promise<{ region: str
   try {
     cluster = await findCluster(region, clusterId);
   } catch (e) {
-    return <Message>Could not read cluster {clusterId} in {region}: {isAppError(e) ? e.message : 'unexpected error'}</Message>;
+    return <PageMessage testId="cluster-gone">Could not read cluster {clusterId} in {region}: {isAppError(e) ? e.message : 'unexpected error'}</PageMessage>;
   }
-  if (!cluster) return <Message>Cluster {clusterId} no longer exists in {region}.</Message>;
+  if (!cluster) return <PageMessage testId="cluster-gone">Cluster {clusterId} no longer exists in {region}.</PageMessage>;
 
   const [events, classes] = await Promise.all([
     listEvents(region, cluster.id, cluster.instances.map((i) => i.id), { limit: 200 }).catch((): EventDTO[] => []),

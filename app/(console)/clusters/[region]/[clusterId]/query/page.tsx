@@ -1,45 +1,33 @@
 import Link from 'next/link';
 import { requireUser } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
-import { getEnv } from '@/lib/env';
-import { isAppError } from '@/lib/errors';
+import { AppError, isAppError } from '@/lib/errors';
+import { checkClusterParams } from '@/lib/http/params';
 import { findCluster } from '@/lib/aws/rds/clusters';
 import { canQuery, queryRole } from '@/lib/query/role';
 import { listQueryHistory, resolveSecret } from '@/lib/query/store';
 import { DataApiSetup } from '@/components/query/data-api-setup';
 import { QueryConsole } from '@/components/query/query-console';
+import { PageMessage } from '../_components/page-message';
+import { AddressRefusal } from '../../../../_components/address-refusal';
 
 export const dynamic = 'force-dynamic';
 
-export async function generateMetadata(props: { params: Promise<{ clusterId: string }> }) {
-  const { clusterId } = await props.params;
-  return { title: `Query ${decodeURIComponent(clusterId)} · Aurora Fleet Console` };
-}
-
-function Message({ children }: { children: React.ReactNode }) {
-  return (
-    <main className="mx-auto max-w-5xl space-y-2 p-3 sm:p-6">
-      <div role="alert" data-testid="query-unavailable" className="space-y-2 rounded border border-zinc-300 p-4">
-        {children}
-        <Link href="/" className="block text-sky-700 underline dark:text-sky-400">
-          Back to the fleet
-        </Link>
-      </div>
-    </main>
-  );
+export async function generateMetadata(props: { params: Promise<{ region: string; clusterId: string }> }) {
+  const p = checkClusterParams(await props.params);
+  return { title: `${p instanceof AppError ? 'Bad address' : `Query ${p.clusterId}`} · Aurora Fleet Console` };
 }
 
 export default async function QueryPage(props: { params: Promise<{ region: string; clusterId: string }> }) {
   const user = await requireUser();
-  const { region: r, clusterId: id } = await props.params;
-  const region = decodeURIComponent(r);
-  const clusterId = decodeURIComponent(id);
-  if (!getEnv().regions.includes(region)) return <Message>Region {region} is not configured for this console.</Message>;
+  const p = checkClusterParams(await props.params);
+  if (p instanceof AppError) return <AddressRefusal error={p} />;
+  const { region, clusterId } = p;
   if (!canQuery(user.role)) {
     return (
-      <Message>
+      <PageMessage testId="query-unavailable">
         You need the {queryRole()} role to run SQL; you are signed in as {user.username} ({user.role}).
-      </Message>
+      </PageMessage>
     );
   }
 
@@ -47,9 +35,9 @@ export default async function QueryPage(props: { params: Promise<{ region: strin
   try {
     cluster = await findCluster(region, clusterId);
   } catch (e) {
-    return <Message>Could not read cluster {clusterId} in {region}: {isAppError(e) ? e.message : 'unexpected error'}</Message>;
+    return <PageMessage testId="query-unavailable">Could not read cluster {clusterId} in {region}: {isAppError(e) ? e.message : 'unexpected error'}</PageMessage>;
   }
-  if (!cluster) return <Message>Cluster {clusterId} no longer exists in {region}.</Message>;
+  if (!cluster) return <PageMessage testId="query-unavailable">Cluster {clusterId} no longer exists in {region}.</PageMessage>;
 
   const [secret, history] = await Promise.all([resolveSecret(cluster), listQueryHistory(user.username, region, cluster.id)]);
   const clusterHref = `/clusters/${encodeURIComponent(region)}/${encodeURIComponent(cluster.id)}`;
