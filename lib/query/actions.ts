@@ -6,7 +6,6 @@ import { getCluster } from '@/lib/aws/rds/clusters';
 import { clusterRefSchema } from '@/lib/aws/rds-validation';
 import { describeSecret, enableHttpEndpoint, executeStatements } from '@/lib/aws/rds-data';
 import type { ClusterDTO } from '@/lib/aws/types';
-import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { queryRole } from './role';
 import { byteLength, dialectOf, redactSqlPasswords } from './sql-text';
