@@ -1,6 +1,5 @@
 // Real engines behind the local endpoint, end to end: the real @aws-sdk/client-rds creates the cluster and its
 // instances; stock clients (pg, mysql2) connect to the Address/Port that Describe* returns.
-import fs from 'node:fs';
 import {
   CreateDBClusterCommand,
   CreateDBInstanceCommand,
@@ -15,36 +14,28 @@ import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwat
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '@/lib/emulator';
-import { engineDataDir, until } from '@/lib/testing/real-engines';
+import type { RunningEmulator } from '@/lib/emulator';
+import { clusterAvailable, startRealEndpoint, until } from '@/lib/testing/real-engines';
 import { detectMysqlServer } from './mysql';
 
 const PASSWORD = 'Tutorial-Passw0rd';
 let emu: RunningEmulator;
 let rds: RDSClient;
-let dir: string;
+let cw: CloudWatchClient;
+let endpoint: Awaited<ReturnType<typeof startRealEndpoint>> | undefined;
 
 beforeAll(async () => {
-  dir = engineDataDir('afc-real-');
-  emu = await startEmulator({ port: 0, dataDir: dir, profile: 'test', engines: 'real', durations: { failover: 1500 } });
-  rds = new RDSClient({ endpoint: emu.url, region: 'us-east-1', credentials: emu.credentials, maxAttempts: 1 });
+  endpoint = await startRealEndpoint('afc-real-', { durations: { failover: 1500 } });
+  ({ emu, rds, cw } = endpoint);
 }, 60_000);
 
-afterAll(async () => {
-  rds?.destroy();
-  await emu?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-}, 60_000);
+afterAll(() => endpoint?.close(), 60_000);
 
 async function cluster(id: string): Promise<DBCluster> {
   return (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }))).DBClusters![0];
 }
 
-async function allAvailable(id: string): Promise<boolean> {
-  const c = await cluster(id);
-  const inst = (await rds.send(new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: [id] }] }))).DBInstances!;
-  return c.Status === 'available' && inst.length === c.DBClusterMembers!.length && inst.every((i) => i.DBInstanceStatus === 'available');
-}
+const allAvailable = (id: string) => clusterAvailable(rds, id);
 
 async function createLab(id: string, engine: 'aurora-postgresql' | 'aurora-mysql', readers: number): Promise<DBCluster> {
   await rds.send(
@@ -220,7 +211,6 @@ describe.skipIf(!detectMysqlServer())('aurora-mysql on a real MariaDB', () => {
   it('1,000 inserts through the writer endpoint show up in its CommitThroughput', async () => {
     const c2 = await cluster('lab-my');
     const writer = c2.DBClusterMembers!.find((m) => m.IsClusterWriter)!.DBInstanceIdentifier!;
-    const cw = new CloudWatchClient({ endpoint: emu.url, region: 'us-east-1', credentials: emu.credentials, maxAttempts: 1 });
     const commits = async () => {
       await emu.engines!.sample();
       const now = Date.now();
@@ -248,6 +238,5 @@ describe.skipIf(!detectMysqlServer())('aurora-mysql on a real MariaDB', () => {
     for (let i = 0; i < 1000; i++) await db.query('INSERT INTO myapp.users (name) VALUES (?)', [`user ${i}`]);
     await db.end();
     await until('1,000 more commits in CommitThroughput', async () => (await commits()) - before >= 1000, 30_000);
-    cw.destroy();
   }, 90_000);
 });

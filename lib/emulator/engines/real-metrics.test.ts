@@ -1,40 +1,23 @@
 // Metrics from a real engine: 1,000 inserts by a client show up in the writer's CommitThroughput, read with the
 // real @aws-sdk/client-cloudwatch from the local endpoint.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateDBClusterCommand, CreateDBInstanceCommand, DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '@/lib/emulator';
+import type { RunningEmulator } from '@/lib/emulator';
+import { startRealEndpoint, until } from '@/lib/testing/real-engines';
 
 let emu: RunningEmulator;
 let rds: RDSClient;
 let cw: CloudWatchClient;
-let dir: string;
+let endpoint: Awaited<ReturnType<typeof startRealEndpoint>> | undefined;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'afc-metrics-'));
-  emu = await startEmulator({ port: 0, dataDir: dir, profile: 'test', engines: 'real' });
-  rds = new RDSClient({ endpoint: emu.url, region: 'us-east-1', credentials: emu.credentials, maxAttempts: 1 });
-  cw = new CloudWatchClient({ endpoint: emu.url, region: 'us-east-1', credentials: emu.credentials, maxAttempts: 1 });
+  endpoint = await startRealEndpoint('afc-metrics-');
+  ({ emu, rds, cw } = endpoint);
 }, 60_000);
 
-afterAll(async () => {
-  rds?.destroy();
-  cw?.destroy();
-  await emu?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-}, 60_000);
-
-async function until(what: string, fn: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await fn().catch(() => false))) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+afterAll(() => endpoint?.close(), 60_000);
 
 async function commitSeries(instanceId: string, start: Date, end: Date) {
   const out = await cw.send(

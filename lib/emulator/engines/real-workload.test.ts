@@ -1,34 +1,26 @@
 // The real synthetic workload (`/_emulator/workload` on a cluster with real engines): real statements through the
 // writer and reader endpoints into its own database, which the writer's CommitThroughput shows through the real
 // @aws-sdk/client-cloudwatch; 'idle' stops it; the user's databases are left alone.
-import fs from 'node:fs';
 import net from 'node:net';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateDBClusterCommand, CreateDBInstanceCommand, DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '@/lib/emulator';
-import { engineDataDir, until } from '@/lib/testing/real-engines';
+import type { RunningEmulator } from '@/lib/emulator';
+import { clusterAvailable, startRealEndpoint, until } from '@/lib/testing/real-engines';
 
 const PASSWORD = 'Workload-Passw0rd';
 let emu: RunningEmulator;
 let rds: RDSClient;
 let cw: CloudWatchClient;
-let dir: string;
+let endpoint: Awaited<ReturnType<typeof startRealEndpoint>> | undefined;
 
 beforeAll(async () => {
-  dir = engineDataDir('afc-wl-');
-  emu = await startEmulator({ port: 0, dataDir: dir, profile: 'test', engines: 'real' });
-  rds = new RDSClient({ endpoint: emu.url, region: 'us-east-1', credentials: emu.credentials, maxAttempts: 1 });
-  cw = new CloudWatchClient({ endpoint: emu.url, region: 'us-east-1', credentials: emu.credentials, maxAttempts: 1 });
+  endpoint = await startRealEndpoint('afc-wl-');
+  ({ emu, rds, cw } = endpoint);
 }, 60_000);
 
-afterAll(async () => {
-  rds?.destroy();
-  cw?.destroy();
-  await emu?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-}, 60_000);
+afterAll(() => endpoint?.close(), 60_000);
 
 const workload = async (w: string) =>
   (await fetch(`${emu.url}/_emulator/workload`, {
@@ -101,26 +93,22 @@ it('steady drives real commits on the writer, visible in CloudWatch; idle stops 
 }, 150_000);
 
 it('the demo fleet (seed demo, real engines) has one real cluster, tutorial-pg, with a steady real workload', async () => {
-  const demoDir = engineDataDir('afc-demo-');
-  const demo = await startEmulator({ port: 0, dataDir: demoDir, profile: 'test', engines: 'real', seed: 'demo', regions: ['us-east-1', 'eu-west-1'] });
-  const client = new RDSClient({ endpoint: demo.url, region: 'us-east-1', credentials: demo.credentials, maxAttempts: 1 });
+  const demo = await startRealEndpoint('afc-demo-', { seed: 'demo', regions: ['us-east-1', 'eu-west-1'] });
+  const client = demo.rds;
   try {
     const ids = (await client.send(new DescribeDBClustersCommand({}))).DBClusters!.map((c) => c.DBClusterIdentifier);
     expect(ids).toEqual(expect.arrayContaining(['orders-prod', 'analytics-pg', 'billing', 'tutorial-pg']));
     const c = await until('tutorial-pg available', async () => {
       const t = (await client.send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'tutorial-pg' }))).DBClusters![0];
-      const inst = (await client.send(new DescribeDBInstancesCommand({ Filters: [{ Name: 'db-cluster-id', Values: ['tutorial-pg'] }] }))).DBInstances!;
-      return t.Status === 'available' && inst.length === 2 && inst.every((i) => i.DBInstanceStatus === 'available') && t;
+      return (await clusterAvailable(client, 'tutorial-pg')) && t.DBClusterMembers!.length === 2 && t;
     }, 90_000);
     expect(c.TagList).toContainEqual({ Key: 'afc:engine', Value: expect.stringMatching(/^real PostgreSQL/) });
-    await until('the workload writing', async () => demo.engines!.workloadDone('us-east-1', 'tutorial-pg')!.writes > 0);
+    await until('the workload writing', async () => demo.emu.engines!.workloadDone('us-east-1', 'tutorial-pg')!.writes > 0);
     const db = new pg.Client({ host: c.Endpoint!, port: c.Port!, user: 'admin', password: 'Tutorial-Passw0rd', database: 'afc_workload' });
     await db.connect();
     expect(Number((await db.query('SELECT count(*) AS n FROM scratch')).rows[0].n)).toBeGreaterThan(0);
     await db.end();
   } finally {
-    client.destroy();
     await demo.close();
-    fs.rmSync(demoDir, { recursive: true, force: true });
   }
 }, 150_000);
