@@ -81,4 +81,26 @@ export interface ClusterEngine {
   counters(instanceId: string): Promise<EngineCounters>;
   /** Called when an engine process exits without being asked to (e.g. kill -9). */
   onUnexpectedExit(listener: (instanceId: string, code: number | null, signal: string | null) => void): void;
+
+  // Backups and time travel (optional: a family that lacks one is simulated for that operation and says so).
+  /**
+   * Writes into `dir` (an empty folder the caller created and owns) everything a new cluster needs to start with
+   * exactly the data committed at `at` (ms since the epoch), or at this moment for 'now' (a snapshot). Resolves with
+   * the bundle's size in bytes. Rejects with an Error when `at` lies outside what this cluster's logs retain.
+   */
+  exportData?(at: number | 'now', dir: string): Promise<{ bytes: number }>;
+  /**
+   * Like createWriter, but the writer starts from a bundle exportData wrote (same engine family). Users and
+   * passwords come with the data, as on a restored Aurora cluster.
+   */
+  createWriterFrom?(instanceId: string, bundleDir: string): Promise<void>;
+  /** The span of time exportData can reach from what this cluster's engine retains (ms since the epoch). */
+  restorableWindow?(): { earliest: number; latest: number } | undefined;
+  /**
+   * Backtrack (aurora-mysql): rewinds the cluster's data in place to `toTime`; rows committed after it are gone,
+   * rows committed before it stay. Readers follow. Resolves when the writer accepts connections again.
+   */
+  backtrack?(toTime: number): Promise<void>;
+  /** What backtrack can reach: the earliest time and the change records retained since then. */
+  backtrackWindow?(): { earliest: number; changeRecords: number } | undefined;
 }
