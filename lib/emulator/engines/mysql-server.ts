@@ -43,11 +43,16 @@ export function detectMysqlServer(): MysqlServerBinary | null {
 /** The command that makes a real MySQL-compatible engine available on Debian/Ubuntu. */
 export const MYSQL_INSTALL_HINT = 'apt-get install -y mariadb-server';
 
-/** A client binary next to the server (mariadb-dump, mariadb, mariadb-install-db, or the mysql names). */
-export function companionBinary(server: MysqlServerBinary, tool: 'dump' | 'client' | 'install'): string {
+/** A client binary next to the server (mariadb-dump, mariadb, mariadb-install-db, mariadb-binlog, or the mysql names). */
+export function companionBinary(server: MysqlServerBinary, tool: 'dump' | 'client' | 'install' | 'binlog'): string {
   const names: Record<MysqlFlavour, Record<typeof tool, string[]>> = {
-    mariadb: { dump: ['mariadb-dump', 'mysqldump'], client: ['mariadb', 'mysql'], install: ['mariadb-install-db', 'mysql_install_db'] },
-    mysql: { dump: ['mysqldump'], client: ['mysql'], install: [] },
+    mariadb: {
+      dump: ['mariadb-dump', 'mysqldump'],
+      client: ['mariadb', 'mysql'],
+      install: ['mariadb-install-db', 'mysql_install_db'],
+      binlog: ['mariadb-binlog', 'mysqlbinlog'],
+    },
+    mysql: { dump: ['mysqldump'], client: ['mysql'], install: [], binlog: ['mysqlbinlog'] },
   };
   const dirs = [path.dirname(server.path), path.join(path.dirname(server.path), '../bin'), ...(process.env.PATH ?? '').split(path.delimiter)];
   for (const name of names[server.flavour][tool]) {

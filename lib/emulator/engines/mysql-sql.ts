@@ -3,6 +3,7 @@
 // takes the flavour.
 
 import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import type mysql from 'mysql2/promise';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { EngineCounters } from './types';
@@ -188,6 +189,19 @@ export interface CommitBook {
   since?: { binlog: number; comCommit: number };
 }
 
+/** The server becomes the writer: its commits count from these status values on. */
+export function beginWriterBook(book: CommitBook, s: Record<string, number>): void {
+  book.since = { binlog: s.Binlog_commits || 0, comCommit: s.Com_commit || 0 };
+}
+
+/** The server stops being the writer: what it committed as the writer is kept. */
+export function endWriterBook(book: CommitBook, s: Record<string, number>): void {
+  if (!book.since) return;
+  book.binlog += (s.Binlog_commits || 0) - book.since.binlog;
+  book.comCommit += (s.Com_commit || 0) - book.since.comCommit;
+  book.since = undefined;
+}
+
 /** Counters from SHOW GLOBAL STATUS; commits are explicit COMMITs plus autocommit writes. */
 export function countersFromStatus(s: Record<string, number>, book: CommitBook, connections: number): EngineCounters {
   const n = (key: string) => s[key] || 0;
@@ -239,13 +253,15 @@ async function userDatabases(conn: Conn): Promise<string[]> {
 /**
  * Copies the writer's databases, accounts and GTID position into a fresh, running replica: a consistent
  * single-transaction dump streamed straight into the replica (not written to the replica's own binlog), which
- * leaves the replica's replication position at the dump's GTID.
+ * leaves the replica's replication position at the dump's GTID. With `saveTo`, the dump is also kept in that file
+ * (the replica's history base).
  */
 export async function cloneInto(
   server: MysqlServerBinary,
   source: { socket: string; conn: Conn },
   target: { socket: string },
   adminPassword: string,
+  saveTo?: string,
 ): Promise<void> {
   const dbs = await userDatabases(source.conn);
   const dumpArgs = ['-uroot', `--socket=${source.socket}`, '--single-transaction', '--routines', '--events', '--triggers'];
@@ -269,7 +285,7 @@ export async function cloneInto(
     load.stderr.on('data', (d: Buffer) => (errors += d.toString()));
     dump.stdout.pipe(load.stdin);
     load.stdin.on('error', () => undefined);
-    let pending = 2;
+    let pending = saveTo ? 3 : 2;
     let failed = false;
     const done = (what: string) => (code: number | null) => {
       if (code !== 0 && !failed) {
@@ -278,6 +294,12 @@ export async function cloneInto(
       }
       if (--pending === 0 && !failed) resolve();
     };
+    if (saveTo) {
+      const file = createWriteStream(saveTo, { mode: 0o600 });
+      dump.stdout.pipe(file);
+      file.once('error', () => done('saving the dump')(1));
+      file.once('finish', () => done('saving the dump')(0));
+    }
     dump.once('exit', done('dump'));
     load.once('exit', done('import'));
   });

@@ -3,12 +3,11 @@
 // "--read-only option" error, as on Aurora MySQL readers. Roles, ports and internal passwords live in a small
 // manifest in the cluster's data folder, so a new engine over the same folder comes back as it was.
 
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type mysql from 'mysql2/promise';
 import { freePort } from './ports';
+import { freshManifest, loadManifest, saveManifest, type Manifest, type ManifestInstance } from './mysql-manifest';
 import type { ClusterEngine, ClusterEngineSpec, EngineCounters, InstanceEngineInfo, InstanceEngineState } from './types';
 import {
   detectMysqlServer,
@@ -18,12 +17,16 @@ import {
   type MysqlFlavour,
   type MysqlServerBinary,
 } from './mysql-server';
+import { baseDir, exportBundle, historyAccess, restoreBundle, type HistoryAccess } from './mysql-backup';
+import { backtrackWriter, BinlogTally } from './mysql-backtrack';
 import {
   adoptOwnHistory,
+  beginWriterBook,
   clientConnectionCount,
   cloneInto,
   countersFromStatus,
   createClusterAccounts,
+  endWriterBook,
   globalStatus,
   gtidDiverged,
   gtidPosition,
@@ -40,24 +43,6 @@ import {
 
 export { detectMysqlServer, MYSQL_INSTALL_HINT, shutdownAllMysqlEngines } from './mysql-server';
 export type { MysqlServerBinary } from './mysql-server';
-
-const MANIFEST = 'engine.json';
-
-interface ManifestInstance {
-  role: 'writer' | 'reader';
-  serverId: number;
-  port: number;
-}
-
-interface Manifest {
-  version: 1;
-  flavour: MysqlFlavour;
-  /** root@localhost (socket only) and the replication account; never handed to clients. */
-  adminPassword: string;
-  replPassword: string;
-  nextServerId: number;
-  instances: Record<string, ManifestInstance>;
-}
 
 interface Runtime {
   proc: MysqlServerProcess | null;
@@ -76,6 +61,7 @@ export class MysqlClusterEngine implements ClusterEngine {
   private readonly runtime = new Map<string, Runtime>();
   private readonly exitListeners: ((id: string, code: number | null, signal: string | null) => void)[] = [];
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly tally = new BinlogTally();
 
   constructor(
     private readonly spec: ClusterEngineSpec,
@@ -84,7 +70,7 @@ export class MysqlClusterEngine implements ClusterEngine {
     if (!server) throw new Error(`No MySQL-compatible server is installed; to enable it run: ${MYSQL_INSTALL_HINT}`);
     this.server = server;
     this.clusterId = spec.clusterId;
-    this.manifest = this.loadManifest();
+    this.manifest = loadManifest(spec.dataDir, server.flavour);
   }
 
   // ---- ClusterEngine ----
@@ -96,6 +82,7 @@ export class MysqlClusterEngine implements ClusterEngine {
       if (this.writerId()) throw new Error(`cluster ${this.clusterId} already has a writer (${this.writerId()})`);
       await this.bootstrap(instanceId, 'writer', async (conn) => {
         await createClusterAccounts(conn, this.server.flavour, { ...this.spec, replPassword: this.manifest.replPassword });
+        this.manifest.instances[instanceId].baseAt = Date.now(); // everything after the empty data directory is logged
       });
     });
   }
@@ -137,7 +124,7 @@ export class MysqlClusterEngine implements ClusterEngine {
         await stopReplication(conn, this.server.flavour);
         await setReadOnly(conn, this.server.flavour, false);
         promotedAt = await gtidPosition(conn, this.server.flavour);
-        this.beginWriterBook(targetInstanceId, await globalStatus(conn));
+        beginWriterBook(this.rt(targetInstanceId).book, await globalStatus(conn));
       });
       this.setRoles(targetInstanceId, oldId);
       // Readers that got further than the target, like the old writer, hold transactions it never saw.
@@ -180,7 +167,7 @@ export class MysqlClusterEngine implements ClusterEngine {
       await Promise.all([...this.runtime.values()].map((r) => r.proc?.kill()));
       await rm(this.spec.dataDir, { recursive: true, force: true });
       this.runtime.clear();
-      this.manifest = this.freshManifest();
+      this.manifest = freshManifest(this.server.flavour);
     });
   }
 
@@ -214,6 +201,43 @@ export class MysqlClusterEngine implements ClusterEngine {
     this.exitListeners.push(listener);
   }
 
+  // ---- backups and time travel (mysql-backup.ts, mysql-backtrack.ts) ----
+
+  exportData(at: number | 'now', dir: string): Promise<{ bytes: number }> {
+    return this.serial(() => exportBundle(this.history(), at, dir));
+  }
+
+  createWriterFrom(instanceId: string, bundleDir: string): Promise<void> {
+    return this.serial(async () => {
+      if (this.manifest.instances[instanceId]) return this.ensureRunning(instanceId);
+      if (this.writerId()) throw new Error(`cluster ${this.clusterId} already has a writer (${this.writerId()})`);
+      await this.bootstrap(instanceId, 'writer', async (conn, proc) => {
+        await restoreBundle(this.history(), conn, proc.paths.socket, bundleDir, this.instanceDir(instanceId));
+        this.manifest.instances[instanceId].baseAt = Date.now();
+      });
+    });
+  }
+
+  restorableWindow(): { earliest: number; latest: number } | undefined {
+    const w = this.writerId();
+    const earliest = w ? this.manifest.instances[w].baseAt : undefined;
+    return earliest === undefined || !this.rt(w!).proc?.running ? undefined : { earliest, latest: Date.now() };
+  }
+
+  backtrack(toTime: number): Promise<void> {
+    return this.serial(async () => {
+      await backtrackWriter(this.history(), toTime);
+      await this.tally.refresh(this.history());
+    });
+  }
+
+  backtrackWindow(): { earliest: number; changeRecords: number } | undefined {
+    const window = this.restorableWindow();
+    if (!window) return undefined;
+    void this.tally.refresh(this.history());
+    return { earliest: window.earliest, changeRecords: this.tally.changeRecords };
+  }
+
   // ---- lifecycle steps ----
 
   private async doFailover(targetId: string): Promise<void> {
@@ -229,7 +253,7 @@ export class MysqlClusterEngine implements ClusterEngine {
       await setReadOnly(conn, f, true);
       await killClientConnections(conn);
       position = await gtidPosition(conn, f);
-      this.endWriterBook(oldId, await globalStatus(conn));
+      endWriterBook(this.rt(oldId).book, await globalStatus(conn));
     });
     // 2. The target applies everything the old writer committed, then becomes the writer.
     try {
@@ -237,12 +261,12 @@ export class MysqlClusterEngine implements ClusterEngine {
         await waitForPosition(conn, f, position, 30);
         await stopReplication(conn, f);
         await setReadOnly(conn, f, false);
-        this.beginWriterBook(targetId, await globalStatus(conn));
+        beginWriterBook(this.rt(targetId).book, await globalStatus(conn));
       });
     } catch (err) {
       await this.admin(oldId, async (conn) => {
         await setReadOnly(conn, f, false);
-        this.beginWriterBook(oldId, await globalStatus(conn));
+        beginWriterBook(this.rt(oldId).book, await globalStatus(conn));
       });
       throw err;
     }
@@ -282,9 +306,14 @@ export class MysqlClusterEngine implements ClusterEngine {
     if (!writerId || !this.rt(writerId).proc?.running) throw new Error(`the writer of ${this.clusterId} is not running`);
     const writer = this.rt(writerId).proc!;
     await this.bootstrap(instanceId, 'reader', async (conn, proc) => {
+      // The clone dump is kept as this instance's history base, for when it becomes the writer.
+      const at = Date.now();
+      const base = baseDir(this.instanceDir(instanceId));
+      await mkdir(base, { recursive: true, mode: 0o700 });
       await this.admin(writerId, (writerConn) =>
-        cloneInto(this.server, { socket: writer.paths.socket, conn: writerConn }, { socket: proc.paths.socket }, this.manifest.adminPassword),
+        cloneInto(this.server, { socket: writer.paths.socket, conn: writerConn }, { socket: proc.paths.socket }, this.manifest.adminPassword, `${base}/00-clone.sql`),
       );
+      this.manifest.instances[instanceId].baseAt = at;
       // Not binlogged: a replica's own GTIDs would clash with the writer's in strict mode.
       await conn.query('SET SESSION sql_log_bin = 0');
       await conn.query('FLUSH PRIVILEGES');
@@ -399,18 +428,6 @@ export class MysqlClusterEngine implements ClusterEngine {
     this.saveManifest();
   }
 
-  private beginWriterBook(instanceId: string, s: Record<string, number>): void {
-    this.rt(instanceId).book.since = { binlog: s.Binlog_commits || 0, comCommit: s.Com_commit || 0 };
-  }
-
-  private endWriterBook(instanceId: string, s: Record<string, number>): void {
-    const book = this.rt(instanceId).book;
-    if (!book.since) return;
-    book.binlog += (s.Binlog_commits || 0) - book.since.binlog;
-    book.comCommit += (s.Com_commit || 0) - book.since.comCommit;
-    book.since = undefined;
-  }
-
   // ---- plumbing ----
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -428,6 +445,12 @@ export class MysqlClusterEngine implements ClusterEngine {
     } finally {
       await conn.end().catch(() => undefined);
     }
+  }
+
+  /** What mysql-backup.ts and mysql-backtrack.ts work with. */
+  private history(): HistoryAccess {
+    const { server, manifest, clusterId } = this;
+    return historyAccess({ server, manifest, clusterId, proc: (id) => this.rt(id).proc, dir: (id) => this.instanceDir(id), admin: (id, fn) => this.admin(id, fn) });
   }
 
   private rt(instanceId: string): Runtime {
@@ -464,31 +487,7 @@ export class MysqlClusterEngine implements ClusterEngine {
     return path.join(this.spec.dataDir, instanceId);
   }
 
-  private freshManifest(): Manifest {
-    return {
-      version: 1,
-      flavour: this.server.flavour,
-      adminPassword: randomBytes(18).toString('base64url'),
-      replPassword: randomBytes(18).toString('base64url'),
-      nextServerId: 1,
-      instances: {},
-    };
-  }
-
-  private loadManifest(): Manifest {
-    const file = path.join(this.spec.dataDir, MANIFEST);
-    if (!existsSync(file)) return this.freshManifest();
-    const m = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
-    if (m.flavour !== this.server.flavour) {
-      throw new Error(`${this.spec.dataDir} holds ${m.flavour} data but the installed server is ${this.server.flavour}`);
-    }
-    return m;
-  }
-
   private saveManifest(): void {
-    mkdirSync(this.spec.dataDir, { recursive: true, mode: 0o700 });
-    const file = path.join(this.spec.dataDir, MANIFEST);
-    writeFileSync(`${file}.tmp`, JSON.stringify(this.manifest, null, 2), { mode: 0o600 });
-    renameSync(`${file}.tmp`, file);
+    saveManifest(this.spec.dataDir, this.manifest);
   }
 }
