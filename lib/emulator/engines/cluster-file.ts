@@ -16,6 +16,8 @@ export interface ClusterFile {
   spec: ClusterEngineSpec;
   /** The real synthetic workload asked for (none when absent). */
   workload?: RealWorkloadKind;
+  /** Backtracks already carried out on the data (their ids, the latest few). */
+  backtracked?: string[];
 }
 
 export function saveClusterFile(m: Managed): void {

@@ -5,11 +5,12 @@
 // (a reader restarts; a writer with readers fails over; a writer alone restarts in place).
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ClusterRec, InstanceRec } from '../rds/records';
+import type { BacktrackRec, ClusterRec, InstanceRec } from '../rds/records';
 import type { RdsModel } from '../rds/model';
 import type { MeasuredSeries } from '../dataplane/types';
 import { EndpointListeners, roundRobin } from './listeners';
 import { assignHost, backendOf, closeEndpoints, endpointKey, openEndpoints } from './cluster-endpoints';
+import { holdBacktrack, runEngineBacktrack } from './backtrack-run';
 import { EngineMetrics } from './metrics';
 import { RealWorkload, type RealWorkloadKind } from './workload';
 import { MysqlClusterEngine, shutdownAllMysqlEngines } from './mysql';
@@ -149,6 +150,16 @@ export class EngineSupervisor {
     writeSecret(path.join(m.dir, 'cluster.json'), m.file);
     const engine = m.engine as ClusterEngine & { setMasterPassword?: (p: string) => Promise<void> };
     await engine.setMasterPassword?.(password).catch(() => undefined);
+  }
+
+  /** BacktrackDBCluster accepted: the cluster stays `backtracking` until the engine has rewound it (backtrack-run.ts). */
+  backtrackStarted(c: ClusterRec, b: BacktrackRec): void {
+    holdBacktrack(this.model, this.clusters.get(key(c.region, c.id)), c, b);
+  }
+
+  /** What the cluster's engine retains for backtrack, when it is real and can. */
+  backtrackWindow(c: ClusterRec): { earliest: number; changeRecords: number } | undefined {
+    return this.clusters.get(key(c.region, c.id))?.engine.backtrackWindow?.();
   }
 
   /** Where the cluster's endpoints listen, for DescribeDBClusters; undefined for a simulated cluster. */
@@ -293,6 +304,9 @@ export class EngineSupervisor {
       else await m.engine.promoteAfterCrash(want);
       if (old) this.listeners.dropConnections((b, k) => k === endpointKey(m, 'writer') && sameAddress(b, old));
     }
+
+    // A backtrack the model started: rewind the data, then let the model end it.
+    await runEngineBacktrack(this.model, m, c, this.now);
 
     // Readers the model has and the engine lacks.
     eng = engineOf();

@@ -60,6 +60,8 @@ export function backtrackCluster(
   region: string,
   input: { DBClusterIdentifier: string; BacktrackTo: number; UseEarliestTimeOnPointInTimeUnavailable?: boolean; Force?: boolean },
   now: number,
+  /** The earliest time a real engine's retained change records reach, when later than the window's. */
+  engineEarliest?: number,
 ): { cluster: ClusterRec; backtrack: BacktrackRec } {
   const c = s.getCluster(region, input.DBClusterIdentifier, now);
   if (c.engine !== 'aurora-mysql') {
@@ -72,7 +74,7 @@ export function backtrackCluster(
   if (input.BacktrackTo > now) {
     throw Faults.InvalidParameterValue('The backtrack time cannot be in the future.');
   }
-  const earliest = earliestBacktrackTime(c, now)!;
+  const earliest = Math.max(earliestBacktrackTime(c, now)!, engineEarliest ?? -Infinity);
   let to = input.BacktrackTo;
   if (to < earliest) {
     if (!input.UseEarliestTimeOnPointInTimeUnavailable) {

@@ -41,6 +41,10 @@ export interface EngineHooks {
   /** Something changed: reconcile the engines soon. */
   kick(): void;
   measured(region: string, instanceId: string): MeasuredSeries | undefined;
+  /** What a real engine retains for backtrack (its earliest reachable time limits the cluster's). */
+  backtrackWindow?(c: ClusterRec): { earliest: number; changeRecords: number } | undefined;
+  /** BacktrackDBCluster was accepted: a real engine keeps the cluster `backtracking` until its data is rewound. */
+  backtrackStarted?(c: ClusterRec, b: BacktrackRec): void;
 }
 
 /** Where CreateDBCluster with ManageMasterUserPassword keeps the generated master secret (secrets/service.ts). */
@@ -109,7 +113,9 @@ export class RdsModel implements DataplaneSource {
   }
 
   earliestBacktrackTime(c: ClusterRec, now: number): number | undefined {
-    return failoverBacktrack.earliestBacktrackTime(c, now);
+    const earliest = failoverBacktrack.earliestBacktrackTime(c, now);
+    const engine = this.engines && c.realEngine ? this.engines.backtrackWindow?.(c) : undefined;
+    return earliest === undefined || !engine ? earliest : Math.max(earliest, engine.earliest);
   }
 
   getCluster(region: string, idOrArn: string, now: number): ClusterRec {
@@ -171,7 +177,10 @@ export class RdsModel implements DataplaneSource {
     input: { DBClusterIdentifier: string; BacktrackTo: number; UseEarliestTimeOnPointInTimeUnavailable?: boolean; Force?: boolean },
     now: number,
   ): { cluster: ClusterRec; backtrack: BacktrackRec } {
-    return failoverBacktrack.backtrackCluster(this.store, region, input, now);
+    const engine = this.engines?.backtrackWindow?.(this.getCluster(region, input.DBClusterIdentifier, now));
+    const started = failoverBacktrack.backtrackCluster(this.store, region, input, now, engine?.earliest);
+    this.engines?.backtrackStarted?.(started.cluster, started.backtrack);
+    return started;
   }
 
   listBacktracks(
