@@ -41,12 +41,13 @@ const RDS_METRICS: Record<string, MetricDef> = {
   AuroraReplicaLagMinimum: { unit: 'Milliseconds', scope: 'writer' },
   BacktrackWindowActual: { unit: 'Minutes', scope: 'writer', mysqlOnly: true },
   BacktrackChangeRecordsStored: { unit: 'Count', scope: 'cluster', mysqlOnly: true },
+  BacktrackChangeRecordsCreationRate: { unit: 'Count', scope: 'cluster', mysqlOnly: true },
   VolumeBytesUsed: { unit: 'Bytes', scope: 'cluster', engineDim: true },
 };
 
 function applies(def: MetricDef, name: string, c: DataplaneCluster): boolean {
   if (def.mysqlOnly && c.engine !== 'aurora-mysql') return false;
-  if ((name === 'BacktrackWindowActual' || name === 'BacktrackChangeRecordsStored') && !(c.backtrackWindow > 0)) return false;
+  if (name.startsWith('Backtrack') && !(c.backtrackWindow > 0)) return false;
   return true;
 }
 
@@ -283,12 +284,15 @@ export class RdsSeriesResolver {
         // Grows with the integral of the write workload (≈ 170 MB/day steady); reported as whole bytes.
         out[i] = Math.round(base + 2_000 * integrateWrites(c, t));
       } else {
-        // BacktrackChangeRecordsStored: records for the retained window, a few per written row.
-        const windowMs = Math.min(c.backtrackWindow * 1000, Math.max(0, t - c.createdAt));
+        // BacktrackChangeRecordsStored: records for the retained window, a few per written row; the creation rate
+        // counts the records of the last five minutes.
+        const windowMs = metric === 'BacktrackChangeRecordsStored' ? Math.min(c.backtrackWindow * 1000, Math.max(0, t - c.createdAt)) : 300_000;
         const rate = 320 * writeRate(t) * 0.55;
         out[i] = Math.round(rate * (windowMs / 1000) * (0.95 + 0.1 * hash01(f.seed ^ 0x22, (t / MINUTE) | 0)));
       }
     }
+    const m = MEASURED.has(metric) ? this.measured?.(this.region, measuredClusterKey(c.id)) : undefined;
+    if (m) overlayMeasured(out, m, metric, f);
     return out;
   }
 }
@@ -329,7 +333,20 @@ function integrateWrites(c: DataplaneCluster, t: number): number {
 export type { InstanceFrame };
 
 /** The metrics a real engine measures (the rest stay simulated, e.g. CPU and memory). */
-export const MEASURED_METRICS = ['CommitThroughput', 'DMLThroughput', 'SelectThroughput', 'DatabaseConnections', 'AuroraReplicaLag'] as const;
+export const MEASURED_METRICS = [
+  'CommitThroughput',
+  'DMLThroughput',
+  'SelectThroughput',
+  'DatabaseConnections',
+  'AuroraReplicaLag',
+  // aurora-mysql: what the engine's binary log retains for backtrack (the last two per cluster, the first per writer).
+  'BacktrackWindowActual',
+  'BacktrackChangeRecordsStored',
+  'BacktrackChangeRecordsCreationRate',
+] as const;
+
+/** Where a cluster's own measured series are kept, beside its instances' (no instance identifier has a '/'). */
+export const measuredClusterKey = (clusterId: string) => `cluster/${clusterId}`;
 const MEASURED: ReadonlySet<string> = new Set(MEASURED_METRICS);
 
 /**

@@ -6,6 +6,7 @@
 import type { RdsModel } from '../rds/model';
 import type { BacktrackRec, ClusterRec } from '../rds/records';
 import { engineReason, saveClusterFile, type Managed } from './cluster-file';
+import type { EngineMetrics } from './metrics';
 
 /** How long a backtrack may take on the engine before the model ends it anyway. */
 const HOLD_MS = 10 * 60_000;
@@ -50,4 +51,19 @@ export async function runEngineBacktrack(model: RdsModel, m: Managed, c: Cluster
   if (failure) {
     model.recordEvent(m.region, now(), 'db-cluster', m.clusterId, `The database engine could not carry out the backtrack: ${failure}`, ['backtrack', 'failure']);
   }
+}
+
+/** Samples what the engine retains for backtrack into the cluster's metrics (clusters with backtrack on). */
+export function sampleBacktrack(model: RdsModel, metrics: EngineMetrics, m: Managed, at: number): void {
+  const window = m.engine.backtrackWindow?.();
+  if (!window) return;
+  let c: ClusterRec;
+  try {
+    c = model.getCluster(m.region, m.clusterId, at);
+  } catch {
+    return;
+  }
+  if (!(c.backtrackWindow > 0)) return;
+  const writer = m.engine.instances().find((i) => i.role === 'writer' && i.state === 'running')?.instanceId;
+  metrics.recordBacktrack(m.region, m.clusterId, writer, at, { ...window, targetSeconds: c.backtrackWindow });
 }

@@ -3,7 +3,7 @@
 // largest replica lag), kept in the emulator's database. The CloudWatch side reads them in place of the simulated
 // values from the moment the cluster's engine exists (dataplane/metrics.ts).
 import type Database from 'better-sqlite3';
-import { MEASURED_METRICS } from '../dataplane/metrics';
+import { measuredClusterKey, MEASURED_METRICS } from '../dataplane/metrics';
 import type { MeasuredSeries } from '../dataplane/types';
 import type { EngineCounters } from './types';
 
@@ -25,6 +25,8 @@ interface MinuteAcc {
 export class EngineMetrics {
   private readonly last = new Map<string, EngineCounters>();
   private readonly acc = new Map<string, MinuteAcc>();
+  /** Change-record counts of the last five minutes per cluster, for the creation rate. */
+  private readonly records = new Map<string, { at: number; n: number }[]>();
   private readonly upsert: Database.Statement;
   private readonly select: Database.Statement;
 
@@ -80,6 +82,26 @@ export class EngineMetrics {
     }
     put('DatabaseConnections', a.connSum / a.connSamples);
     put('AuroraReplicaLag', a.lagMax);
+  }
+
+  /**
+   * What an aurora-mysql engine retains for backtrack, sampled: BacktrackWindowActual (whole minutes, at most the
+   * target window) on the writer; BacktrackChangeRecordsStored and BacktrackChangeRecordsCreationRate (records
+   * created in the last five minutes) on the cluster.
+   */
+  recordBacktrack(region: string, clusterId: string, writerId: string | undefined, at: number, v: { earliest: number; changeRecords: number; targetSeconds: number }): void {
+    const minute = Math.floor(at / MINUTE) * MINUTE;
+    const k = measuredClusterKey(clusterId);
+    this.begin(region, k, at);
+    const recent = (this.records.get(`${region}/${k}`) ?? []).filter((r) => r.at > at - 5 * MINUTE && r.n <= v.changeRecords);
+    recent.push({ at, n: v.changeRecords });
+    this.records.set(`${region}/${k}`, recent);
+    this.upsert.run(region, k, 'BacktrackChangeRecordsStored', minute, v.changeRecords);
+    this.upsert.run(region, k, 'BacktrackChangeRecordsCreationRate', minute, v.changeRecords - recent[0].n);
+    if (!writerId) return;
+    this.begin(region, writerId, at);
+    const minutes = Math.floor(Math.min(v.targetSeconds * 1000, Math.max(0, at - v.earliest)) / MINUTE);
+    this.upsert.run(region, writerId, 'BacktrackWindowActual', minute, minutes);
   }
 
   /** The instance's measured series, or undefined while it has none. */

@@ -189,6 +189,7 @@ export class MysqlClusterEngine implements ClusterEngine {
     const role = this.requireInstance(instanceId).role;
     return this.admin(instanceId, async (conn) => {
       const counters = countersFromStatus(await globalStatus(conn), this.rt(instanceId).book, await clientConnectionCount(conn));
+      if (role === 'writer') await this.tally.refresh(this.history()); // backtrack's change records, for the same sample
       if (role === 'reader') {
         const st = await replicaStatus(conn, this.server.flavour);
         if (st?.lagSeconds !== null && st?.lagSeconds !== undefined) counters.replicaLagMs = st.lagSeconds * 1000;

@@ -12,6 +12,7 @@ import {
   type DBCluster,
   type RDSClient,
 } from '@aws-sdk/client-rds';
+import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import mysql from 'mysql2/promise';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,4 +107,30 @@ describe.skipIf(detectMysqlServer()?.flavour !== 'mariadb')('BacktrackDBCluster 
     await conn.end();
     await until('the reader has the new row', async () => (await names(readerAddress)).includes('after'), 5_000, 50);
   }, 60_000);
+
+  it('publishes what the binary log retains: change records stored and created, and the actual window', async () => {
+    await endpoint!.emu.engines!.sample(); // what the 5-second sampler does
+    const now = Date.now();
+    const writer = c.DBClusterMembers!.find((m) => m.IsClusterWriter)!.DBInstanceIdentifier!;
+    const query = (Id: string, MetricName: string, Name: string, Value: string) => ({
+      Id,
+      MetricStat: { Metric: { Namespace: 'AWS/RDS', MetricName, Dimensions: [{ Name, Value }] }, Period: 60, Stat: 'Maximum' },
+    });
+    const res = await endpoint!.cw.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(now - 5 * 60_000),
+        EndTime: new Date(now + 60_000),
+        MetricDataQueries: [
+          query('stored', 'BacktrackChangeRecordsStored', 'DBClusterIdentifier', ID),
+          query('created', 'BacktrackChangeRecordsCreationRate', 'DBClusterIdentifier', ID),
+          query('window', 'BacktrackWindowActual', 'DBInstanceIdentifier', writer),
+        ],
+      }),
+    );
+    const latest = (id: string) => res.MetricDataResults!.find((r) => r.Id === id)!.Values![0];
+    // Three INSERTs, the backtrack's one undo (a delete) and the INSERT after it: five row changes in the log.
+    expect(latest('stored')).toBe(5);
+    expect(latest('created')).toBeGreaterThanOrEqual(0);
+    expect(latest('window')).toBe(Math.floor((now - (await describeCluster()).EarliestBacktrackTime!.getTime()) / 60_000));
+  });
 });

@@ -10,7 +10,7 @@ import type { RdsModel } from '../rds/model';
 import type { MeasuredSeries } from '../dataplane/types';
 import { EndpointListeners, roundRobin } from './listeners';
 import { assignHost, backendOf, closeEndpoints, endpointKey, openEndpoints } from './cluster-endpoints';
-import { holdBacktrack, runEngineBacktrack } from './backtrack-run';
+import { holdBacktrack, runEngineBacktrack, sampleBacktrack } from './backtrack-run';
 import { EngineMetrics } from './metrics';
 import { RealWorkload, type RealWorkloadKind } from './workload';
 import { MysqlClusterEngine, shutdownAllMysqlEngines } from './mysql';
@@ -65,6 +65,7 @@ export class EngineSupervisor {
         this.metrics.begin(m.region, i.instanceId, c.at);
         this.metrics.record(m.region, i.instanceId, { ...c, at: this.now() });
       }
+      sampleBacktrack(this.model, this.metrics, m, this.now());
     }
   }
 

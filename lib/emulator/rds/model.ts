@@ -38,13 +38,13 @@ export interface EngineHooks {
   clusterAddress(c: ClusterRec): { writer: string; reader: string; port: number } | undefined;
   instanceAddress(i: InstanceRec): { host: string; port: number } | undefined;
   instanceStatus(i: InstanceRec, modelStatus: string): string;
-  /** Something changed: reconcile the engines soon. */
-  kick(): void;
-  measured(region: string, instanceId: string): MeasuredSeries | undefined;
   /** What a real engine retains for backtrack (its earliest reachable time limits the cluster's). */
   backtrackWindow?(c: ClusterRec): { earliest: number; changeRecords: number } | undefined;
   /** BacktrackDBCluster was accepted: a real engine keeps the cluster `backtracking` until its data is rewound. */
   backtrackStarted?(c: ClusterRec, b: BacktrackRec): void;
+  /** Something changed: reconcile the engines soon. */
+  kick(): void;
+  measured(region: string, instanceId: string): MeasuredSeries | undefined;
 }
 
 /** Where CreateDBCluster with ManageMasterUserPassword keeps the generated master secret (secrets/service.ts). */
