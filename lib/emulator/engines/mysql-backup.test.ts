@@ -107,6 +107,45 @@ describe.skipIf(server?.flavour !== 'mariadb')('aurora-mysql point-in-time expor
     expect(await names(fromSnap)).toEqual(['t1', 't2', 't3']);
   }, 30_000);
 
+  it('backtracks in place across binlog files: updates, deletes and 2,000 inserts after T are undone, DDL stays', async () => {
+    const to = Date.now();
+    await sleep(Math.floor(to / 1000) * 1000 + 1100 - Date.now()); // changes from the next whole second on
+    const values = Array.from({ length: 2000 }, (_, k) => `(${100 + k}, 'bulk')`).join(',');
+    await query(source, `INSERT INTO shop.orders VALUES ${values}`);
+    const writerId = source.instances().find((i) => i.role === 'writer')!.instanceId;
+    await source.reboot(writerId); // a restart starts a new binlog file
+    await query(source, "UPDATE shop.orders SET name = 'changed' WHERE id IN (1, 100)");
+    await query(source, 'DELETE FROM shop.orders WHERE id = 2');
+    await query(source, 'CREATE TABLE shop.extra (id INT PRIMARY KEY)');
+    await query(source, 'INSERT INTO shop.extra VALUES (1)');
+    expect((await names(source)).length).toBe(2002);
+    const changed = Date.now();
+    await sleep(Math.floor(changed / 1000) * 1000 + 1100 - Date.now()); // the backtrack in a later second
+
+    const t0 = Date.now();
+    await source.backtrack(to);
+    figures.backtrack2000RowsMs = Date.now() - t0;
+    expect(await names(source)).toEqual(['t1', 't2', 't3']);
+    expect(await query(source, 'SELECT * FROM shop.extra')).toEqual([]); // DDL is not reverted: the table stays, empty
+    const reader = source.instances().find((i) => i.role === 'reader')!;
+    const conn = await mysql.createConnection({ host: '127.0.0.1', port: reader.backendPort!, user: USER, password: PASSWORD });
+    const [rows] = await conn.query<RowDataPacket[]>('SELECT name FROM shop.orders ORDER BY id');
+    await conn.end();
+    expect(rows.map((r) => r.name)).toEqual(['t1', 't2', 't3']);
+    expect(source.backtrackWindow()).toMatchObject({ earliest: source.restorableWindow()!.earliest });
+    expect(source.backtrackWindow()!.changeRecords).toBeGreaterThan(8);
+    await query(source, "INSERT INTO shop.orders VALUES (5, 'writable')");
+
+    // The undo is logged as new changes at the time of the backtrack: a restore to before it sees the changes.
+    const bundle = path.join(root, 'before-backtrack');
+    await source.exportData(changed, bundle);
+    const restored = engineAt('before-backtrack');
+    await restored.createWriterFrom('before-backtrack-1', bundle);
+    const before = await names(restored);
+    expect(before).toHaveLength(2002);
+    expect(before.slice(0, 3)).toEqual(['changed', 't3', 'changed']);
+  }, 40_000);
+
   it('refuses a time before the cluster’s history or in the future, in words', async () => {
     const early = source.restorableWindow()!.earliest - 60_000;
     await expect(source.exportData(early, path.join(root, 'early'))).rejects.toThrow(/before the earliest restorable time/);
