@@ -221,7 +221,7 @@ export class MysqlClusterEngine implements ClusterEngine {
 
   restorableWindow(): { earliest: number; latest: number } | undefined {
     const w = this.writerId();
-    const earliest = w ? this.manifest.instances[w].baseAt : undefined;
+    const earliest = w && this.server.flavour === 'mariadb' ? this.manifest.instances[w].baseAt : undefined; // needs mariadb-binlog
     return earliest === undefined || !this.rt(w!).proc?.running ? undefined : { earliest, latest: Date.now() };
   }
 
