@@ -146,6 +146,33 @@ describe.skipIf(server?.flavour !== 'mariadb')('aurora-mysql point-in-time expor
     expect(before.slice(0, 3)).toEqual(['changed', 't3', 'changed']);
   }, 40_000);
 
+  it('exports an exact point while a client keeps writing: every row acknowledged before the cut, none sent after', async () => {
+    const acked: { id: number; before: number; after: number }[] = [];
+    let running = true;
+    const conn = await mysql.createConnection({ host: '127.0.0.1', port: writerPort(source), user: USER, password: PASSWORD });
+    const loop = (async () => {
+      for (let id = 10_000; running; id++) {
+        const before = Date.now();
+        await conn.query("INSERT INTO shop.orders VALUES (?, 'load')", [id]);
+        acked.push({ id, before, after: Date.now() });
+      }
+    })();
+    await sleep(1200);
+    const at = Date.now();
+    const bundle = path.join(root, 'under-load');
+    await source.exportData(at, bundle); // waits for the end of at's second while the writes go on
+    running = false;
+    await loop;
+    await conn.end();
+    const restored = engineAt('under-load');
+    await restored.createWriterFrom('under-load-1', bundle);
+    const ids = new Set((await query(restored, 'SELECT id FROM shop.orders WHERE id >= 10000')).map((r) => Number(r.id)));
+    const cut = (Math.floor(at / 1000) + 1) * 1000;
+    expect(acked.filter((a) => a.before >= cut).length).toBeGreaterThan(0); // writes went on past the cut
+    expect(acked.filter((a) => a.after < cut && !ids.has(a.id))).toEqual([]);
+    expect(acked.filter((a) => a.before >= cut && ids.has(a.id))).toEqual([]);
+  }, 30_000);
+
   it('refuses a time before the cluster’s history or in the future, in words', async () => {
     const early = source.restorableWindow()!.earliest - 60_000;
     await expect(source.exportData(early, path.join(root, 'early'))).rejects.toThrow(/before the earliest restorable time/);

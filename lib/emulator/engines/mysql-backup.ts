@@ -194,12 +194,11 @@ export async function exportBundle(h: HistoryAccess, at: number | 'now', dir: st
       await copyFile(path.join(baseDir(w.dir), f), path.join(dir, name));
       files.push(name);
     }
-    const logs = await binlogFiles(h, w);
+    // Through the server rather than from the files: it sends only whole events, even while clients write.
+    const first = path.basename((await binlogFiles(h, w))[0]);
     const name = `${String(base.length).padStart(2, '0')}-binlog.sql`;
-    await toolToFile(companionBinary(h.server, 'binlog'), [`--stop-datetime=${binlogDatetime(cut)}`, ...logs], path.join(dir, name), {
-      ...process.env,
-      TZ: 'UTC',
-    });
+    const args = ['--read-from-remote-server', '-uroot', `--socket=${w.socket}`, '--to-last-log', `--stop-datetime=${binlogDatetime(cut)}`, first];
+    await toolToFile(companionBinary(h.server, 'binlog'), args, path.join(dir, name), { ...process.env, TZ: 'UTC', MYSQL_PWD: h.adminPassword });
     files.push(name);
   }
   const manifest: BundleManifest = { family: 'mysql', flavour: 'mariadb', at: cut, files };
