@@ -169,7 +169,11 @@ export class EngineBackups {
       await fsp.rm(dir, { recursive: true, force: true });
       await fsp.mkdir(path.join(dir, 'bundle'), { recursive: true, mode: 0o700 });
       writeSecret(path.join(dir, 'source.json'), { spec: m.file.spec, family: m.engine.family, version: real.version } satisfies SourceFile);
-      const { bytes } = await m.engine.exportData!('now', path.join(dir, 'bundle'));
+      // The data as of SnapshotCreateTime, however long the export waited (from the archive, once the writer's
+      // first base backup exists; before that, what the writer holds now).
+      const w = m.engine.restorableWindow?.();
+      const at = w && w.earliest <= sn.createdAt && sn.createdAt <= w.latest ? sn.createdAt : 'now';
+      const { bytes } = await m.engine.exportData!(at, path.join(dir, 'bundle'));
       sn.real = { ...real, state: 'done', bytes, finishedAt: this.h.now() };
     } catch (e) {
       await fsp.rm(dir, { recursive: true, force: true }).catch(() => undefined);

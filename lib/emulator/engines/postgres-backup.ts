@@ -40,6 +40,8 @@ export interface BundleMeta {
 const WAL_NAME = /^[0-9A-F]{24}$/;
 const HISTORY = /^[0-9A-F]{8}\.history$/;
 const ARCHIVE_TIMEOUT_MS = 30_000;
+/** A point-in-time export from a base older than this takes a new base backup too (bounds later replays). */
+const REBASE_MS = 15 * 60_000;
 
 const confString = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 /** A path inside a shell command run by archive_command / restore_command. */
@@ -219,6 +221,8 @@ export class PgBackups {
     if (segments.length) await cp(segments.map((f) => path.join(this.archiveDir, f)), wal, true).catch(() => cp(segments.map((f) => path.join(this.archiveDir, f)), wal));
     const meta: BundleMeta = { family: 'postgres', adminPassword, target, base: base.label };
     await fsp.writeFile(path.join(dir, 'bundle.json'), JSON.stringify(meta), { mode: 0o600 });
+    const latest = this.index().bases.at(-1);
+    if (writer && latest && Date.now() - latest.endTime > REBASE_MS) await this.takeBase(writer.dir, writer.port, adminPassword);
     return { bytes: await dirBytes(dir) };
   }
 
