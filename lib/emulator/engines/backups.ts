@@ -58,8 +58,10 @@ export class EngineBackups {
     const dir = path.join(this.h.rootDir, c.region, c.id);
     let src: SourceFile | undefined;
     let restore: ClusterFile['restore'];
+    let why = 'restored from a simulated cluster';
     const pitr = (region: string, clusterId: string, at: number) => {
       const m = this.h.managed(region, clusterId);
+      if (m && !m.engine.exportData) why = `its source's ${m.engine.family} engine keeps no backups to restore from`;
       if (!m?.engine.exportData || !c.realEngine) return;
       src = { spec: m.file.spec, family: m.engine.family, version: c.realEngine.version };
       restore = { bundle: path.join(dir, 'restore-bundle'), ready: false, from: { region, clusterId, at } };
@@ -72,8 +74,10 @@ export class EngineBackups {
           src = JSON.parse(fs.readFileSync(path.join(sdir, 'source.json'), 'utf8')) as SourceFile;
           restore = { bundle: path.join(sdir, 'bundle'), ready: true };
         } catch {
-          src = undefined;
+          why = "the snapshot's copy of the data is missing";
         }
+      } else if (!sn.real) {
+        why = 'restored from a snapshot that holds settings only';
       } else {
         c.realEngine = sn.real ? { family: sn.real.family, version: sn.real.version } : undefined;
         pitr(sn.region, sn.clusterId, sn.createdAt);
@@ -85,7 +89,7 @@ export class EngineBackups {
     c.tags = c.tags.filter((t) => t.Key !== this.h.engineTag);
     if (!src || !restore) {
       c.realEngine = undefined;
-      c.tags.push({ Key: this.h.engineTag, Value: 'simulated - its source engine kept no copy of the data to restore' });
+      c.tags.push({ Key: this.h.engineTag, Value: `simulated - ${why}` });
       this.h.model.saveCluster(c);
       this.h.model.releaseOperation(c, this.h.now());
       return;
@@ -157,15 +161,11 @@ export class EngineBackups {
   private async exportSnapshot(sn: SnapshotRec): Promise<void> {
     const m = this.h.managed(sn.region, sn.clusterId);
     const real = sn.real!;
-    if (m && !m.engine.exportData) {
-      // This engine family keeps no copies: the snapshot holds the cluster's settings only (a restore is simulated).
-      sn.real = undefined;
-      this.h.model.saveSnapshot(sn);
-      return;
-    }
     const dir = this.snapshotDir(sn.region, sn.id);
     try {
       if (!m) throw new Error("the cluster's engine is gone");
+      // An engine family that keeps no copies: the snapshot holds the cluster's settings only (a restore is simulated).
+      if (!m.engine.exportData) throw Object.assign(new Error('settings only'), { settingsOnly: true });
       await fsp.rm(dir, { recursive: true, force: true });
       await fsp.mkdir(path.join(dir, 'bundle'), { recursive: true, mode: 0o700 });
       writeSecret(path.join(dir, 'source.json'), { spec: m.file.spec, family: m.engine.family, version: real.version } satisfies SourceFile);
@@ -177,7 +177,7 @@ export class EngineBackups {
       sn.real = { ...real, state: 'done', bytes, finishedAt: this.h.now() };
     } catch (e) {
       await fsp.rm(dir, { recursive: true, force: true }).catch(() => undefined);
-      sn.real = { ...real, state: 'failed', error: errorText(e), finishedAt: this.h.now() };
+      sn.real = (e as { settingsOnly?: boolean }).settingsOnly ? undefined : { ...real, state: 'failed', error: errorText(e), finishedAt: this.h.now() };
     }
     this.h.model.saveSnapshot(sn);
     // A final snapshot: the cluster's deletion waited for it.

@@ -67,7 +67,7 @@ export class PostgresClusterEngine implements ClusterEngine {
       });
       inst.building = false;
       await this.saveManifest();
-      this.firstBase(inst);
+      await this.firstBase(inst);
     });
   }
 
@@ -231,13 +231,13 @@ export class PostgresClusterEngine implements ClusterEngine {
       });
       inst.building = false;
       await this.saveManifest();
-      this.firstBase(inst);
+      await this.firstBase(inst);
     });
   }
 
-  /** The base backup a new writer's restorable window starts from (queued: the writer is usable before it). */
-  private firstBase(inst: Instance): void {
-    void this.serial(() => this.backups.takeBase(this.dirOf(inst.instanceId), inst.port, this.adminPassword)).catch(() => undefined);
+  /** The base backup a new writer's restorable window starts from, before anyone can write to it. */
+  private async firstBase(inst: Instance): Promise<void> {
+    await this.backups.takeBase(this.dirOf(inst.instanceId), inst.port, this.adminPassword).catch(() => undefined);
   }
 
   /** createWriter/createWriterFrom on an instance that is already the complete writer: it; another writer: refused. */

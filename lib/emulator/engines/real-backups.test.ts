@@ -122,6 +122,15 @@ describe('backups on a real PostgreSQL', () => {
     expect(both.DBClusters!.map((c) => c.DBClusterIdentifier)).toEqual(['bk', 'bk-clone']);
   }, 120_000);
 
+  it('restores the automated snapshot taken when the cluster became available: the database as it was then', async () => {
+    const auto = (await rds.send(new DescribeDBClusterSnapshotsCommand({ DBClusterIdentifier: 'bk', SnapshotType: 'automated' }))).DBClusterSnapshots![0];
+    expect(auto.Status).toBe('available');
+    await rds.send(new RestoreDBClusterFromSnapshotCommand({ DBClusterIdentifier: 'bk-auto', SnapshotIdentifier: auto.DBClusterSnapshotIdentifier, Engine: ENGINE }));
+    await withWriter('bk-auto');
+    // The orders table came later.
+    expect(await sql('bk-auto', "SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'orders'")).toEqual([0]);
+  }, 120_000);
+
   it("keeps DeleteDBCluster's final snapshot restorable after the cluster is gone", async () => {
     await rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: 'bk-clone-1' }));
     await rds.send(new DeleteDBClusterCommand({ DBClusterIdentifier: 'bk-clone', FinalDBSnapshotIdentifier: 'bk-clone-final' }));

@@ -233,14 +233,14 @@ export class RdsModel implements DataplaneSource {
 
   restoreFromSnapshot(region: string, input: Parameters<typeof restore.restoreFromSnapshot>[2], now: number): ClusterRec {
     const { cluster, snapshot } = restore.restoreFromSnapshot(this.store, region, input, now, this.engines?.clusterRestored !== undefined);
-    if (snapshot.real) this.engines?.clusterRestored?.(cluster, { snapshot });
+    this.engines?.clusterRestored?.(cluster, { snapshot });
     return cluster;
   }
 
   restoreToPointInTime(region: string, input: Parameters<typeof restore.restoreToPointInTime>[2], now: number): ClusterRec {
     const engineOf = (c: ClusterRec) => (c.realEngine && this.engines?.clusterRestored ? this.engines.backups?.(c) : undefined);
     const { cluster, source, restoreTime } = restore.restoreToPointInTime(this.store, region, input, now, engineOf);
-    if (engineOf(source)) this.engines?.clusterRestored?.(cluster, { source, restoreTime });
+    this.engines?.clusterRestored?.(cluster, { source, restoreTime });
     return cluster;
   }
 
