@@ -18,6 +18,11 @@ export interface ClusterFile {
   workload?: RealWorkloadKind;
   /** Backtracks already carried out on the data (their ids, the latest few). */
   backtracked?: string[];
+  /**
+   * A restored cluster's data (engines/backups.ts): the bundle its first writer starts from, once `ready` (exported
+   * from `from` at its time); `error` when the export failed.
+   */
+  restore?: { bundle: string; ready: boolean; error?: string; from?: { region: string; clusterId: string; at: number } };
 }
 
 export function saveClusterFile(m: Managed): void {
