@@ -12,6 +12,8 @@ export interface Durations {
   modifyInstance: number;
   stopCluster: number;
   startCluster: number;
+  /** CreateDBClusterSnapshot: creating → available (a real engine's export may take longer). */
+  createSnapshot: number;
 }
 
 export type Profile = 'demo' | 'test';
@@ -29,6 +31,7 @@ const PROFILE_DURATIONS: Record<Profile, Durations> = {
     modifyInstance: 3_000,
     stopCluster: 5_000,
     startCluster: 5_000,
+    createSnapshot: 4_000,
   },
   test: {
     createCluster: 1_000,
@@ -42,6 +45,7 @@ const PROFILE_DURATIONS: Record<Profile, Durations> = {
     modifyInstance: 1_000,
     stopCluster: 1_000,
     startCluster: 1_000,
+    createSnapshot: 1_000,
   },
 };
 

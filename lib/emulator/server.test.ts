@@ -202,7 +202,8 @@ describe('persistence', () => {
     ]);
     const { DescribeEventsCommand } = await import('@aws-sdk/client-rds');
     const ev = await client.send(new DescribeEventsCommand({}));
-    expect(ev.Events!.map((x) => x.Message)).toEqual(['DB cluster created', 'DB instance created']);
+    // The automated snapshot taken when the cluster became available has its own events.
+    expect(ev.Events!.map((x) => x.Message)).toEqual(['DB cluster created', 'Creating automated cluster snapshot', 'DB instance created', 'Automated cluster snapshot created']);
     client.destroy();
     await emu.close();
     fs.rmSync(dir, { recursive: true, force: true });

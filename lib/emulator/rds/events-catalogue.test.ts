@@ -28,9 +28,13 @@ describe('DescribeEvents', () => {
     await rds.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: 'ev-1', DBClusterIdentifier: 'ev', Engine: 'aurora-mysql', DBInstanceClass: 'db.r6g.large' }));
     h.advance(30 * 60_000); // read long after completion: still stamped at completion time
     let out = await rds.send(new DescribeEventsCommand({}));
+    const auto = `rds:ev-2026-03-01-12-00`;
     expect(out.Events!.map((e) => [e.SourceType, e.SourceIdentifier, e.Message, e.EventCategories, e.Date!.getTime()])).toEqual([
       ['db-cluster', 'ev', 'DB cluster created', ['creation'], t0 + 1000],
+      // the automated snapshot taken when the cluster became available
+      ['db-cluster-snapshot', auto, 'Creating automated cluster snapshot', ['backup'], t0 + 1000],
       ['db-instance', 'ev-1', 'DB instance created', ['creation'], t0 + 1500],
+      ['db-cluster-snapshot', auto, 'Automated cluster snapshot created', ['backup'], t0 + 2000],
     ]);
     out = await rds.send(new DescribeEventsCommand({ SourceType: 'db-instance' }));
     expect(out.Events!.map((e) => e.SourceIdentifier)).toEqual(['ev-1']);
@@ -38,16 +42,17 @@ describe('DescribeEvents', () => {
     expect(out.Events!.map((e) => e.Message)).toEqual(['DB cluster created']);
     out = await rds.send(new DescribeEventsCommand({ EventCategories: ['deletion'] }));
     expect(out.Events).toEqual([]);
-    out = await rds.send(new DescribeEventsCommand({ StartTime: new Date(t0 + 1200), EndTime: new Date(t0 + 2000) }));
+    out = await rds.send(new DescribeEventsCommand({ StartTime: new Date(t0 + 1200), EndTime: new Date(t0 + 1999) }));
     expect(out.Events!.map((e) => e.SourceIdentifier)).toEqual(['ev-1']);
 
     h.advance(31 * 60_000); // now > 60 minutes after the events
     out = await rds.send(new DescribeEventsCommand({}));
     expect(out.Events).toEqual([]);
     out = await rds.send(new DescribeEventsCommand({ Duration: 120 }));
-    expect(out.Events).toHaveLength(2);
+    expect(out.Events).toHaveLength(4);
     h.advance(14 * 86400_000);
-    out = await rds.send(new DescribeEventsCommand({ StartTime: new Date(t0 - 1000) }));
+    // (the cluster's daily automated snapshots keep adding db-cluster-snapshot events)
+    out = await rds.send(new DescribeEventsCommand({ SourceType: 'db-cluster', StartTime: new Date(t0 - 1000) }));
     expect(out.Events).toEqual([]);
 
     const e = await fault(() => rds.send(new DescribeEventsCommand({ SourceIdentifier: 'ev' })));
@@ -63,10 +68,10 @@ describe('DescribeEvents', () => {
       );
     }
     h.advance(2000);
-    const first = await rds.send(new DescribeEventsCommand({ MaxRecords: 20 }));
+    const first = await rds.send(new DescribeEventsCommand({ SourceType: 'db-cluster', MaxRecords: 20 }));
     expect(first.Events).toHaveLength(20);
     expect(first.Marker).toBeTruthy();
-    const second = await rds.send(new DescribeEventsCommand({ MaxRecords: 20, Marker: first.Marker }));
+    const second = await rds.send(new DescribeEventsCommand({ SourceType: 'db-cluster', MaxRecords: 20, Marker: first.Marker }));
     expect(second.Events).toHaveLength(5);
     expect(second.Marker).toBeUndefined();
   });

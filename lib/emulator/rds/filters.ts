@@ -55,7 +55,7 @@ export const CLUSTER_FILTERS: FilterTable<ClusterRec> = {
     'db-cluster-id': { values: (c) => c.id, normalize: (v) => arnToId(v, 'cluster') },
     'db-cluster-resource-id': { values: (c) => c.resourceId },
     engine: { values: (c) => c.engine },
-    'clone-group-id': { values: none },
+    'clone-group-id': { values: (c) => c.cloneGroupId ?? [] },
     domain: { values: none },
   },
   unknown: unrecognized,

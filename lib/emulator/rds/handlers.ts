@@ -6,7 +6,6 @@ import { ENGINE_VERSIONS, ENGINES, resolveEngineVersion } from './catalogue';
 import { Faults, RdsFault } from './errors';
 import { applyFilters, ENGINE_VERSION_FILTERS } from './filters';
 import type { RdsModel } from './model';
-import type { Filter } from './records';
 import { generatedPassword } from '../secrets/service';
 import {
   backtrackShape,
@@ -18,64 +17,12 @@ import {
   orderableShape,
   subnetGroupShape,
 } from './shapes';
-import {
-  decodeMarker,
-  encodeMarker,
-  parseBool,
-  parseInteger,
-  parseNumber,
-  parseTimestamp,
-  validateMaxRecords,
-} from './validation';
+import { parseBool, parseInteger, parseTimestamp } from './validation';
+import { filters, page, required, serverlessV2Of, tagsOf, type Ctx, type Handler } from './handler-kit';
+import { snapshotHandlers } from './snapshot-handlers';
 
 const RDS_XMLNS = 'http://rds.amazonaws.com/doc/2014-10-31/';
 const RDS_VERSION = '2014-10-31';
-
-interface Ctx {
-  p: QueryParams;
-  region: string;
-  now: number;
-  model: RdsModel;
-}
-type Handler = (ctx: Ctx) => XmlValue;
-
-function required(p: QueryParams, name: string): string {
-  const v = p.str(name);
-  if (v === undefined || v === '') throw Faults.MissingParameter(`The request must contain the parameter ${name}`);
-  return v;
-}
-
-function filters(p: QueryParams): Filter[] {
-  const list = p.structList('Filters', 'Filter') ?? [];
-  return list.map((f) => {
-    const name = f.str('Name');
-    if (!name) throw Faults.MissingParameter('The request must contain the parameter Filters.Filter.N.Name');
-    const values = f.strList('Values', 'Value') ?? [];
-    if (values.length === 0) throw Faults.InvalidParameterValue(`The parameter Filters.Filter.N.Values must be provided for filter ${name}.`);
-    return { Name: name, Values: values };
-  });
-}
-
-function page<T>(p: QueryParams, items: T[], min = 20, max = 100, dflt = 100): { items: T[]; marker?: string } {
-  const size = validateMaxRecords(p.str('MaxRecords'), min, max, dflt);
-  const offset = decodeMarker(p.str('Marker'));
-  const slice = items.slice(offset, offset + size);
-  return { items: slice, marker: offset + size < items.length ? encodeMarker(offset + size) : undefined };
-}
-
-function tagsOf(p: QueryParams): { Key?: string; Value?: string }[] | undefined {
-  return p.structList('Tags', 'Tag')?.map((t) => ({ Key: t.str('Key'), Value: t.str('Value') }));
-}
-
-function serverlessV2Of(p: QueryParams) {
-  const sv2 = p.sub('ServerlessV2ScalingConfiguration');
-  if (!sv2) return undefined;
-  return {
-    MinCapacity: parseNumber('ServerlessV2ScalingConfiguration.MinCapacity', sv2.str('MinCapacity')),
-    MaxCapacity: parseNumber('ServerlessV2ScalingConfiguration.MaxCapacity', sv2.str('MaxCapacity')),
-    SecondsUntilAutoPause: parseInteger('ServerlessV2ScalingConfiguration.SecondsUntilAutoPause', sv2.str('SecondsUntilAutoPause')),
-  };
-}
 
 /** EnableHttpEndpoint / DisableHttpEndpoint (RDS API reference): ResourceArn is the cluster's ARN. */
 function setHttpEndpoint({ p, region, now, model }: Ctx, enabled: boolean): XmlValue {
@@ -96,6 +43,7 @@ function setHttpEndpoint({ p, region, now, model }: Ctx, enabled: boolean): XmlV
 }
 
 const handlers: Record<string, Handler> = {
+  ...snapshotHandlers,
   CreateDBCluster: ({ p, region, now, model }) => {
     const c = model.createCluster(
       region,

@@ -29,6 +29,9 @@ import type {
   ModifyClusterInput,
 } from './records';
 import { backtrackStatus, clusterStatus, instanceStatus, settle } from './settle';
+import * as restore from './restore';
+import type { SnapshotRec } from './snapshot-records';
+import * as snapshots from './snapshots';
 import { RdsStore, type EventSourceType } from './store';
 
 /** What the real-engine supervisor (engines/supervisor.ts) adds to the model's answers. */
@@ -41,6 +44,10 @@ export interface EngineHooks {
   /** Something changed: reconcile the engines soon. */
   kick(): void;
   measured(region: string, instanceId: string): MeasuredSeries | undefined;
+  /** A real cluster's backups as its engine keeps them; undefined when the cluster or its family keeps none. */
+  backups?(c: ClusterRec): restore.EngineBackupInfo | undefined;
+  /** A restore created `c`: give it its source's engine and data (the source is a snapshot or a cluster at a time). */
+  clusterRestored?(c: ClusterRec, from: { snapshot: SnapshotRec } | { source: ClusterRec; restoreTime: number }): void;
 }
 
 /** Where CreateDBCluster with ManageMasterUserPassword keeps the generated master secret (secrets/service.ts). */
@@ -151,7 +158,18 @@ export class RdsModel implements DataplaneSource {
     input: { DBClusterIdentifier: string; SkipFinalSnapshot?: boolean; FinalDBSnapshotIdentifier?: string },
     now: number,
   ): ClusterRec {
-    return clusters.deleteCluster(this.store, region, input, now);
+    if (input.SkipFinalSnapshot !== true && input.FinalDBSnapshotIdentifier !== undefined) {
+      this.store.getCluster(region, input.DBClusterIdentifier, now);
+      snapshots.checkNewSnapshotId(this.store, region, input.FinalDBSnapshotIdentifier, 'FinalDBSnapshotIdentifier');
+    }
+    const c = clusters.deleteCluster(this.store, region, input, now);
+    if (input.SkipFinalSnapshot !== true && input.FinalDBSnapshotIdentifier !== undefined) {
+      const final = snapshots.createFinalSnapshot(this.store, c, input.FinalDBSnapshotIdentifier.toLowerCase(), now);
+      // A real engine's data is copied out before the cluster (and its volume) goes.
+      if (final.real && this.engines && c.op) c.op.waitFor = 'engine';
+      this.store.saveCluster(c);
+    }
+    return c;
   }
 
   stopCluster(region: string, id: string, now: number): ClusterRec {
@@ -182,6 +200,54 @@ export class RdsModel implements DataplaneSource {
     filters: Filter[] = [],
   ): { cluster: ClusterRec; backtracks: BacktrackRec[] } {
     return failoverBacktrack.listBacktracks(this.store, region, clusterId, now, backtrackId, filters);
+  }
+
+  // ------------------------------------------------------------------ snapshots and restores (snapshots.ts, restore.ts)
+
+  createSnapshot(region: string, input: Parameters<typeof snapshots.createSnapshot>[2], now: number): SnapshotRec {
+    return snapshots.createSnapshot(this.store, region, input, now);
+  }
+
+  listSnapshots(region: string, q: Parameters<typeof snapshots.listSnapshots>[2], now: number): SnapshotRec[] {
+    return snapshots.listSnapshots(this.store, region, q, now);
+  }
+
+  getSnapshot(region: string, idOrArn: string, now: number): SnapshotRec {
+    return snapshots.getSnapshot(this.store, region, idOrArn, now);
+  }
+
+  saveSnapshot(sn: SnapshotRec): void {
+    snapshots.saveSnapshot(this.store, sn);
+  }
+
+  deleteSnapshot(region: string, idOrArn: string, now: number): SnapshotRec {
+    return snapshots.deleteSnapshot(this.store, region, idOrArn, now);
+  }
+
+  restorableWindow(c: ClusterRec, now: number): restore.RestorableWindow | undefined {
+    return restore.restorableWindow(c, now, c.realEngine ? this.engines?.backups?.(c) : undefined);
+  }
+
+  restoreFromSnapshot(region: string, input: Parameters<typeof restore.restoreFromSnapshot>[2], now: number): ClusterRec {
+    const { cluster, snapshot } = restore.restoreFromSnapshot(this.store, region, input, now, this.engines?.clusterRestored !== undefined);
+    if (snapshot.real) this.engines?.clusterRestored?.(cluster, { snapshot });
+    return cluster;
+  }
+
+  restoreToPointInTime(region: string, input: Parameters<typeof restore.restoreToPointInTime>[2], now: number): ClusterRec {
+    const engineOf = (c: ClusterRec) => (c.realEngine && this.engines?.clusterRestored ? this.engines.backups?.(c) : undefined);
+    const { cluster, source, restoreTime } = restore.restoreToPointInTime(this.store, region, input, now, engineOf);
+    if (engineOf(source)) this.engines?.clusterRestored?.(cluster, { source, restoreTime });
+    return cluster;
+  }
+
+  /** A real engine finished what a held operation waited for (engines/backups.ts): it completes now or when due. */
+  releaseOperation(c: ClusterRec, now: number): void {
+    if (!c.op?.waitFor) return;
+    c.op.waitFor = undefined;
+    c.op.durationMs = Math.max(c.op.durationMs, now - c.op.startedAt);
+    this.store.saveCluster(c);
+    this.store.due(this.store.region(c.region), c.op.startedAt + c.op.durationMs);
   }
 
   // ------------------------------------------------------------------ instance lifecycle

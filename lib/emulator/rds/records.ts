@@ -19,6 +19,9 @@ export interface ClusterOp {
   from?: string;
   to?: string;
   backtrackId?: string;
+  /** Set while the operation also waits for the real engine (a restore's or a final snapshot's export): it does
+   * not complete before the supervisor clears it, whatever its duration says. */
+  waitFor?: 'engine';
 }
 
 export interface InstanceOp {
@@ -89,6 +92,10 @@ export interface ClusterRec {
   realEngine?: { family: 'postgres' | 'mysql'; version: string };
   /** The RDS Data API's HTTP endpoint (EnableHttpEndpoint); absent = off. */
   httpEndpointEnabled?: boolean;
+  /** Clusters cloned from one another (RestoreType copy-on-write) share it. */
+  cloneGroupId?: string;
+  /** Where a restored cluster's data came from (restore.ts). */
+  restoredFrom?: { snapshotId?: string; sourceClusterId?: string; restoreTime?: number; clone?: boolean };
 }
 
 export interface InstanceRec {

@@ -5,6 +5,7 @@ import { pickPromotionTarget } from '../../aurora/rules';
 import { Faults } from './errors';
 import type { BacktrackRec, ClusterRec, ClusterStatus, InstanceRec } from './records';
 import { AUTO_RESTART_MS, DELETED_HISTORY_MS, EVENT_RETENTION_MS } from './records';
+import { settleSnapshots } from './snapshots';
 import type { RdsStore, RegionState } from './store';
 
 // ------------------------------------------------------------------ derived status
@@ -80,6 +81,7 @@ export function settle(s: RdsStore, region: string, now: number): void {
       let best: { at: number; apply: () => void } | undefined;
       for (const c of r.clusters.values()) {
         if (c.op) {
+          if (c.op.waitFor) continue; // the real engine finishes it (engines/backups.ts)
           const at = c.op.startedAt + c.op.durationMs;
           if (at <= now && (!best || at < best.at)) best = { at, apply: () => completeClusterOp(s, r, c, at) };
         } else if (c.automaticRestartTime !== undefined && c.automaticRestartTime <= now) {
@@ -98,11 +100,11 @@ export function settle(s: RdsStore, region: string, now: number): void {
     // Recompute the next due time.
     let next = Infinity;
     for (const c of r.clusters.values()) {
-      if (c.op) next = Math.min(next, c.op.startedAt + c.op.durationMs);
+      if (c.op) next = c.op.waitFor ? next : Math.min(next, c.op.startedAt + c.op.durationMs);
       else if (c.automaticRestartTime !== undefined) next = Math.min(next, c.automaticRestartTime);
     }
     for (const i of r.instances.values()) if (i.op) next = Math.min(next, i.op.startedAt + i.op.durationMs);
-    r.nextDue = next;
+    r.nextDue = Math.min(next, settleSnapshots(s, r, now));
     // Forget deleted clusters older than the history horizon.
     const keep = r.deleted.filter((d) => (d.deletedAt ?? 0) >= now - DELETED_HISTORY_MS);
     if (keep.length !== r.deleted.length) {

@@ -38,7 +38,7 @@ export function clusterShape(model: RdsModel, c: ClusterRec, now: number): XmlVa
   const token = endpointToken(c.region);
   const members = model.members(c);
   const earliestBacktrack = model.earliestBacktrackTime(c, now);
-  const restorable = Math.max(c.createdAt, now - c.backupRetentionPeriod * 86400_000);
+  const window = status === 'creating' ? undefined : model.restorableWindow(c, now);
   const real = model.engines?.clusterAddress(c);
   return {
     AllocatedStorage: 1,
@@ -49,13 +49,13 @@ export function clusterShape(model: RdsModel, c: ClusterRec, now: number): XmlVa
     DBClusterParameterGroup: c.parameterGroup,
     DBSubnetGroup: c.dbSubnetGroup,
     Status: status,
-    EarliestRestorableTime: status === 'creating' ? undefined : isoTime(restorable),
+    EarliestRestorableTime: window ? isoTime(window.earliest) : undefined,
     Endpoint: real?.writer ?? `${c.id}.cluster-${token}.${c.region}.rds.amazonaws.com`,
     ReaderEndpoint: real?.reader ?? `${c.id}.cluster-ro-${token}.${c.region}.rds.amazonaws.com`,
     MultiAZ: new Set(members.map((m) => m.az)).size > 1,
     Engine: c.engine,
     EngineVersion: c.engineVersion,
-    LatestRestorableTime: status === 'creating' ? undefined : isoTime(Math.max(c.createdAt, now - 5 * 60_000)),
+    LatestRestorableTime: window ? isoTime(window.latest) : undefined,
     Port: real?.port ?? c.port,
     MasterUsername: c.masterUsername,
     PreferredBackupWindow: c.preferredBackupWindow,
@@ -96,6 +96,7 @@ export function clusterShape(model: RdsModel, c: ClusterRec, now: number): XmlVa
     ActivityStreamStatus: 'stopped',
     CopyTagsToSnapshot: c.copyTagsToSnapshot,
     CrossAccountClone: false,
+    CloneGroupId: c.cloneGroupId,
     DomainMemberships: xmlList('DomainMembership', []),
     TagList: tagList(c.tags),
     AutoMinorVersionUpgrade: true,

@@ -5,19 +5,22 @@ import type { Durations } from '../durations';
 import type { EmulatorState } from '../state';
 import { Faults } from './errors';
 import { ACCOUNT_ID, arnToId, type ClusterRec, type InstanceRec } from './records';
+import type { SnapshotRec } from './snapshot-records';
 import { settle } from './settle';
 
 export interface RegionState {
   clusters: Map<string, ClusterRec>;
   instances: Map<string, InstanceRec>;
   deleted: ClusterRec[];
+  /** DB cluster snapshots (manual and automated) by identifier; they outlive their cluster (snapshots.ts). */
+  snapshots: Map<string, SnapshotRec>;
   /** Earliest completion time of a pending operation; reads before it skip settling. */
   nextDue: number;
   /** Members per cluster, sorted by creation; rebuilt lazily after instances are added or removed. */
   byCluster?: Map<string, InstanceRec[]>;
 }
 
-export type EventSourceType = 'db-cluster' | 'db-instance';
+export type EventSourceType = 'db-cluster' | 'db-instance' | 'db-cluster-snapshot';
 
 export class RdsStore {
   private regions = new Map<string, RegionState>();
@@ -36,6 +39,7 @@ export class RdsStore {
     for (const { region, doc } of this.state.loadDocs<ClusterRec>('cluster')) this.region(region).clusters.set(doc.id, doc);
     for (const { region, doc } of this.state.loadDocs<InstanceRec>('instance')) this.region(region).instances.set(doc.id, doc);
     for (const { region, doc } of this.state.loadDocs<ClusterRec>('deleted-cluster')) this.region(region).deleted.push(doc);
+    for (const { region, doc } of this.state.loadDocs<SnapshotRec>('cluster-snapshot')) this.region(region).snapshots.set(doc.id, doc);
     for (const r of this.regions.values()) r.nextDue = 0; // force one settle pass
   }
 
@@ -47,7 +51,7 @@ export class RdsStore {
   region(region: string): RegionState {
     let r = this.regions.get(region);
     if (!r) {
-      r = { clusters: new Map(), instances: new Map(), deleted: [], nextDue: Infinity };
+      r = { clusters: new Map(), instances: new Map(), deleted: [], snapshots: new Map(), nextDue: Infinity };
       this.regions.set(region, r);
     }
     return r;
@@ -79,7 +83,7 @@ export class RdsStore {
   }
 
   event(region: string, time: number, sourceType: EventSourceType, sourceId: string, message: string, categories: string[]): void {
-    const kind = sourceType === 'db-cluster' ? 'cluster' : 'db';
+    const kind = sourceType === 'db-cluster' ? 'cluster' : sourceType === 'db-cluster-snapshot' ? 'cluster-snapshot' : 'db';
     this.state.addEvent({
       region,
       time,
