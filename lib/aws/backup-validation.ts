@@ -65,13 +65,14 @@ export const restoreToTimeSchema = z
   })
   .superRefine(
     (v, ctx) => {
-      if (v.useLatest) return;
+      // A clone (copy-on-write) always starts from the latest restorable time: AWS takes no RestoreToTime with it.
+      if (v.useLatest || v.restoreType === 'copy-on-write') return;
       const s = String(v.restoreTo ?? '');
       if (!s) ctx.addIssue({ code: 'custom', path: ['restoreTo'], message: 'Pick the moment to restore to, or choose "latest restorable time".' });
       else if (!ISO_INSTANT.test(s) || Number.isNaN(Date.parse(s))) ctx.addIssue({ code: 'custom', path: ['restoreTo'], message: 'That is not a complete date and time.' });
     },
     { when: () => true },
   )
-  .transform((v) => ({ ...v, restoreToDate: v.useLatest ? undefined : new Date(v.restoreTo) }));
+  .transform((v) => ({ ...v, restoreToDate: v.useLatest || v.restoreType === 'copy-on-write' ? undefined : new Date(v.restoreTo) }));
 
 export type RestoreToTimeInput = z.output<typeof restoreToTimeSchema>;

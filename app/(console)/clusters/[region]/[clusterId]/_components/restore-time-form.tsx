@@ -42,25 +42,27 @@ export function RestoreTimeForm({ cluster, classes, action, onDone }: { cluster:
     if (state?.ok) onDone();
   }, [state, onDone]);
   const iso = useMemo(() => localInputToIso(local), [local]);
+  // A clone starts from the source as it is now (AWS takes no RestoreToTime with copy-on-write).
+  const latest = useLatest || clone;
   const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const err = (n: string) => fieldError(state, n);
   // Outside the window is said at once (the server refuses it as AWS would, and creates nothing).
-  const outside = !useLatest && iso ? checkRestoreTime(new Date(iso), { earliest: cluster.earliestRestorableTime, latest: cluster.latestRestorableTime }, cluster.id) : null;
-  const timeError = useLatest ? undefined : (err('restoreTo') ?? outside ?? undefined);
+  const outside = !latest && iso ? checkRestoreTime(new Date(iso), { earliest: cluster.earliestRestorableTime, latest: cluster.latestRestorableTime }, cluster.id) : null;
+  const timeError = latest ? undefined : (err('restoreTo') ?? outside ?? undefined);
   const writerClass = cluster.instances.find((i) => i.role === 'writer')?.instanceClass;
   const describedBy = ['rt-utc', 'rt-window', timeError ? 'rt-restoreTo-error' : ''].filter(Boolean).join(' ');
   return (
     <form onSubmit={onSubmit} aria-label="Restore to a point in time" className="space-y-3">
       <input type="hidden" name="region" value={cluster.region} />
       <input type="hidden" name="clusterId" value={cluster.id} />
-      <input type="hidden" name="restoreTo" value={useLatest ? '' : iso || local} />
+      <input type="hidden" name="restoreTo" value={latest ? '' : iso || local} />
       <Field name="rt-restoreTo" label={`Restore to (your time zone: ${tz})`} error={timeError}>
         <input
           id="rt-restoreTo"
           type="datetime-local"
           step={1}
           value={local}
-          disabled={useLatest}
+          disabled={latest}
           onChange={(e) => setLocal(e.target.value)}
           aria-invalid={timeError ? true : undefined}
           aria-describedby={describedBy}
@@ -68,13 +70,13 @@ export function RestoreTimeForm({ cluster, classes, action, onDone }: { cluster:
         />
       </Field>
       <p id="rt-utc" className="text-sm text-zinc-600 dark:text-zinc-300" data-testid="restore-utc">
-        {useLatest ? 'The latest restorable time at the moment AWS runs the restore.' : iso ? `= ${iso.replace('.000Z', 'Z')} UTC` : 'Pick a date and time, or click a moment on a chart above.'}
+        {clone ? 'A clone starts from the latest restorable time: the source as it is now.' : useLatest ? 'The latest restorable time at the moment AWS runs the restore.' : iso ? `= ${iso.replace('.000Z', 'Z')} UTC` : 'Pick a date and time, or click a moment on a chart above.'}
       </p>
       <p id="rt-window" className="text-xs text-zinc-500">
         Restorable from {localAndUtc(cluster.earliestRestorableTime)} to {localAndUtc(cluster.latestRestorableTime)}.
       </p>
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" name="useLatest" checked={useLatest} onChange={(e) => setUseLatest(e.target.checked)} /> Latest restorable time
+        <input type="checkbox" name="useLatest" checked={latest} disabled={clone} onChange={(e) => setUseLatest(e.target.checked)} /> Latest restorable time
       </label>
       <fieldset className="space-y-1 text-sm">
         <legend className="font-medium">Copy</legend>
@@ -82,7 +84,7 @@ export function RestoreTimeForm({ cluster, classes, action, onDone }: { cluster:
           <input type="radio" name="restoreType" value="full-copy" checked={!clone} onChange={() => setClone(false)} /> Full copy — an independent copy of the volume
         </label>
         <label className="flex items-center gap-2">
-          <input type="radio" name="restoreType" value="copy-on-write" checked={clone} onChange={() => setClone(true)} /> Clone (copy-on-write) — fast; pages are copied only when either side changes them
+          <input type="radio" name="restoreType" value="copy-on-write" checked={clone} onChange={() => setClone(true)} /> Clone (copy-on-write) of the latest data — fast; pages are copied only when either side changes them
         </label>
       </fieldset>
       <NewClusterFields key={clone ? "clone" : "copy"} state={state} idPrefix="rt" defaultId={suggestRestoreId(cluster.id, clone ? 'clone' : 'pitr')} classes={classes} defaultClass={writerClass} />
