@@ -16,6 +16,11 @@ export interface ClusterFile {
   spec: ClusterEngineSpec;
   /** The real synthetic workload asked for (none when absent). */
   workload?: RealWorkloadKind;
+  /**
+   * A restored cluster's data (engines/backups.ts): the bundle its first writer starts from, once `ready` (exported
+   * from `from` at its time); `error` when the export failed.
+   */
+  restore?: { bundle: string; ready: boolean; error?: string; from?: { region: string; clusterId: string; at: number } };
 }
 
 export function saveClusterFile(m: Managed): void {

@@ -11,13 +11,14 @@ import { chownTree, type RunAs } from './postgres-process';
 /** The engine's own superuser (like Aurora's rdsadmin): owns the catalogs, runs admin queries and replication. */
 export const ADMIN_USER = 'rdsadmin';
 
-/** Creates a data directory whose bootstrap superuser is ADMIN_USER, password auth (SCRAM) everywhere. */
+/** Creates a data directory whose bootstrap superuser is ADMIN_USER, password auth (SCRAM) everywhere, 1 MB WAL
+ * segments (what the backup archive keeps per segment). */
 export async function initdb(bin: string, dataDir: string, adminPassword: string, who: RunAs): Promise<void> {
   const pwfile = `${dataDir}.pw`;
   await fsp.writeFile(pwfile, `${adminPassword}\n`, { mode: 0o600 });
   await chownTree(pwfile, who);
   try {
-    const args = ['-D', dataDir, '-U', ADMIN_USER, `--pwfile=${pwfile}`, '--auth-host=scram-sha-256', '--auth-local=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync'];
+    const args = ['-D', dataDir, '-U', ADMIN_USER, `--pwfile=${pwfile}`, '--auth-host=scram-sha-256', '--auth-local=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync', '--wal-segsize=1'];
     const output = await new Promise<{ code: number | null; text: string }>((resolve, reject) => {
       const child = spawn(bin, args, { uid: who.uid, gid: who.gid, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
       let text = '';
@@ -49,6 +50,8 @@ max_parallel_workers = 2
 max_parallel_workers_per_gather = 1
 autovacuum_max_workers = 1
 wal_level = replica
+# WAL archiving (the archive_command is per instance, in instance.conf): snapshots and point-in-time restores
+archive_mode = on
 max_wal_senders = 20
 max_replication_slots = 20
 wal_keep_size = 128MB
@@ -70,6 +73,8 @@ export interface InstanceSettings {
   port: number;
   /** The writer to stream from (readers only). */
   primary?: { port: number; password: string };
+  /** More settings of this instance (WAL archiving, recovery of a restored writer). */
+  extra?: string[];
 }
 
 const confString = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
@@ -82,6 +87,7 @@ export async function writeInstanceConf(dataDir: string, s: InstanceSettings, wh
     const conninfo = `host=127.0.0.1 port=${s.primary.port} user=${ADMIN_USER} password=${conninfoValue(s.primary.password)} application_name=${conninfoValue(s.instanceId)}`;
     lines.push(`primary_conninfo = ${confString(conninfo)}`);
   }
+  lines.push(...(s.extra ?? []));
   const file = path.join(dataDir, 'instance.conf');
   await fsp.writeFile(file, `${lines.join('\n')}\n`, { mode: 0o600 });
   await chownTree(file, who);
@@ -100,7 +106,7 @@ export async function setStandby(dataDir: string, standby: boolean, who: RunAs):
 const SKIP_FILES = new Set(['postmaster.pid', 'postmaster.opts', 'backup_label', 'tablespace_map', 'standby.signal', 'recovery.signal', 'instance.conf']);
 const EMPTY_DIRS = new Set(['pg_wal', 'pg_replslot', 'pg_dynshmem', 'pg_notify', 'pg_serial', 'pg_snapshots', 'pg_stat_tmp', 'pg_subtrans']);
 
-async function copyTree(src: string, dst: string, top: boolean): Promise<void> {
+export async function copyTree(src: string, dst: string, top: boolean): Promise<void> {
   await fsp.mkdir(dst, { mode: 0o700 });
   let entries;
   try {

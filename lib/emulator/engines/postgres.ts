@@ -11,35 +11,11 @@ import type { ClusterEngine, ClusterEngineSpec, EngineCounters, InstanceEngineIn
 import { freePort } from './ports';
 import { assertTraversable, chownTree, pgBinaries, poll, processTreeRssBytes, runAs, spawnPostmaster, stopChild, stopRequested, stopStalePostmaster, waitAccepting, exitOf, type RunAs } from './postgres-process';
 import { ADMIN_USER, baseBackup, controlCheckpoint, initdb, readCounters, setStandby, withAdmin, writeInstanceConf } from './postgres-files';
+import { checkId, instanceInfo, readManifest, writeManifest, type ExitListener, type Instance } from './postgres-manifest';
+import { PgBackups } from './postgres-backup';
 
 export { shutdownAllEngines } from './postgres-process';
 
-interface ManifestInstance {
-  instanceId: string;
-  role: 'writer' | 'reader';
-  port: number;
-  /** Set while the data directory is being created; such an instance is rebuilt on the next start. */
-  building?: boolean;
-}
-
-interface Manifest {
-  engine: 'postgres';
-  clusterId: string;
-  adminPassword: string;
-  instances: ManifestInstance[];
-}
-
-interface Instance extends ManifestInstance {
-  state: InstanceEngineState;
-  child?: ChildProcess;
-  /** The next exit of `child` was asked for (stop, reboot, failover). */
-  stopping?: boolean;
-  error?: string;
-}
-
-type ExitListener = (instanceId: string, code: number | null, signal: string | null) => void;
-
-const ID = /^[A-Za-z][A-Za-z0-9-]{0,62}$/;
 const STREAM_TIMEOUT_MS = 30_000;
 
 export class PostgresClusterEngine implements ClusterEngine {
@@ -53,10 +29,12 @@ export class PostgresClusterEngine implements ClusterEngine {
   private exitListeners: ExitListener[] = [];
   private queue: Promise<unknown> = Promise.resolve();
   private destroyed = false;
+  private readonly backups: PgBackups;
 
   constructor(spec: ClusterEngineSpec) {
     this.spec = { ...spec };
     this.clusterId = spec.clusterId;
+    this.backups = new PgBackups(spec.dataDir, this.who);
     this.loadManifest();
   }
 
@@ -64,10 +42,8 @@ export class PostgresClusterEngine implements ClusterEngine {
 
   createWriter(instanceId: string): Promise<void> {
     return this.serial(async () => {
-      checkId(instanceId);
-      const existing = this.members.get(instanceId);
-      if (existing?.role === 'writer' && !existing.building) return this.ensureRunning(existing);
-      if (this.writer() && this.writer() !== existing) throw new Error(`cluster ${this.clusterId} already has a writer (${this.writer()?.instanceId})`);
+      const existing = this.existingWriter(instanceId);
+      if (existing) return this.ensureRunning(existing);
       if (this.spec.masterUsername.toLowerCase() === ADMIN_USER) throw new Error(`MasterUsername ${ADMIN_USER} cannot be used as it is a reserved word used by the engine`);
       await this.prepareClusterDir();
       this.adminPassword = randomBytes(18).toString('base64url');
@@ -78,7 +54,8 @@ export class PostgresClusterEngine implements ClusterEngine {
       await fsp.rm(dir, { recursive: true, force: true });
       await this.guard(inst, async () => {
         await initdb(this.bin.initdb, dir, this.adminPassword, this.who);
-        await writeInstanceConf(dir, { instanceId, port: inst.port }, this.who);
+        await this.backups.prepare();
+        await writeInstanceConf(dir, { instanceId, port: inst.port, extra: this.backups.confLines() }, this.who);
         await this.launch(inst);
         await this.admin(inst, async (c) => {
           const user = c.escapeIdentifier(this.spec.masterUsername);
@@ -90,6 +67,7 @@ export class PostgresClusterEngine implements ClusterEngine {
       });
       inst.building = false;
       await this.saveManifest();
+      this.firstBase(inst);
     });
   }
 
@@ -119,6 +97,8 @@ export class PostgresClusterEngine implements ClusterEngine {
         const target = this.readers().find((r) => r.state === 'running');
         if (target) await this.switchover(target);
         else if (this.readers().length > 0) throw new Error(`cannot remove writer ${instanceId}: no running reader to take over`);
+        // The last instance goes, the cluster volume stays: its archive has every commit (snapshots, restores).
+        else if (inst.state === 'running') await this.backups.flush(inst.port, this.adminPassword).catch(() => undefined);
       }
       await this.halt(inst, 'fast');
       this.members.delete(instanceId);
@@ -168,6 +148,7 @@ export class PostgresClusterEngine implements ClusterEngine {
     return this.serial(async () => {
       // The writer first: its fast shutdown ships the last WAL to the standbys, so they stop at the same point.
       const writer = this.writer();
+      if (writer?.state === 'running') await this.backups.flush(writer.port, this.adminPassword).catch(() => undefined);
       if (writer) await this.halt(writer, 'fast');
       await Promise.all(this.readers().map((r) => this.halt(r, 'fast')));
     });
@@ -205,14 +186,7 @@ export class PostgresClusterEngine implements ClusterEngine {
   }
 
   instances(): InstanceEngineInfo[] {
-    return [...this.members.values()].map((m) => ({
-      instanceId: m.instanceId,
-      role: m.role,
-      state: m.state,
-      backendPort: m.port,
-      pid: m.child?.pid,
-      ...(m.error ? { error: m.error } : {}),
-    }));
+    return [...this.members.values()].map(instanceInfo);
   }
 
   /** Counters of one running instance; what each one counts is documented at readCounters. */
@@ -229,6 +203,54 @@ export class PostgresClusterEngine implements ClusterEngine {
       await this.admin(writer, (c) => c.query(`ALTER ROLE ${c.escapeIdentifier(this.spec.masterUsername)} PASSWORD ${c.escapeLiteral(password)}`));
       this.spec.masterPassword = password;
     });
+  }
+
+  /** Snapshot / point-in-time export (postgres-backup.ts); without a running writer, from the archive alone. */
+  exportData(at: number | 'now', dir: string): Promise<{ bytes: number }> {
+    const running = (w = this.writer()) => (w?.state === 'running' ? { dir: this.dirOf(w.instanceId), port: w.port } : undefined);
+    return this.serial(() => this.backups.exportTo(at, dir, this.adminPassword, running()));
+  }
+
+  /** A new writer from a bundle: its data, recovered to the bundle's target and promoted; then a first base backup. */
+  createWriterFrom(instanceId: string, bundleDir: string): Promise<void> {
+    return this.serial(async () => {
+      const existing = this.existingWriter(instanceId);
+      if (existing) return this.ensureRunning(existing);
+      await this.prepareClusterDir();
+      const inst: Instance = { instanceId, role: 'writer', port: await freePort(), building: true, state: 'starting' };
+      this.members.set(instanceId, inst);
+      const dir = this.dirOf(instanceId);
+      await this.guard(inst, async () => {
+        const { adminPassword, conf } = await this.backups.restoreInto(bundleDir, dir);
+        this.adminPassword = adminPassword;
+        await this.saveManifest();
+        await writeInstanceConf(dir, { instanceId, port: inst.port, extra: [...this.backups.confLines(), ...conf] }, this.who);
+        await this.launch(inst);
+        await this.backups.finishRestore(inst.port, this.adminPassword);
+        await this.writeConf(inst); // without the recovery settings, for the next start
+      });
+      inst.building = false;
+      await this.saveManifest();
+      this.firstBase(inst);
+    });
+  }
+
+  /** The base backup a new writer's restorable window starts from (queued: the writer is usable before it). */
+  private firstBase(inst: Instance): void {
+    void this.serial(() => this.backups.takeBase(this.dirOf(inst.instanceId), inst.port, this.adminPassword)).catch(() => undefined);
+  }
+
+  /** createWriter/createWriterFrom on an instance that is already the complete writer: it; another writer: refused. */
+  private existingWriter(instanceId: string): Instance | undefined {
+    checkId(instanceId);
+    const existing = this.members.get(instanceId);
+    if (existing?.role === 'writer' && !existing.building) return existing;
+    if (this.writer() && this.writer() !== existing) throw new Error(`cluster ${this.clusterId} already has a writer (${this.writer()?.instanceId})`);
+    return undefined;
+  }
+
+  restorableWindow(): { earliest: number; latest: number } | undefined {
+    return this.backups.window(this.writer()?.state === 'running');
   }
 
   onUnexpectedExit(listener: ExitListener): void {
@@ -435,7 +457,7 @@ export class PostgresClusterEngine implements ClusterEngine {
   private writeConf(inst: Instance): Promise<void> {
     const writer = this.writer();
     const primary = inst.role === 'reader' && writer ? { port: writer.port, password: this.adminPassword } : undefined;
-    return writeInstanceConf(this.dirOf(inst.instanceId), { instanceId: inst.instanceId, port: inst.port, primary }, this.who);
+    return writeInstanceConf(this.dirOf(inst.instanceId), { instanceId: inst.instanceId, port: inst.port, primary, extra: this.backups.confLines() }, this.who);
   }
 
   private dirOf(instanceId: string): string {
@@ -454,31 +476,16 @@ export class PostgresClusterEngine implements ClusterEngine {
   }
 
   private loadManifest(): void {
-    let manifest: Manifest;
-    try {
-      manifest = JSON.parse(fs.readFileSync(path.join(this.spec.dataDir, 'manifest.json'), 'utf8')) as Manifest;
-    } catch {
-      return;
-    }
+    const manifest = readManifest(this.spec.dataDir);
+    if (!manifest) return;
     this.adminPassword = manifest.adminPassword;
     for (const m of manifest.instances) this.members.set(m.instanceId, { ...m, state: 'stopped' });
   }
 
   private async saveManifest(): Promise<void> {
     if (this.destroyed) return;
-    const manifest: Manifest = {
-      engine: 'postgres',
-      clusterId: this.clusterId,
-      adminPassword: this.adminPassword,
-      instances: [...this.members.values()].map(({ instanceId, role, port, building }) => ({ instanceId, role, port, ...(building ? { building } : {}) })),
-    };
-    const file = path.join(this.spec.dataDir, 'manifest.json');
-    await fsp.writeFile(`${file}.tmp`, JSON.stringify(manifest, null, 2), { mode: 0o600 });
-    await fsp.rename(`${file}.tmp`, file);
+    const instances = [...this.members.values()].map(({ instanceId, role, port, building }) => ({ instanceId, role, port, ...(building ? { building } : {}) }));
+    await writeManifest(this.spec.dataDir, { engine: 'postgres', clusterId: this.clusterId, adminPassword: this.adminPassword, instances });
   }
-}
-
-function checkId(instanceId: string): void {
-  if (!ID.test(instanceId)) throw new Error(`invalid instance identifier ${JSON.stringify(instanceId)}`);
 }
 

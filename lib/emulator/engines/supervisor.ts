@@ -16,6 +16,8 @@ import { MysqlClusterEngine, shutdownAllMysqlEngines } from './mysql';
 import { engineAvailability, engineReason, randomPassword, writeSecret, saveClusterFile, type ClusterFile, type Managed } from './cluster-file';
 import { PostgresClusterEngine, shutdownAllEngines as shutdownAllPostgresEngines } from './postgres';
 import type { ClusterEngine, InstanceEngineInfo, ListenAddress } from './types';
+import { EngineBackups } from './backups';
+import type { SnapshotRec } from '../rds/snapshot-records';
 
 export { engineAvailability, type EngineAvailability } from './cluster-file';
 
@@ -35,6 +37,8 @@ export class EngineSupervisor {
   private running = false;
   private again = false;
   private closed = false;
+  /** Snapshots and restores on the data (backups.ts). */
+  private readonly bk: EngineBackups;
 
   constructor(
     private readonly model: RdsModel,
@@ -47,6 +51,26 @@ export class EngineSupervisor {
     const parent = path.dirname(rootDir);
     fs.chmodSync(parent, (fs.statSync(parent).mode & 0o7777) | 0o011);
     this.metrics = new EngineMetrics(model.state.db);
+    this.bk = new EngineBackups({
+      model,
+      rootDir,
+      now,
+      managed: (region, id) => this.clusters.get(key(region, id)),
+      adopt: (c) => void this.load(c),
+      freeNet: () => this.freeNet(),
+      kick: () => this.kick(),
+      engineTag: ENGINE_TAG,
+    });
+  }
+
+  /** A real cluster's backups as its engine keeps them (undefined: simulated, or its family keeps none). */
+  backups(c: ClusterRec) {
+    return this.bk.info(c);
+  }
+
+  /** RestoreDBClusterFromSnapshot / RestoreDBClusterToPointInTime of a real source: the new cluster gets its data. */
+  clusterRestored(c: ClusterRec, from: { snapshot: SnapshotRec } | { source: ClusterRec; restoreTime: number }): void {
+    this.bk.clusterRestored(c, from);
   }
 
   /** What an instance's engine measured (CommitThroughput, connections, lag…), for CloudWatch. */
@@ -236,6 +260,7 @@ export class EngineSupervisor {
         }
       }
     }
+    await this.bk.pass(this.clusters.values());
     for (const [k, m] of this.clusters) {
       // A cluster created while this pass ran is not in `alive` yet: ask the model again before destroying.
       if (alive.has(k) || m.busy || this.stillExists(m)) continue;
@@ -278,10 +303,11 @@ export class EngineSupervisor {
     const engineWriter = () => [...engineOf().values()].find((i) => i.role === 'writer');
 
     // The writer first: the first instance of an empty cluster is its writer.
-    if (!engineWriter() && c.writerId && members.some((i) => i.id === c.writerId)) {
+    // A restored cluster's writer starts from the restored data, once it is exported.
+    if (!engineWriter() && c.writerId && members.some((i) => i.id === c.writerId) && this.bk.dataReady(m)) {
       assignHost(m, c.writerId);
       await openEndpoints(this.listeners, m, () => this.writerOpen(m));
-      await this.guard(m, c.writerId, () => m.engine.createWriter(c.writerId!));
+      await this.guard(m, c.writerId, () => this.bk.createWriter(m, c.writerId!));
     }
 
     // A failover the model started: move the writer on the data at once.

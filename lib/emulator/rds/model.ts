@@ -216,8 +216,11 @@ export class RdsModel implements DataplaneSource {
     return snapshots.getSnapshot(this.store, region, idOrArn, now);
   }
 
+  /** Saves a snapshot the supervisor changed; its completion is due when its export finished. */
   saveSnapshot(sn: SnapshotRec): void {
     snapshots.saveSnapshot(this.store, sn);
+    const at = snapshots.snapshotReadyAt(sn);
+    if (at !== undefined) this.store.due(this.store.region(sn.region), at);
   }
 
   deleteSnapshot(region: string, idOrArn: string, now: number): SnapshotRec {
