@@ -4,11 +4,11 @@
 import { useCallback, useMemo, useState } from 'react';
 import { usePathname, useRouter } from 'next/navigation';
 import type { ClusterMetricsResult } from '@/lib/aws/metrics';
+import { PICK_TARGETS, pickTargets, type PickTarget } from './pick-target';
 import { MetricChart } from './metric-chart';
 import { RangePicker } from './range-picker';
 import { REFRESH_OPTIONS, useAutoRefresh, useRefreshSetting } from './use-auto-refresh';
 import { formatPeriodText, instancePalette, MARKER_COLORS } from './format';
-import { PICK_TARGETS, pickTargets, type PickTarget } from './pick-target';
 
 export interface ClusterChartsProps {
   region: string;
@@ -124,22 +124,19 @@ export function ClusterCharts({ region, clusterId, initial, rangeQuery, activeRa
       ) : (
         <>
           {onPick && anyData ? (
-            <div className="flex flex-wrap items-center gap-3 text-xs text-zinc-500">
-              <p data-testid="chart-pick-hint">
-                {PICK_TARGETS[target!].sentence}
-                {picked ? ` — picked ${picked.replace('T', ' ').slice(0, 19)} UTC` : ''}.
-              </p>
-              {targets.length > 1 ? (
-                <fieldset className="flex items-center gap-2">
-                  <legend className="sr-only">A click on a chart picks the moment to</legend>
-                  {targets.map((t) => (
-                    <label key={t} className="flex items-center gap-1">
-                      <input type="radio" name="chart-pick-target" checked={t === target} onChange={() => setChosenTarget(t)} /> {t === 'backtrack' ? 'backtrack' : 'restore as a new cluster'}
-                    </label>
-                  ))}
-                </fieldset>
-              ) : null}
-            </div>
+            <p className="text-xs text-zinc-500" data-testid="chart-pick-hint">
+              {PICK_TARGETS[target!].sentence}{picked ? ` — picked ${picked.replace('T', ' ').slice(0, 19)} UTC` : ''}.
+            </p>
+          ) : null}
+          {onPick && anyData && targets.length > 1 ? (
+            <fieldset className="flex flex-wrap items-center gap-2 text-xs text-zinc-500">
+              <legend className="sr-only">A click on a chart picks the moment to</legend>
+              {targets.map((t) => (
+                <label key={t} className="flex items-center gap-1">
+                  <input type="radio" name="chart-pick-target" checked={t === target} onChange={() => setChosenTarget(t)} /> {t === 'backtrack' ? 'backtrack' : 'restore as a new cluster'}
+                </label>
+              ))}
+            </fieldset>
           ) : null}
           {markerKinds.length ? (
             <ul className="flex flex-wrap gap-3 text-xs text-zinc-600 dark:text-zinc-400" aria-label="Event markers" data-testid="marker-legend">
