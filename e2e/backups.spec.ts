@@ -6,6 +6,7 @@
 // is refused beside the field and nothing is created.
 import { CreateDBClusterCommand, CreateDBInstanceCommand, DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient, type DBCluster } from '@aws-sdk/client-rds';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import pg from 'pg';
 import { E2E, expect, loginAs, test } from './fixtures';
@@ -15,6 +16,15 @@ const credentials = { accessKeyId: 'local', secretAccessKey: 'localsecret' };
 const rds = new RDSClient({ region: REGION, endpoint: E2E.emulatorURL, credentials });
 const secrets = new SecretsManagerClient({ region: REGION, endpoint: E2E.emulatorURL, credentials, maxAttempts: 1 });
 const unique = (p: string) => `${p}-${Date.now().toString(36)}`;
+/** Screenshots of the Backups section for a person to look at (SHOTS_DIR, else test-results/). */
+async function shot(page: Page, name: string) {
+  // A full-page capture clipped to the section: an element capture scrolls, and the sticky header lands inside it.
+  const box = await page.getByTestId('backups-section').evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return { x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width, height: r.height };
+  });
+  await page.screenshot({ path: `${process.env.SHOTS_DIR ?? 'test-results'}/${name}.png`, fullPage: true, clip: box, animations: 'disabled' });
+}
 
 async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -107,6 +117,12 @@ test('take a snapshot, restore it, restore to a point in time — all from the c
   await runSql(page, "INSERT INTO notes VALUES (2, 'after the snapshot')");
   expect(await notesOn(id, creds)).toEqual(['before the snapshot', 'after the snapshot']);
 
+  // The engine's archived log reaches past the moment (LatestRestorableTime trails the present).
+  await until('LatestRestorableTime past the moment between the rows', async () => {
+    const c = await describe(id);
+    return !!c?.LatestRestorableTime && c.LatestRestorableTime.getTime() >= Date.parse(between);
+  }, 120_000);
+
   // Restore the snapshot to a new cluster (its row's Restore… button picks it).
   await page.goto(`/clusters/${REGION}/${id}`);
   await backups.getByTestId(`snapshot-row-${snapId}`).getByRole('button', { name: `Restore ${snapId} to a new cluster` }).click();
@@ -127,6 +143,7 @@ test('take a snapshot, restore it, restore to a point in time — all from the c
   await rt.getByRole('button', { name: 'Restore to point in time' }).click();
   await expect(rt.getByTestId('error-rt-restoreTo')).toContainText('after the latest restorable time');
   await expect(rt.getByTestId('form-error')).toContainText('Nothing was created');
+  await shot(page, 'backups-refused');
   expect(await clusterExists(pitrId)).toBe(false);
   // An identifier that exists: refused beside it, nothing created.
   await rt.getByLabel(/^Restore to \(your time zone/).fill(await localInput(page, between));
@@ -137,6 +154,7 @@ test('take a snapshot, restore it, restore to a point in time — all from the c
   await rt.getByLabel('New cluster identifier').fill(pitrId);
   await rt.getByRole('button', { name: 'Restore to point in time' }).click();
   await expect(rt.getByTestId('form-success')).toContainText(`cluster ${pitrId} is being created`, { timeout: 30_000 });
+  await shot(page, 'backups-restored');
 
   // The new cluster's page follows its creation live.
   await rt.getByTestId('restored-cluster-link').click();
@@ -151,6 +169,20 @@ test('take a snapshot, restore it, restore to a point in time — all from the c
   await expect(page.getByRole('link', { name: pitrId, exact: true })).toBeVisible();
   expect(await notesOn(rsId, creds)).toEqual(['before the snapshot']);
   expect(await notesOn(pitrId, creds)).toEqual(['before the snapshot']);
+
+  // The section with both restore forms open: no serious or critical axe violation, light and dark.
+  await page.goto(`/clusters/${REGION}/${id}?restore=time`);
+  await backups.getByRole('button', { name: 'Restore a snapshot…' }).click();
+  await expect(backups.getByRole('form', { name: 'Restore to a point in time' })).toBeVisible();
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
+    const { violations } = await new AxeBuilder({ page }).include('[data-testid="backups-section"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${colorScheme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(bad, bad.join('\n')).toEqual([]);
+    await shot(page, `backups-forms-${colorScheme}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // Audited.
   await page.goto(`/audit?target=${pitrId}`);

@@ -19,7 +19,8 @@ export function checkSnapshotRef(value: string): string | null {
   return null;
 }
 
-const both = (iso: string) => `${iso.replace(/\.000Z$/, 'Z')} UTC`;
+/** "2026-12-02T14:57:51Z UTC": whole seconds, as a person compares them. */
+const both = (iso: string) => `${iso.slice(0, 19)}Z UTC`;
 
 /**
  * Is `at` inside the restorable window? Returns the InvalidRestoreFault's message, or null. The window is

@@ -7,7 +7,7 @@ import type { FormAction } from '@/lib/actions/define-action';
 import type { ClusterSnapshotDTO, RestoreResult, SnapshotPage } from '@/lib/aws/backup-types';
 import type { ClusterDTO, OrderableClassDTO } from '@/lib/aws/types';
 import type { DeleteSnapshotActionData } from '../backup-actions';
-import { backupWindowText, localAndUtc } from './backup-format';
+import { backupWindowText, utc } from './backup-format';
 import { RESTORE_PICK_PARAM, RestoreTimeForm } from './restore-time-form';
 import { RestoreSnapshotForm } from './restore-snapshot-form';
 import { DeleteSnapshotForm, TakeSnapshotForm } from './snapshot-forms';
@@ -23,6 +23,17 @@ export interface BackupActions {
 
 /** Anchor of the point-in-time form; `?restore=time` (the PostgreSQL "restore it to a point in time" link) opens it. */
 export const RESTORE_TIME_ANCHOR = 'restore-time';
+
+/** The viewer's local time, with the UTC equivalent below it. */
+function Moment({ iso }: { iso?: string }) {
+  if (!iso) return <>—</>;
+  return (
+    <>
+      {new Date(iso).toLocaleString()}
+      <span className="block text-xs text-zinc-500">{utc(iso)}</span>
+    </>
+  );
+}
 
 function Panel({ title, id, children }: { title: string; id?: string; children: React.ReactNode }) {
   return (
@@ -76,8 +87,8 @@ export function BackupsSection({ initial, initialSnapshots, classes, actions }: 
           [
             ['Backup retention', c.backupRetentionPeriod !== undefined ? `${c.backupRetentionPeriod} day(s) of automated backups` : '—', 'retention'],
             ['Backup window', backupWindowText(c.preferredBackupWindow), 'window'],
-            ['Earliest restorable time', inBrowser ? localAndUtc(c.earliestRestorableTime) : '…', 'earliest'],
-            ['Latest restorable time', inBrowser ? localAndUtc(c.latestRestorableTime) : '…', 'latest'],
+            ['Earliest restorable time', inBrowser ? <Moment iso={c.earliestRestorableTime} /> : '…', 'earliest'],
+            ['Latest restorable time', inBrowser ? <Moment iso={c.latestRestorableTime} /> : '…', 'latest'],
           ] as const
         ).map(([k, v, id]) => (
           <div key={k} className="flex gap-2">

@@ -50,13 +50,27 @@ export function RestoreTimeForm({ cluster, classes, action, onDone }: { cluster:
   const outside = !latest && iso ? checkRestoreTime(new Date(iso), { earliest: cluster.earliestRestorableTime, latest: cluster.latestRestorableTime }, cluster.id) : null;
   const timeError = latest ? undefined : (err('restoreTo') ?? outside ?? undefined);
   const writerClass = cluster.instances.find((i) => i.role === 'writer')?.instanceClass;
-  const describedBy = ['rt-utc', 'rt-window', timeError ? 'rt-restoreTo-error' : ''].filter(Boolean).join(' ');
+  const describedBy = ['rt-restoreTo-hint', timeError ? 'rt-restoreTo-error' : ''].filter(Boolean).join(' ');
   return (
     <form onSubmit={onSubmit} aria-label="Restore to a point in time" className="space-y-3">
       <input type="hidden" name="region" value={cluster.region} />
       <input type="hidden" name="clusterId" value={cluster.id} />
       <input type="hidden" name="restoreTo" value={latest ? '' : iso || local} />
-      <Field name="rt-restoreTo" label={`Restore to (your time zone: ${tz})`} error={timeError}>
+      <Field
+        name="rt-restoreTo"
+        label={`Restore to (your time zone: ${tz})`}
+        error={timeError}
+        hint={
+          <>
+            <span className="block text-sm text-zinc-700 dark:text-zinc-200" data-testid="restore-utc">
+              {clone ? 'A clone starts from the latest restorable time: the source as it is now.' : useLatest ? 'The latest restorable time at the moment AWS runs the restore.' : iso ? `= ${iso.replace('.000Z', 'Z')} UTC` : 'Pick a date and time, or click a moment on a chart above.'}
+            </span>
+            <span className="block">
+              Restorable from {localAndUtc(cluster.earliestRestorableTime)} to {localAndUtc(cluster.latestRestorableTime)}.
+            </span>
+          </>
+        }
+      >
         <input
           id="rt-restoreTo"
           type="datetime-local"
@@ -69,12 +83,6 @@ export function RestoreTimeForm({ cluster, classes, action, onDone }: { cluster:
           className="rounded border border-zinc-300 px-2 py-1.5 text-sm disabled:opacity-60 aria-[invalid=true]:border-red-600 dark:border-zinc-600 dark:bg-zinc-900"
         />
       </Field>
-      <p id="rt-utc" className="text-sm text-zinc-600 dark:text-zinc-300" data-testid="restore-utc">
-        {clone ? 'A clone starts from the latest restorable time: the source as it is now.' : useLatest ? 'The latest restorable time at the moment AWS runs the restore.' : iso ? `= ${iso.replace('.000Z', 'Z')} UTC` : 'Pick a date and time, or click a moment on a chart above.'}
-      </p>
-      <p id="rt-window" className="text-xs text-zinc-500">
-        Restorable from {localAndUtc(cluster.earliestRestorableTime)} to {localAndUtc(cluster.latestRestorableTime)}.
-      </p>
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" name="useLatest" checked={latest} disabled={clone} onChange={(e) => setUseLatest(e.target.checked)} /> Latest restorable time
       </label>
