@@ -251,6 +251,10 @@ const VALID_INPUT: Record<string, Record<string, string>> = {
   runQueryAction: { ...ref, database: 'myapp', sql: 'SELECT 1' },
   enableHttpEndpointAction: { ...ref },
   setQuerySecretAction: { ...ref, arn: `arn:aws:secretsmanager:${NOWHERE}:123456789012:secret:app-db` },
+  createSnapshotAction: { ...ref, snapshotId: 'orders-prod-before-change' },
+  deleteSnapshotAction: { ...ref, snapshotId: 'orders-prod-before-change', confirm: 'orders-prod-before-change' },
+  restoreSnapshotAction: { ...ref, snapshotId: 'orders-prod-before-change', engine: 'aurora-mysql', identifier: 'orders-restored', instanceClass: 'db.r6g.large', readers: '1' },
+  restoreToTimeAction: { ...ref, identifier: 'orders-pitr', instanceClass: 'db.r6g.large', readers: '0', restoreTo: new Date(Date.now() - 10 * 60_000).toISOString(), restoreType: 'full-copy' },
 };
 /** Actions whose input names no region, with the reason they are still region-scoped. */
 const REGIONLESS_ACTIONS: Record<string, string> = {

@@ -14,6 +14,7 @@ const PAGES: { path: string; ready?: (page: Page) => Promise<void> }[] = [
     ready: async (page) => {
       await expect(page.getByTestId('oncall-panel')).toBeVisible({ timeout: 30_000 });
       await expect(page.getByRole('region', { name: 'Metrics' }).getByRole('heading', { level: 3 }).first()).toBeVisible({ timeout: 30_000 });
+      await expect(page.getByTestId('backups-section')).toBeVisible({ timeout: 30_000 });
     },
   },
   {

@@ -4,6 +4,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { usePathname, useRouter } from 'next/navigation';
 import type { ClusterMetricsResult } from '@/lib/aws/metrics';
+import { PICK_TARGETS, pickTargets, type PickTarget } from './pick-target';
 import { MetricChart } from './metric-chart';
 import { RangePicker } from './range-picker';
 import { REFRESH_OPTIONS, useAutoRefresh, useRefreshSetting } from './use-auto-refresh';
@@ -20,9 +21,11 @@ export interface ClusterChartsProps {
   rangeEnd?: number;
   /** The viewer may backtrack (admin): clicking a chart then picks the backtrack time. */
   canBacktrack?: boolean;
+  /** The viewer may restore to a point in time (admin): clicking a chart can pick the restore time. */
+  canRestore?: boolean;
 }
 
-export function ClusterCharts({ region, clusterId, initial, rangeQuery, activeRange, rangeStart, rangeEnd, canBacktrack = false }: ClusterChartsProps) {
+export function ClusterCharts({ region, clusterId, initial, rangeQuery, activeRange, rangeStart, rangeEnd, canBacktrack = false, canRestore = false }: ClusterChartsProps) {
   const router = useRouter();
   const pathname = usePathname();
   const [data, setData] = useState(initial);
@@ -58,22 +61,28 @@ export function ClusterCharts({ region, clusterId, initial, rangeQuery, activeRa
   useAutoRefresh(refreshMs, refresh);
 
   const ok = data.ok ? data : null;
+  const backtrackEnabled = !!ok?.backtrackEnabled;
+  const targets = useMemo(() => pickTargets({ backtrackEnabled, canBacktrack, canRestore }), [backtrackEnabled, canBacktrack, canRestore]);
+  const [chosenTarget, setChosenTarget] = useState<PickTarget | null>(null);
+  const target: PickTarget | undefined = useMemo(() => (chosenTarget && targets.includes(chosenTarget) ? chosenTarget : targets[0]), [chosenTarget, targets]);
   const pick = useCallback(
     (t: number) => {
+      if (!target) return;
+      const to = PICK_TARGETS[target];
       const iso = new Date(Math.floor(t / 1000) * 1000).toISOString();
       setPicked(iso);
       const sp = new URLSearchParams(window.location.search);
-      sp.set('backtrackTo', iso);
-      router.replace(`${pathname}?${sp.toString()}#backtrack`, { scroll: false });
+      sp.set(to.param, iso);
+      router.replace(`${pathname}?${sp.toString()}#${to.anchor}`, { scroll: false });
       // Take the person (and keyboard focus) to the pre-filled form: the charts re-render after the URL change.
       window.setTimeout(() => {
-        document.getElementById('backtrack')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
-        document.querySelector<HTMLInputElement>('#backtrack input[type="datetime-local"]')?.focus({ preventScroll: true });
+        document.getElementById(to.anchor)?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+        document.querySelector<HTMLInputElement>(to.input)?.focus({ preventScroll: true });
       }, 50);
     },
-    [router, pathname],
+    [router, pathname, target],
   );
-  const onPick = ok?.backtrackEnabled && canBacktrack ? pick : undefined;
+  const onPick = target ? pick : undefined;
   // The pick hint only makes sense when at least one chart has a point to click.
   const anyData = !!ok?.panels.some((p) => p.series.some((s) => s.points > 0));
   const palette = useMemo(() => instancePalette(ok?.panels.flatMap((p) => p.series.flatMap((s) => (s.instance ? [s.instance] : []))) ?? []), [ok]);
@@ -116,8 +125,18 @@ export function ClusterCharts({ region, clusterId, initial, rangeQuery, activeRa
         <>
           {onPick && anyData ? (
             <p className="text-xs text-zinc-500" data-testid="chart-pick-hint">
-              Click a moment on any chart to backtrack the cluster to it{picked ? ` — picked ${picked.replace('T', ' ').slice(0, 19)} UTC` : ''}.
+              {PICK_TARGETS[target!].sentence}{picked ? ` — picked ${picked.replace('T', ' ').slice(0, 19)} UTC` : ''}.
             </p>
+          ) : null}
+          {onPick && anyData && targets.length > 1 ? (
+            <fieldset className="flex flex-wrap items-center gap-2 text-xs text-zinc-500">
+              <legend className="sr-only">A click on a chart picks the moment to</legend>
+              {targets.map((t) => (
+                <label key={t} className="flex items-center gap-1">
+                  <input type="radio" name="chart-pick-target" checked={t === target} onChange={() => setChosenTarget(t)} /> {t === 'backtrack' ? 'backtrack' : 'restore as a new cluster'}
+                </label>
+              ))}
+            </fieldset>
           ) : null}
           {markerKinds.length ? (
             <ul className="flex flex-wrap gap-3 text-xs text-zinc-600 dark:text-zinc-400" aria-label="Event markers" data-testid="marker-legend">
@@ -150,7 +169,7 @@ export function ClusterCharts({ region, clusterId, initial, rangeQuery, activeRa
                 only={only}
                 onIsolate={isolate}
                 onPick={onPick}
-                pickHint={onPick ? 'Click to backtrack to this moment' : undefined}
+                pickHint={onPick ? PICK_TARGETS[target!].hint : undefined}
               />
             ))}
           </div>

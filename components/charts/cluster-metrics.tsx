@@ -28,9 +28,10 @@ export default async function ClusterMetrics(props: { region: string; clusterId:
   const range = parseRange(searchParams, now);
   const rangeQuery = rangeQueryOf(searchParams);
   const key = `${region}/${clusterId}?${rangeQuery}`;
-  // Picking a backtrack moment on a chart is offered only to those who may backtrack.
+  // Picking a moment on a chart is offered only to those who may backtrack or restore to a point in time.
   const user = await getSession();
   const canBacktrack = !!user && can(user.role, 'cluster.backtrack');
+  const canRestore = !!user && can(user.role, 'cluster.restore-to-time');
   if (!range.ok) {
     return (
       <ClusterCharts
@@ -41,6 +42,7 @@ export default async function ClusterMetrics(props: { region: string; clusterId:
         rangeQuery={rangeQuery}
         activeRange="custom"
         canBacktrack={canBacktrack}
+        canRestore={canRestore}
       />
     );
   }
@@ -54,6 +56,7 @@ export default async function ClusterMetrics(props: { region: string; clusterId:
       rangeQuery={rangeQuery}
       activeRange={range.preset}
       canBacktrack={canBacktrack}
+      canRestore={canRestore}
       rangeStart={range.start}
       rangeEnd={range.end}
     />

@@ -6,6 +6,7 @@ import type { OncallStatus } from '@/lib/oncall/status';
 import { BacktrackPanel } from './backtrack-panel';
 import { FailoverDialog } from './failover-dialog';
 import { FailoverTimeline } from './failover-timeline';
+import { RestoreLinkMessage } from './restore-link-message';
 import { useOncallStatus } from './use-oncall-status';
 
 /**
@@ -78,7 +79,7 @@ export function OncallLivePanel({
         <BacktrackPanel status={status} canBacktrack={canBacktrack} canModify={canModify} prefill={backtrackTo} onChange={changed} />
       ) : (
         <section id="backtrack" className="text-sm text-zinc-600 dark:text-zinc-300" data-testid="backtrack-unsupported">
-          {status.backtrack?.unsupported?.message ?? 'Backtrack is an Aurora MySQL feature.'}
+          <RestoreLinkMessage message={status.backtrack?.unsupported?.message ?? 'Backtrack is an Aurora MySQL feature.'} region={c.region} clusterId={c.id} />
         </section>
       )}
     </div>

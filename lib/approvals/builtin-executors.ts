@@ -2,6 +2,7 @@ import 'server-only';
 import { registerApprovalExecutor } from './executors';
 import { executeBacktrack, executeFailover } from '@/lib/oncall/execute';
 import { deleteCluster } from '@/lib/aws/rds/delete-cluster';
+import { deleteClusterSnapshot } from '@/lib/aws/rds/snapshots';
 
 // Approved backtracks and failovers re-run every server-side check at approval time (the cluster may have
 // changed, the chosen time may have left the window) and then make the AWS call once.
@@ -47,4 +48,11 @@ registerApprovalExecutor('cluster.delete', async (x) => {
     result: out.data,
     message: `Approved: cluster ${x.target} is being deleted${out.data.deletedInstances.length ? ` after its instances (${out.data.deletedInstances.join(', ')})` : ''}.`,
   };
+});
+
+// Approved snapshot deletions re-check that the snapshot is still a manual, available one of the cluster.
+registerApprovalExecutor('snapshot.delete', async (x) => {
+  const p = x.params as { snapshotId?: string };
+  const out = await deleteClusterSnapshot(x.region, x.target, String(p.snapshotId ?? ''));
+  return { awsRequestId: out.awsRequestId, result: { snapshotId: out.data.id, status: out.data.status }, message: `Approved: snapshot ${out.data.id} of ${x.target} is being deleted.` };
 });

@@ -15,6 +15,14 @@ export const ACTIONS = {
   'cluster.failover': 'operator',
   /** Run SQL through the RDS Data API. The default; AFC_QUERY_ROLE moves it (read through lib/query/role.ts). */
   'cluster.query': 'admin',
+  /** Take a manual cluster snapshot (CreateDBClusterSnapshot). */
+  'snapshot.create': 'operator',
+  /** Delete a manual cluster snapshot; under the two-person rule when AFC_TWO_PERSON names it. */
+  'snapshot.delete': 'admin',
+  /** Restore a snapshot to a new cluster (RestoreDBClusterFromSnapshot + its instances). */
+  'snapshot.restore': 'admin',
+  /** Restore a cluster to a point in time, or clone it, as a new cluster (RestoreDBClusterToPointInTime + instances). */
+  'cluster.restore-to-time': 'admin',
   'instance.create': 'operator',
   'instance.delete': 'operator',
   'instance.reboot': 'operator',

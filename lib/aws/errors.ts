@@ -110,6 +110,29 @@ rule(['DBClusterSnapshotAlreadyExistsFault'], {
   field: 'finalSnapshotId',
   message: (m) => `${ensureDot(m || 'A cluster snapshot with this identifier already exists')} Choose another final snapshot name.`,
 });
+rule(['DBClusterSnapshotNotFoundFault'], {
+  code: 'SNAPSHOT_NOT_FOUND',
+  status: 404,
+  field: 'snapshotId',
+  message: (m, e) => `${ensureDot(m || 'DB cluster snapshot not found')} It may have been deleted or aged out of the retention period, or it lives in another region than${where(e) || ' the one selected'}; refresh the list.`,
+});
+rule(['InvalidDBClusterSnapshotStateFault'], {
+  code: 'INVALID_SNAPSHOT_STATE',
+  status: 409,
+  field: 'snapshotId',
+  message: (m) => `${ensureDot(m || 'The snapshot is not in a state that allows this operation')} Only an available snapshot can be restored, and only a manual one deleted (automated backups age out by themselves).`,
+});
+rule(['InvalidRestoreFault'], {
+  code: 'INVALID_RESTORE',
+  status: 400,
+  field: 'restoreTo',
+  message: (m) => `${ensureDot(m || 'AWS cannot restore from this source')} Check the restorable window (earliest and latest restorable time) and the engine of the source.`,
+});
+rule(['SnapshotQuotaExceeded', 'SnapshotQuotaExceededFault'], {
+  code: 'SNAPSHOT_QUOTA_EXCEEDED',
+  status: 403,
+  message: (m, e) => `${ensureDot(m || 'The manual snapshot quota is reached')} Delete manual snapshots you no longer need${where(e)} or request a quota increase.`,
+});
 rule(['DBClusterParameterGroupNotFound', 'DBClusterParameterGroupNotFoundFault', 'DBParameterGroupNotFound', 'DBParameterGroupNotFoundFault'], {
   code: 'PARAMETER_GROUP_NOT_FOUND',
   status: 404,
@@ -225,9 +248,10 @@ function networkCode(e: SdkErrorLike): string | undefined {
 
 /**
  * Map anything thrown by an AWS call to an AppError a person can act on, by wire code.
- * AWS's own message is kept where it is precise; the request id is carried along.
+ * AWS's own message is kept where it is precise; the request id is carried along. `fields` (app code → form
+ * field) places a fault beside the field of the calling form, when it differs from the rule's default.
  */
-export function toAppError(err: unknown): AppError {
+export function toAppError(err: unknown, fields?: Partial<Record<string, string>>): AppError {
   if (err instanceof AppError) return err;
   if (!err || typeof err !== 'object') return new AppError('INTERNAL', 'An unexpected error occurred.', { status: 500, cause: err });
   const e = err as SdkErrorLike;
@@ -238,7 +262,9 @@ export function toAppError(err: unknown): AppError {
   const r = wire ? RULES[wire] : undefined;
   if (r) {
     const message = r.message(awsMessage === wire ? '' : awsMessage, e);
-    return new AppError(r.code, message, { status: r.status, awsRequestId, cause: err, fieldErrors: r.field ? { [r.field]: [message] } : undefined });
+    // `fields` names the form field an app code belongs to in this operation's form (e.g. the snapshot name).
+    const field = fields?.[r.code] ?? r.field;
+    return new AppError(r.code, message, { status: r.status, awsRequestId, cause: err, fieldErrors: field ? { [field]: [message] } : undefined });
   }
 
   if (e.name === 'CredentialsProviderError' || e.name === 'ProviderError' || e.name === 'TokenProviderError') {

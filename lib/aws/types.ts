@@ -67,6 +67,9 @@ export interface ClusterDTO extends ClusterSummaryDTO {
   subnetGroup?: string;
   backupRetentionPeriod?: number;
   preferredBackupWindow?: string;
+  /** Restorable window of point-in-time restore (DescribeDBClusters EarliestRestorableTime / LatestRestorableTime). */
+  earliestRestorableTime?: string;
+  latestRestorableTime?: string;
   preferredMaintenanceWindow?: string;
   createdAt?: string;
   /** Target backtrack window in seconds; 0/undefined = backtrack disabled. */

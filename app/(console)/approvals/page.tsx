@@ -10,7 +10,7 @@ export const metadata = { title: 'Approvals · Aurora Fleet Console' };
 
 /** The rule names and action keys in the words the rest of the console uses. */
 const RULE_WORDS: Record<string, string> = { backtrack: 'Backtrack', clusterDelete: 'Delete cluster', failover: 'Failover' };
-const ACTION_WORDS: Record<string, string> = { 'cluster.backtrack': 'Backtrack', 'cluster.delete': 'Delete cluster', 'cluster.failover': 'Failover' };
+const ACTION_WORDS: Record<string, string> = { 'cluster.backtrack': 'Backtrack', 'cluster.delete': 'Delete cluster', 'cluster.failover': 'Failover', 'snapshot.delete': 'Delete snapshot' };
 
 const when = (ms?: number) => (ms ? new Date(ms).toISOString().replace('.000Z', 'Z') : '—');
 

@@ -99,7 +99,7 @@ export async function createCluster(p: CreateClusterParams): Promise<MutationRes
   };
 }
 
-async function createInstanceStep(
+export async function createInstanceStep(
   region: string,
   clusterId: string,
   engine: string,

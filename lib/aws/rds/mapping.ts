@@ -85,6 +85,8 @@ export function toClusterDTO(region: string, c: DBCluster, instances: DBInstance
     subnetGroup: c.DBSubnetGroup,
     backupRetentionPeriod: c.BackupRetentionPeriod,
     preferredBackupWindow: c.PreferredBackupWindow,
+    earliestRestorableTime: iso(c.EarliestRestorableTime),
+    latestRestorableTime: iso(c.LatestRestorableTime),
     preferredMaintenanceWindow: c.PreferredMaintenanceWindow,
     createdAt: iso(c.ClusterCreateTime),
     backtrackWindowSeconds: c.BacktrackWindow,

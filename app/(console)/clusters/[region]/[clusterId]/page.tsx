@@ -16,6 +16,7 @@ import { addReaderAction, deleteClusterAction, modifyInstanceAction, rebootInsta
 import { ClusterView, type ClusterActions } from './_components/cluster-view';
 import { AddressRefusal } from '../../../_components/address-refusal';
 import { PageMessage } from './_components/page-message';
+import { BackupsPanel } from './_components/backups-panel';
 
 export const dynamic = 'force-dynamic';
 
@@ -84,6 +85,10 @@ export default async function ClusterPage(props: { params: Promise<{ region: str
             <ClusterOncallPanel region={region} clusterId={cluster.id} searchParams={sp} />
           </Suspense>
         </section>
+        {/* Slot: snapshots, point-in-time restore and clones (./_components/backups-panel). */}
+        <Suspense fallback={<p className="animate-pulse text-sm text-zinc-500">Loading backups…</p>}>
+          <BackupsPanel cluster={cluster} />
+        </Suspense>
       </ClusterView>
     </main>
   );
