@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '@/lib/emulator';
 import { getDb, migrate } from '@/lib/db';
 import { resetEnvCache } from '@/lib/env';
@@ -14,7 +14,7 @@ import { createUser } from '@/lib/auth/users';
 import { verifyAuditChain } from '@/lib/audit/log';
 import { main as auditCli } from './audit';
 import { createPostgresDatabase, TEST_AUDIT_KEY } from '@/lib/testing/store-dialects';
-import { actionResult, assertBuilt, ConsoleClient, startConsoleInstance, type ConsoleInstance } from '@/lib/testing/console-instances';
+import { actionResult, assertBuilt, ConsoleClient, inParallel, startConsoleInstance, type ConsoleInstance } from '@/lib/testing/console-instances';
 import type { OncallStatus } from '@/lib/oncall/status';
 
 const BASE_PORT = Number(process.env.AFC_MULTI_BASE_PORT || 3270);
@@ -30,6 +30,7 @@ let dbUrl: string;
 let logDir: string;
 let instanceEnv: Record<string, string>;
 const started: ConsoleInstance[] = [];
+let failedOnce = false;
 
 async function failovers(): Promise<number> {
   const r = (await (await fetch(`${emu.url}/_emulator/counters`)).json()) as { counters: Record<string, Record<string, number>> };
@@ -88,7 +89,13 @@ afterAll(async () => {
   await Promise.all(started.map((i) => i.stop()));
   await getDb().destroy().catch(() => undefined);
   await emu?.close();
-  if (logDir) rmSync(logDir, { recursive: true, force: true });
+  // The instances' logs stay when a test failed (their path is printed), else they go.
+  if (logDir && !failedOnce) rmSync(logDir, { recursive: true, force: true });
+  else if (logDir) console.log(`console instance logs kept in ${logDir}`);
+});
+
+afterEach((ctx) => {
+  if (ctx.task.result?.state === 'fail') failedOnce = true;
 });
 
 describe('two console instances on one PostgreSQL', () => {
@@ -107,7 +114,7 @@ describe('two console instances on one PostgreSQL', () => {
       Array.from({ length: 20 }, (_, i) => op.action(i % 2 ? b.url : a.url, '/oncall', 'failoverClusterAction', failoverFields('orders-prod', `fo-${i}`))),
     );
     const results = rs.map((r) => actionResult(r.text));
-    expect(results.every(Boolean), rs.map((r) => r.text.slice(0, 200)).join('\n')).toBe(true);
+    expect(results.every(Boolean), rs.filter((r) => !actionResult(r.text)).map((r) => `${r.status} ${r.text.slice(0, 2000)}`).join('\n')).toBe(true);
     expect(results.filter((r) => r!.ok)).toHaveLength(1);
     for (const r of results.filter((x) => !x!.ok)) expect(r!.code).toMatch(/FAILOVER_IN_PROGRESS|CLUSTER_NOT_AVAILABLE|INVALID_CLUSTER_STATE/);
     expect((await failovers()) - before).toBe(1);
@@ -129,9 +136,10 @@ describe('two console instances on one PostgreSQL', () => {
     const viewer = await signedInClient('viewer', b, '198.51.100.20');
     const before = await auditRows();
     const t0 = Date.now();
-    const rs = await Promise.all(
-      Array.from({ length: 400 }, (_, i) => viewer.action(i < 200 ? a.url : b.url, '/oncall', 'failoverClusterAction', failoverFields('billing', `audit-${i}`))),
-    );
+    // 200 requests per instance, all in flight together on each (up to 100 open connections per instance).
+    const send = (inst: ConsoleInstance, n: number) =>
+      inParallel(100, Array.from({ length: n }, (_, i) => () => viewer.action(inst.url, '/oncall', 'failoverClusterAction', failoverFields('billing', `audit-${inst.name}-${i}`))));
+    const rs = (await Promise.all([send(a, 200), send(b, 200)])).flat();
     const ms = Date.now() - t0;
     expect(rs.map((r) => actionResult(r.text)?.code)).toEqual(Array(400).fill('FORBIDDEN'));
     expect((await auditRows()) - before).toBe(400);

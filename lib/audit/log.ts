@@ -206,7 +206,8 @@ async function appendOne(e: AuditEntry, db: Kysely<ConsoleDatabase>, ts: number)
         if ('ok' in current) return; // an unsigned head file is left for verifyAuditChain to report
         before = current.head;
         if (before && before.rows > 0) {
-          const anchored = await trx.selectFrom('audit_log').select('hash').where('seq', '=', before.rows).executeTakeFirst();
+          // Usually the anchored row is the newest one, read above: no second query.
+          const anchored = last && Number(last.seq) === before.rows ? last : await trx.selectFrom('audit_log').select('hash').where('seq', '=', before.rows).executeTakeFirst();
           if (anchored?.hash !== before.hash || seq <= before.rows) return;
         }
         await seal.writeHead({ rows: seq, hash, legacyRows: before?.legacyRows ?? (await legacyRowCount(trx)) }, trx);

@@ -90,7 +90,13 @@ export async function migrate(db: Kysely<any> = getDb(), list: ConsoleMigration[
   const byName: Record<string, Migration> = {};
   for (const m of list) byName[m.name] = { up: (d) => m.up(d) };
   const migrator = new Migrator({ db, provider: { getMigrations: async () => byName } });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Two instances starting together on one PostgreSQL can race creating Kysely's own migration tables (CREATE TABLE
+  // IF NOT EXISTS is not atomic there); the loser simply tries again, then waits on the migration lock.
+  for (let i = 0; i < 3 && error && isPostgres(db) && /already exists|duplicate key/i.test(String((error as Error).message)); i++) {
+    await new Promise((r) => setTimeout(r, 200 + Math.random() * 300));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error) {
     if (isDbUnavailable(error)) throw error;
     const failed = results?.find((r) => r.status === 'Error');

@@ -7,8 +7,11 @@ import { describeDatabase, type DatabaseConfig } from './url';
  * The PostgreSQL store: Kysely's PostgresDialect over a `pg` pool. BIGINT (int8) columns come back as numbers,
  * like SQLite's (times are ms since epoch, counts are small), so the same row types serve both dialects.
  */
-const dialects = new WeakMap<object, 'postgres'>();
-const labels = new WeakMap<object, string>();
+// On globalThis: Next bundles this module more than once per process (routes, actions, instrumentation), and every
+// copy must know that the shared handle is a Postgres one (the audit append takes its advisory lock only then).
+const g = globalThis as unknown as { __afcPgDialects?: WeakMap<object, 'postgres'>; __afcPgLabels?: WeakMap<object, string> };
+const dialects = (g.__afcPgDialects ??= new WeakMap<object, 'postgres'>());
+const labels = (g.__afcPgLabels ??= new WeakMap<object, string>());
 
 const INT8_OID = 20;
 const types = {
@@ -20,7 +23,9 @@ export function openPostgres<T>(c: Extract<DatabaseConfig, { dialect: 'postgres'
   const pool = new pg.Pool({
     connectionString: c.url,
     max: opts.max ?? 10,
-    connectionTimeoutMillis: 5_000,
+    // Also how long a query waits for a free pooled connection: audit appends queue behind one lock, so a burst of
+    // hundreds waits its turn rather than failing. A refused or reset connection still fails at once.
+    connectionTimeoutMillis: 30_000,
     idleTimeoutMillis: 30_000,
     types,
   });

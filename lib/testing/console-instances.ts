@@ -154,16 +154,34 @@ export class ConsoleClient {
   }
 }
 
-/** The action's result object out of the RSC payload (the line that carries `"ok":`). */
+/** The action's result object out of the RSC payload (the row that carries `"ok":`). */
 export function actionResult(text: string): { ok: boolean; code?: string; error?: string } | undefined {
   for (const line of text.split('\n')) {
-    const m = /^[0-9a-f]+:(\{.*"ok":(true|false).*\})$/.exec(line);
+    const m = /^[0-9a-f]+:(\{.*"ok":(true|false).*)$/.exec(line);
     if (!m) continue;
+    const body = m[1].slice(0, m[1].lastIndexOf('}') + 1);
     try {
-      return JSON.parse(m[1]) as { ok: boolean; code?: string; error?: string };
+      return JSON.parse(body) as { ok: boolean; code?: string; error?: string };
     } catch {
-      /* not this line */
+      // A row with references React resolves later: read the fields that matter.
+      const field = (k: string) => new RegExp(`"${k}":"((?:[^"\\\\]|\\\\.)*)"`).exec(body)?.[1];
+      return { ok: m[2] === 'true', code: field('code'), error: field('error') };
     }
   }
   return undefined;
+}
+
+/** Run `tasks` with at most `limit` in flight (many concurrent requests without exhausting sockets). */
+export async function inParallel<T>(limit: number, tasks: (() => Promise<T>)[]): Promise<T[]> {
+  const out: T[] = new Array(tasks.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, tasks.length) }, async () => {
+      while (next < tasks.length) {
+        const i = next++;
+        out[i] = await tasks[i]();
+      }
+    }),
+  );
+  return out;
 }
