@@ -11,6 +11,8 @@ export default defineConfig({
   },
   test: {
     include: ['lib/**/*.test.ts', 'app/**/*.test.ts', 'components/**/*.test.ts', 'scripts/**/*.test.ts'],
+    // Two `next start` instances on one PostgreSQL: its own step of `npm test` (vitest.postgres.config.ts).
+    exclude: ['**/node_modules/**', 'scripts/multi-instance.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,

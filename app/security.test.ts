@@ -76,7 +76,8 @@ const routeModules = files.filter((f) => f.startsWith(path.join(APP, 'api')) && 
 
 /** Routes that are public on purpose, with the reason. Everything else must refuse without a session. */
 const PUBLIC_ROUTES: Record<string, string> = {
-  'api/health/route.ts': 'liveness only: { ok: true }, no data',
+  'api/health/route.ts': 'liveness and the database it uses (dialect, host/db without password, reachable), no data',
+  'api/metrics/route.ts': 'Prometheus scrape: a Bearer AFC_METRICS_TOKEN or loopback clients only (lib/metrics/endpoint.test.ts)',
   'api/auth/[...nextauth]/route.ts': 'the sign-in handler itself (CSRF-checked by next-auth; covered in e2e/security.spec.ts)',
 };
 /** Lowest role per data route; the default is any signed-in user. */
@@ -168,8 +169,9 @@ describe.each(routeModules.map((f) => [rel(f), f] as const))('route %s', (name, 
     const handlers = Object.entries(mod).filter(([k, v]) => /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/.test(k) && typeof v === 'function');
     expect(handlers.length).toBeGreaterThan(0);
     if (name === 'api/health/route.ts') {
-      const res = (await (mod.GET as () => Response)()) as Response;
-      expect(await res.json()).toEqual({ ok: true });
+      const res = (await (mod.GET as () => Promise<Response>)()) as Response;
+      const body = (await res.json()) as { ok: boolean; database: Record<string, unknown> };
+      expect(body).toEqual({ ok: true, database: expect.objectContaining({ dialect: 'sqlite', reachable: true }) });
       return;
     }
     if (PUBLIC_ROUTES[name]) return;
@@ -307,6 +309,7 @@ const REGIONLESS_ROUTES: Record<string, string> = {
   'api/audit/export/route.ts': 'the audit log: console database only',
   'api/metrics/fleet/route.ts': 'every configured region (AFC_REGIONS); no region parameter',
   'api/metrics/counters/route.ts': "this process's counters; no AWS call",
+  'api/metrics/route.ts': "this process's counters in Prometheus text; no AWS call",
 };
 /** Crafted path parameters: each must be a 400 or 404 with a message, never a 500, with no AWS call. */
 const CRAFTED_PARAMS: Record<string, { region: string; clusterId: string }> = {

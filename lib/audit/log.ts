@@ -1,13 +1,13 @@
 import 'server-only';
 import { createHash, createHmac, randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { getDb } from '@/lib/db';
 import type { ConsoleDatabase } from '@/lib/db/schema';
 import type { AuditAction, Role } from '@/lib/auth/permissions';
 import { log, redactSecrets } from '@/lib/log';
 import { AUDIT_SECRET_KEY_RE } from './secrets';
 import { countAttempt } from '@/lib/auth/rate-limit';
-import { AnchorError, auditSeal, memoryAuditKey, type AuditHead, type AuditSeal } from './seal';
+import { AnchorError, auditSeal, lockAuditAppends, memoryAuditKey, type AuditHead, type AuditSeal } from './seal';
 
 /**
  * The append-only audit log. Rows are only ever INSERTED (there is no update or delete path in this module).
@@ -189,6 +189,8 @@ async function appendOne(e: AuditEntry, db: Kysely<ConsoleDatabase>, ts: number)
     let wrote = false;
     try {
       await db.transaction().execute(async (trx) => {
+        // Postgres: one append at a time across every console process (SQLite: its write lock does this).
+        await lockAuditAppends(db, trx);
         const last = await trx.selectFrom('audit_log').select(['seq', 'hash', 'chain']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
         const seq = last ? Number(last.seq) + 1 : 1;
         const prev_hash = last ? last.hash : GENESIS_HASH;
@@ -200,19 +202,20 @@ async function appendOne(e: AuditEntry, db: Kysely<ConsoleDatabase>, ts: number)
           .execute();
         // Anchor the new head while the write lock is held (heads are written in chain order) — but only on top
         // of the anchored row: after deleted or replaced rows the old head stays, as the evidence.
-        const current = readHead(seal);
+        const current = await readHead(seal, trx);
         if ('ok' in current) return; // an unsigned head file is left for verifyAuditChain to report
         before = current.head;
         if (before && before.rows > 0) {
-          const anchored = await trx.selectFrom('audit_log').select('hash').where('seq', '=', before.rows).executeTakeFirst();
+          // Usually the anchored row is the newest one, read above: no second query.
+          const anchored = last && Number(last.seq) === before.rows ? last : await trx.selectFrom('audit_log').select('hash').where('seq', '=', before.rows).executeTakeFirst();
           if (anchored?.hash !== before.hash || seq <= before.rows) return;
         }
-        seal.writeHead({ rows: seq, hash, legacyRows: before?.legacyRows ?? (await legacyRowCount(trx)) });
-        wrote = true;
+        await seal.writeHead({ rows: seq, hash, legacyRows: before?.legacyRows ?? (await legacyRowCount(trx)) }, trx);
+        wrote = !seal.transactional;
       });
       return;
     } catch (err) {
-      if (wrote) seal.writeHead(before);
+      if (wrote) await seal.writeHead(before);
       if (attempt < 8 && isConflict(err)) {
         await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
         continue;
@@ -256,14 +259,17 @@ function toRow(r: StoredRow): AuditRow {
   };
 }
 
-/** Newest first. actor/action/phase/region match exactly; target matches a substring (case-insensitive in SQLite). */
+/** Newest first. actor/action/phase/region match exactly; target matches a substring (case-insensitive, on both dialects). */
 export async function listAudit(f: AuditFilter = {}, db: Kysely<ConsoleDatabase> = getDb()): Promise<AuditRow[]> {
   let q = db.selectFrom('audit_log').selectAll();
   if (f.actor) q = q.where('actor', '=', f.actor.trim());
   if (f.action) q = q.where('action', '=', f.action.trim());
   if (f.phase) q = q.where('phase', '=', f.phase.trim());
   if (f.region) q = q.where('region', '=', f.region.trim());
-  if (f.target) q = q.where('target', 'like', `%${f.target.trim().replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
+  if (f.target) {
+    const pattern = `%${f.target.trim().toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    q = q.where(sql<boolean>`lower(target) like ${pattern} escape '\\'`);
+  }
   if (f.from && !Number.isNaN(f.from.getTime())) q = q.where('ts', '>=', f.from.getTime());
   if (f.to && !Number.isNaN(f.to.getTime())) q = q.where('ts', '<=', f.to.getTime());
   const limit = Math.min(Math.max(f.limit ?? 200, 1), 10_000);
@@ -285,14 +291,14 @@ type ChainResult = { ok: true; rows: number } | { ok: false; brokenAt: number; r
  */
 export async function verifyAuditChain(db: Kysely<ConsoleDatabase> = getDb()): Promise<ChainResult> {
   const seal = auditSeal(db);
-  const head = readHead(seal);
+  const head = await readHead(seal);
   if ('ok' in head) return head;
   return verifyFrom(db, seal, head.head, 1, GENESIS_HASH);
 }
 
-function readHead(seal: AuditSeal): { head: AuditHead | undefined } | { ok: false; brokenAt: number; reason: string } {
+async function readHead(seal: AuditSeal, trx?: Kysely<ConsoleDatabase>): Promise<{ head: AuditHead | undefined } | { ok: false; brokenAt: number; reason: string }> {
   try {
-    return { head: seal.readHead() };
+    return { head: await seal.readHead(trx) };
   } catch (e) {
     if (e instanceof AnchorError) return { ok: false, brokenAt: 0, reason: e.message };
     throw e;
@@ -353,7 +359,7 @@ export async function verifyAuditChainCached(
   now = Date.now(),
 ): Promise<ChainResult & { fullCheckAt: number }> {
   const seal = auditSeal(db);
-  const head = readHead(seal);
+  const head = await readHead(seal);
   if ('ok' in head) {
     checkpoint.delete(db);
     return { ...head, fullCheckAt: now };

@@ -2,7 +2,8 @@ import 'server-only';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { dbFileOf } from '@/lib/db';
+import { sql, type Kysely } from 'kysely';
+import { dbFileOf, isPostgres } from '@/lib/db';
 import { getEnv, readOrCreateSecretFile } from '@/lib/env';
 
 /**
@@ -12,6 +13,11 @@ import { getEnv, readOrCreateSecretFile } from '@/lib/env';
  * - the HEAD (row count + last hash, signed with the key) is anchored outside the audit table
  *   (`<dataDir>/audit.head`, mode 600, rewritten on every append), so deleting the newest rows shows.
  * In-memory databases (tests) get a per-process key and an in-memory head.
+ * On PostgreSQL (several console instances, several hosts) a per-host file cannot anchor one shared chain: the
+ * signed head lives in the database instead (table audit_anchor, one row), written in the append's own
+ * transaction under the append lock, and the key must come from AFC_AUDIT_KEY (the same on every instance).
+ * Deleting or editing rows still shows (keyed hashes, seq gaps); deleting the newest rows shows as long as the
+ * anchor row is not also rolled back to an older signed value (see the README's "several instances" section).
  */
 export interface AuditHead {
   rows: number;
@@ -24,9 +30,11 @@ export interface AuditSeal {
   key: Buffer;
   /** Where the head is kept, for messages. */
   where: string;
-  /** undefined = no head yet; throws when the head exists but is not signed with the key. */
-  readHead(): AuditHead | undefined;
-  writeHead(head: AuditHead | undefined): void;
+  /** The head is written inside the append's transaction (rolled back with it), not beside it. */
+  transactional: boolean;
+  /** undefined = no head yet; throws when the head exists but is not signed with the key. `trx`: the append's transaction. */
+  readHead(trx?: Kysely<any>): Promise<AuditHead | undefined>;
+  writeHead(head: AuditHead | undefined, trx?: Kysely<any>): Promise<void>;
 }
 
 export class AnchorError extends Error {}
@@ -58,7 +66,13 @@ export function fileAuditKey(dir: string): Buffer {
 
 function memorySeal(): AuditSeal {
   let head: AuditHead | undefined;
-  return { key: memoryAuditKey(), where: 'memory', readHead: () => head && { ...head }, writeHead: (h) => void (head = h && { ...h }) };
+  return {
+    key: memoryAuditKey(),
+    where: 'memory',
+    transactional: false,
+    readHead: async () => head && { ...head },
+    writeHead: async (h) => void (head = h && { ...h }),
+  };
 }
 
 export function fileSeal(dir: string, key: Buffer): AuditSeal {
@@ -66,7 +80,8 @@ export function fileSeal(dir: string, key: Buffer): AuditSeal {
   return {
     key,
     where: file,
-    readHead() {
+    transactional: false,
+    async readHead() {
       if (!existsSync(file)) return undefined;
       let h: AuditHead & { mac?: string };
       try {
@@ -79,12 +94,57 @@ export function fileSeal(dir: string, key: Buffer): AuditSeal {
       if (got.length !== want.length || !timingSafeEqual(got, want)) throw new AnchorError(`the audit head ${file} is not signed with the audit key`);
       return { rows: Number(h.rows), hash: String(h.hash), legacyRows: Number(h.legacyRows) };
     },
-    writeHead(h) {
+    async writeHead(h) {
       if (!h) return void rmSync(file, { force: true });
       writePrivateFile(file, JSON.stringify({ ...h, mac: headMac(key, h) }) + '\n');
     },
   };
 }
+
+interface AnchorRow {
+  id: number;
+  rows: number;
+  hash: string;
+  legacy_rows: number;
+  mac: string;
+  updated_at: number;
+}
+
+/** The head in the database (table audit_anchor, row id 1), signed like the file. */
+export function databaseSeal(db: Kysely<any>, key: Buffer): AuditSeal {
+  const t = (x?: Kysely<any>) => (x ?? db) as unknown as Kysely<{ audit_anchor: AnchorRow }>;
+  const where = 'the audit_anchor table';
+  return {
+    key,
+    where,
+    transactional: true,
+    async readHead(trx) {
+      const h = await t(trx).selectFrom('audit_anchor').selectAll().where('id', '=', 1).executeTakeFirst();
+      if (!h) return undefined;
+      const head = { rows: Number(h.rows), hash: String(h.hash), legacyRows: Number(h.legacy_rows) };
+      const want = Buffer.from(headMac(key, head), 'utf8');
+      const got = Buffer.from(String(h.mac ?? ''), 'utf8');
+      if (got.length !== want.length || !timingSafeEqual(got, want)) throw new AnchorError(`the audit head in ${where} is not signed with the audit key`);
+      return head;
+    },
+    async writeHead(h, trx) {
+      if (!h) return void (await t(trx).deleteFrom('audit_anchor').where('id', '=', 1).execute());
+      const row = { id: 1, rows: h.rows, hash: h.hash, legacy_rows: h.legacyRows, mac: headMac(key, h), updated_at: Date.now() };
+      await t(trx)
+        .insertInto('audit_anchor')
+        .values(row)
+        .onConflict((oc) => oc.column('id').doUpdateSet({ rows: row.rows, hash: row.hash, legacy_rows: row.legacy_rows, mac: row.mac, updated_at: row.updated_at }))
+        .execute();
+    },
+  };
+}
+
+/** Serialise audit appends across processes (Postgres): a transaction-scoped advisory lock on one fixed key. */
+export async function lockAuditAppends(db: object, trx: Kysely<any>): Promise<void> {
+  if (isPostgres(db)) await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(trx);
+}
+/** Arbitrary, fixed: "AFCaudit" as a 63-bit number. */
+const AUDIT_LOCK_KEY = '4703492117009982836';
 
 const seals = new WeakMap<object, AuditSeal>();
 
@@ -93,7 +153,11 @@ export function auditSeal(db: object): AuditSeal {
   let s = seals.get(db);
   if (!s) {
     const file = dbFileOf(db);
-    if (file) {
+    if (isPostgres(db)) {
+      const envKey = getEnv().auditKey;
+      if (!envKey) throw new AnchorError('AFC_AUDIT_KEY must be set (the same value on every console instance) when DATABASE_URL is a PostgreSQL server');
+      s = databaseSeal(db as Kysely<any>, Buffer.from(envKey, 'utf8'));
+    } else if (file) {
       const dir = path.dirname(file);
       const envKey = getEnv().auditKey;
       s = fileSeal(dir, envKey ? Buffer.from(envKey, 'utf8') : fileAuditKey(dir));

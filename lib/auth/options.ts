@@ -6,6 +6,7 @@ import { getEnv, type OidcRoleRule } from '@/lib/env';
 import { appendAudit } from '@/lib/audit/log';
 import { log } from '@/lib/log';
 import { burnPasswordCheck, verifyPassword } from './password';
+import { countSigninFailure } from '@/lib/metrics/registry';
 import { lockMessage, pruneAttempts, reserveSignin, signinSucceeded } from './rate-limit';
 import { clientAddress, stampedPeer } from './client-address';
 import { safeRedirect } from './safe-redirect';
@@ -49,7 +50,10 @@ export async function authorizeCredentials(input: { username?: string; password?
   const username = normaliseUsername(rawName.slice(0, 4 * MAX_USERNAME)).slice(0, MAX_USERNAME);
   const password = String(input.password ?? '');
   const ip = String(input.ip || 'unknown').slice(0, 64);
-  if (!username || !password) throw new Error(SIGNIN_MESSAGES.missing);
+  if (!username || !password) {
+    countSigninFailure('missing');
+    throw new Error(SIGNIN_MESSAGES.missing);
+  }
 
   const audit = (phase: 'succeeded' | 'failed' | 'refused', role: Role | 'anonymous', error?: string) =>
     appendAudit({ actor: username, role, action: 'auth.signin', params: { ip, method: 'password' }, phase, error });
@@ -57,6 +61,7 @@ export async function authorizeCredentials(input: { username?: string; password?
   const reservation = await reserveSignin(username, ip, now);
   if (!reservation.ok) {
     const msg = lockMessage(reservation.retryAt, now);
+    countSigninFailure('locked');
     await audit('refused', 'anonymous', msg);
     throw new Error(msg);
   }
@@ -67,12 +72,14 @@ export async function authorizeCredentials(input: { username?: string; password?
   else await burnPasswordCheck(password.slice(0, MAX_PASSWORD)); // unknown user or OIDC-only user: same time as a real check
 
   if (!rec || !ok) {
+    countSigninFailure('wrong');
     await audit('failed', 'anonymous', SIGNIN_MESSAGES.wrong);
     if (Math.random() < 0.05) void pruneAttempts(now).catch(() => undefined);
     throw new Error(SIGNIN_MESSAGES.wrong);
   }
   // Only after the password is right do we say the account is disabled (guessers learn nothing).
   if (rec.user.disabled) {
+    countSigninFailure('disabled');
     await audit('refused', rec.user.role, SIGNIN_MESSAGES.disabled);
     throw new Error(SIGNIN_MESSAGES.disabled);
   }
@@ -160,6 +167,7 @@ export function getAuthOptions(): NextAuthOptions {
         const role = mapOidcRole(env.oidc?.roleMap ?? [], { email: p.email, groups: oidcGroups(p) });
         const base = { actor: username, action: 'auth.signin', params: { method: 'oidc', groups: oidcGroups(p).slice(0, 20) } } as const;
         if (!role) {
+          countSigninFailure('oidc-refused');
           await appendAudit({ ...base, role: 'anonymous', phase: 'refused', error: SIGNIN_MESSAGES.oidcUnmapped });
           return `/login?error=${encodeURIComponent(SIGNIN_MESSAGES.oidcUnmapped)}`;
         }

@@ -2,6 +2,7 @@ import 'server-only';
 import type { JWT } from 'next-auth/jwt';
 import type { Role } from './permissions';
 import { getUserById } from './users';
+import { isDbUnavailable } from '@/lib/db';
 
 /**
  * Session revocation. A session (next-auth JWT) carries the user id and the user's `session_version` at sign-in.
@@ -12,6 +13,11 @@ export interface VerifiedUser {
   id: string;
   username: string;
   role: Role;
+  /**
+   * Set when the database was unreachable: the signed cookie was believed without its revocation check, with the
+   * viewer role only (reads of AWS still render; every action refuses until the database answers again).
+   */
+  degraded?: true;
 }
 
 /** The user a (uid, version) pair still stands for, or undefined (deleted, disabled, or revoked). */
@@ -27,7 +33,13 @@ const verified = new WeakMap<object, VerifiedUser>();
 
 /** next-auth `jwt` callback for an existing session: the token stands, or comes back without its user. */
 export async function checkToken(token: JWT): Promise<JWT> {
-  const user = await verifySessionClaims(token.uid, token.sv);
+  let user: VerifiedUser | undefined;
+  try {
+    user = await verifySessionClaims(token.uid, token.sv);
+  } catch (e) {
+    if (!isDbUnavailable(e) || typeof token.uid !== 'string') throw e;
+    user = { id: token.uid, username: typeof token.name === 'string' ? token.name : 'unknown', role: 'viewer', degraded: true };
+  }
   if (!user) {
     const rest = { ...token };
     delete rest.uid;

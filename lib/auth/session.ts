@@ -26,7 +26,8 @@ export async function getSession(): Promise<SessionUser | null> {
   if (!session || typeof session.uid !== 'string') return null;
   // The jwt callback already read the row for this request; a session without that (never issued by our
   // callbacks) is checked here instead. Either way: one read.
-  if (session.user && session.user.id === session.uid) return { id: session.user.id, username: session.user.username, role: session.user.role };
+  if (session.user && session.user.id === session.uid)
+    return { id: session.user.id, username: session.user.username, role: session.user.role, ...(session.user.degraded ? { degraded: true as const } : {}) };
   return (await verifySessionClaims(session.uid, session.sv)) ?? null;
 }
 

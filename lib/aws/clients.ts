@@ -6,6 +6,10 @@ import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { getEnv } from '@/lib/env';
 import { assertConfiguredRegion } from './regions';
+import { countAwsCall, countAwsThrottle } from '@/lib/metrics/registry';
+
+const THROTTLE_RE = /Throttl|TooManyRequests|RequestLimitExceeded|SlowDown|RequestThrottled/i;
+const isThrottle = (err: unknown) => !!err && typeof err === 'object' && THROTTLE_RE.test(`${(err as { name?: string }).name ?? ''} ${(err as { Code?: string }).Code ?? ''}`);
 
 /**
  * The one factory of AWS clients. Nothing else in the app constructs an SDK client.
@@ -100,9 +104,12 @@ function instrument(client: StackHolder, service: AwsService, region: string, ba
       // A write (anything but Describe/List/Get) makes the region's cached RDS reads stale, whatever its outcome.
       const isWrite = service === 'rds' && !/^(Describe|List|Get)/.test(op);
       try {
-        return await next(args);
+        const out = await next(args);
+        countAwsCall(service, op, region, 'ok');
+        return out;
       } catch (err) {
         entry.errors++;
+        countAwsCall(service, op, region, isThrottle(err) ? 'throttled' : 'error');
         if (err && typeof err === 'object') {
           const e = err as AfcErrorContext;
           try {
@@ -126,7 +133,12 @@ function instrument(client: StackHolder, service: AwsService, region: string, ba
   client.middlewareStack.add(
     (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
       counterFor(service, operationName(context.commandName), region).attempts++;
-      return next(args);
+      try {
+        return await next(args);
+      } catch (err) {
+        if (isThrottle(err)) countAwsThrottle(service, operationName(context.commandName), region);
+        throw err;
+      }
     },
     { step: 'finalizeRequest', name: 'afcAttemptCounter', priority: 'low' },
   );

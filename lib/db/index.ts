@@ -4,15 +4,18 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
 import { getEnv } from '@/lib/env';
+import { openPostgres, dialectOf, isDbUnavailable } from './postgres';
 import { migrations, type ConsoleMigration } from './migrations';
 import type { ConsoleDatabase } from './schema';
 
 export type { ConsoleDatabase } from './schema';
+export { dialectOf, isDbUnavailable, DbUnavailableError } from './postgres';
 export type DB = Kysely<ConsoleDatabase>;
 
 /**
- * Kysely over better-sqlite3 (WAL) at <dataDir>/console.db. One instance per process
- * (kept on globalThis so Next's dev reloads do not open a new file handle each time).
+ * Kysely over better-sqlite3 (WAL) at <dataDir>/console.db, or over a `pg` pool when DATABASE_URL names a
+ * PostgreSQL server (lib/db/postgres.ts). One instance per process (kept on globalThis so Next's dev reloads and
+ * its several bundles share one file handle / one pool).
  */
 const g = globalThis as unknown as { __afcDb?: { file: string; db: DB; ready?: Promise<void> }; __afcDbFiles?: WeakMap<object, string> };
 
@@ -68,9 +71,18 @@ export function openSqlite(file: string): DB {
 }
 
 export function getDb(): DB {
-  const file = path.join(getEnv().dataDir, 'console.db');
-  if (!g.__afcDb || g.__afcDb.file !== file) g.__afcDb = { file, db: openSqlite(file) };
+  const env = getEnv();
+  const where = env.database.dialect === 'postgres' ? env.database.url : path.join(env.dataDir, 'console.db');
+  if (!g.__afcDb || g.__afcDb.file !== where) {
+    const db = env.database.dialect === 'postgres' ? openPostgres<ConsoleDatabase>(env.database) : openSqlite(where);
+    g.__afcDb = { file: where, db };
+  }
   return g.__afcDb.db;
+}
+
+/** Which store a handle talks to (the audit chain serialises appends differently on each). */
+export function isPostgres(db: object): boolean {
+  return dialectOf(db) === 'postgres';
 }
 
 /** Apply every pending migration in order. Throws with the failing migration's name. */
@@ -78,8 +90,15 @@ export async function migrate(db: Kysely<any> = getDb(), list: ConsoleMigration[
   const byName: Record<string, Migration> = {};
   for (const m of list) byName[m.name] = { up: (d) => m.up(d) };
   const migrator = new Migrator({ db, provider: { getMigrations: async () => byName } });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Two instances starting together on one PostgreSQL can race creating Kysely's own migration tables (CREATE TABLE
+  // IF NOT EXISTS is not atomic there); the loser simply tries again, then waits on the migration lock.
+  for (let i = 0; i < 3 && error && isPostgres(db) && /already exists|duplicate key/i.test(String((error as Error).message)); i++) {
+    await new Promise((r) => setTimeout(r, 200 + Math.random() * 300));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error) {
+    if (isDbUnavailable(error)) throw error;
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
   }

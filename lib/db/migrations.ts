@@ -124,4 +124,22 @@ export const migrations: ConsoleMigration[] = [
         .execute();
     },
   },
+  {
+    // Several console instances on one database: the audit head anchored in the database (one signed row), and a
+    // lease on each on-call lock so a dead instance's lock expires.
+    name: '0400_multi_instance',
+    async up(db) {
+      await db.schema
+        .createTable('audit_anchor')
+        .ifNotExists()
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('rows', 'bigint', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('legacy_rows', 'bigint', (c) => c.notNull())
+        .addColumn('mac', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.alterTable('oncall_operations').addColumn('lease_until', 'bigint').execute();
+    },
+  },
 ];

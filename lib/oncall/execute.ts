@@ -1,7 +1,7 @@
 import 'server-only';
 import { backtrackCluster, modifyBacktrackWindow, type BacktrackDTO } from '@/lib/aws/backtrack';
 import { failoverCluster } from '@/lib/aws/failover';
-import { beginOperation, markOperationFailed, markOperationStarted } from './operations';
+import { beginOperation, CLAIM_LEASE_MS, markOperationFailed, markOperationStarted, renewOperationLease } from './operations';
 import {
   checkWindowChange,
   describeOperation,
@@ -27,13 +27,23 @@ export interface Requester {
   reason?: string;
 }
 
+/** Renew the lock's lease while `work` runs (a dead instance stops renewing, and its lock expires). */
+async function holdingLease<T>(opId: string, work: () => Promise<T>): Promise<T> {
+  const timer = setInterval(() => void renewOperationLease(opId).catch(() => undefined), CLAIM_LEASE_MS / 3);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 export async function startFailover(pre: FailoverPreflight, who: Requester, now = Date.now()) {
   const { region, cluster, target } = pre;
   const oldWriter = cluster.writerId;
   const lock = await beginOperation({ kind: 'failover', region, clusterId: cluster.id, requestedBy: who.requestedBy, oldWriter, target, reason: who.reason, now });
   if (!lock.ok) refuse('FAILOVER_IN_PROGRESS', `A failover of ${cluster.id} is already in progress, ${describeOperation(lock.existing)}.`);
   try {
-    const out = await failoverCluster(region, cluster.id, target);
+    const out = await holdingLease(lock.op.id, () => failoverCluster(region, cluster.id, target));
     await markOperationStarted(lock.op.id, { awsRequestId: out.awsRequestId });
     return { operation: { ...lock.op, status: 'in-progress' as const, awsRequestId: out.awsRequestId }, oldWriter, target, awsRequestId: out.awsRequestId };
   } catch (e) {
@@ -52,7 +62,7 @@ export async function startBacktrack(pre: BacktrackPreflight, who: Requester, no
   const lock = await beginOperation({ kind: 'backtrack', region, clusterId: cluster.id, requestedBy: who.requestedBy, target: backtrackTo.toISOString(), reason: who.reason, now });
   if (!lock.ok) refuse('BACKTRACK_IN_PROGRESS', `A backtrack of ${cluster.id} is already in progress, ${describeOperation(lock.existing)}.`);
   try {
-    const out = await backtrackCluster(region, cluster.id, { backtrackTo, useEarliestTimeOnPointInTimeUnavailable: useEarliest });
+    const out = await holdingLease(lock.op.id, () => backtrackCluster(region, cluster.id, { backtrackTo, useEarliestTimeOnPointInTimeUnavailable: useEarliest }));
     await markOperationStarted(lock.op.id, { awsRequestId: out.awsRequestId, backtrackId: out.backtrackId });
     return out;
   } catch (e) {

@@ -14,6 +14,14 @@ export type OperationStatus = 'requested' | 'in-progress' | 'completed' | 'faile
 /** A failover requested less than this long ago (and not seen to complete) blocks another one. */
 export const OPERATION_LOCK_MS = 120_000;
 
+/**
+ * The lock is a LEASE (column lease_until), so it holds across console instances on one database and a dead
+ * instance cannot block a cluster forever: the instance making the AWS call holds it for CLAIM_LEASE_MS and renews
+ * it (renewOperationLease) while the call runs; once AWS accepted the operation it holds until any instance's poll
+ * sees it complete, at most OPERATION_LOCK_MS. An expired lease is released as "unconfirmed".
+ */
+export const CLAIM_LEASE_MS = 30_000;
+
 export interface OncallOperation {
   id: string;
   kind: OperationKind;
@@ -55,6 +63,8 @@ export interface OncallOperationsTable {
   completed_at: number | null;
   backtrack_id: string | null;
   error: string | null;
+  /** Until when the lock holds without renewal (ms); NULL on rows from before leases (requested_at + OPERATION_LOCK_MS). */
+  lease_until?: number | null;
 }
 
 type OncallTables = { oncall_operations: OncallOperationsTable };
@@ -88,13 +98,26 @@ function toOp(r: OncallOperationsTable): OncallOperation {
   };
 }
 
-/** Release locks older than OPERATION_LOCK_MS that were never seen to complete. */
+/** Release locks whose lease ran out (their instance died, or the operation was never seen to complete). */
 export async function releaseStaleOperations(now = Date.now()): Promise<void> {
   await db()
     .updateTable('oncall_operations')
     .set({ active: null, status: 'unconfirmed' })
     .where('active', '=', 1)
-    .where('requested_at', '<', now - OPERATION_LOCK_MS)
+    .where((eb) =>
+      eb.or([eb('lease_until', '<', now), eb.and([eb('lease_until', 'is', null), eb('requested_at', '<', now - OPERATION_LOCK_MS)])]),
+    )
+    .execute();
+}
+
+/** Keep holding the lock while this instance is still working on it (heartbeat). */
+export async function renewOperationLease(id: string, now = Date.now()): Promise<void> {
+  await db()
+    .updateTable('oncall_operations')
+    .set({ lease_until: now + CLAIM_LEASE_MS })
+    .where('id', '=', id)
+    .where('active', '=', 1)
+    .where('status', '=', 'requested')
     .execute();
 }
 
@@ -145,6 +168,7 @@ export async function beginOperation(o: {
     completed_at: null,
     backtrack_id: null,
     error: null,
+    lease_until: now + CLAIM_LEASE_MS,
   };
   try {
     await db().insertInto('oncall_operations').values(row).execute();
@@ -162,6 +186,7 @@ export async function markOperationStarted(id: string, p: { awsRequestId?: strin
     .updateTable('oncall_operations')
     .set({
       status: 'in-progress',
+      lease_until: Date.now() + OPERATION_LOCK_MS,
       aws_request_id: p.awsRequestId ?? null,
       backtrack_id: p.backtrackId ?? null,
       ...(p.target ? { target: p.target } : {}),
