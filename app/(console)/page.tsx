@@ -156,7 +156,7 @@ export default async function FleetPage(props: { searchParams: Promise<SearchPar
                 </tr>
               ) : null}
               {shown.rows.map((c) => (
-                <tr key={`${c.region}/${c.id}`} data-testid={`cluster-row-${c.id}`} data-region={c.region} className={c.anyTransitional ? 'bg-amber-50/60 dark:bg-amber-950/30' : ''}>
+                <tr key={`${c.region}/${c.id}`} data-testid={`cluster-row-${c.id}`} data-region={c.region} data-busy={c.anyTransitional ? 'true' : undefined} className={c.anyTransitional ? 'bg-amber-50/60 dark:bg-amber-950/30' : ''}>
                   <td className="px-3 py-2 font-medium">
                     <Link href={`/clusters/${encodeURIComponent(c.region)}/${encodeURIComponent(c.id)}`} className="text-sky-700 hover:underline dark:text-sky-400">
                       {c.id}
