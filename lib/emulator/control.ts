@@ -4,7 +4,7 @@ import type { Workload } from './dataplane/types';
 import { DURATION_KEYS, type Durations } from './durations';
 import type { RdsModel } from './rds/model';
 import { RdsFault } from './rds/errors';
-import { seedDemo, seedLarge } from './seed';
+import { seedDemo, seedLarge, unseed } from './seed';
 
 export interface FaultRule {
   operation: string;
@@ -135,6 +135,13 @@ function optNum(o: Record<string, unknown>, k: string, min: number, max: number)
   return v;
 }
 
+/** The id prefix of a large seeded fleet (`bench` unless given): lowercase letters, digits, hyphens. */
+function seedPrefix(o: Record<string, unknown>): string {
+  if (o.prefix === undefined) return 'bench';
+  if (typeof o.prefix !== 'string' || !/^[a-z][a-z0-9-]{0,19}$/.test(o.prefix)) throw new BadRequest('prefix must be 1–20 lowercase letters, digits or hyphens, starting with a letter.');
+  return o.prefix;
+}
+
 export function createControl(deps: ControlDeps) {
   const { model } = deps;
   return {
@@ -174,10 +181,15 @@ export function createControl(deps: ControlDeps) {
             if (profile === 'large') {
               const clusters = optNum(o, 'size', 0, 5000) ?? optNum(o, 'clusters', 0, 5000) ?? 200;
               const maxInstances = optNum(o, 'maxInstances', 1, 16) ?? 16;
-              const made = seedLarge(model, deps.now(), { clusters, maxInstances, regions });
+              const made = seedLarge(model, deps.now(), { clusters, maxInstances, regions, prefix: seedPrefix(o) });
               return { status: 200, body: { ok: true, clusters: made } };
             }
             throw new BadRequest('profile must be "demo" or "large".');
+          }
+          case 'POST /_emulator/seed/remove': {
+            const o = obj(body);
+            const regions = Array.isArray(o.regions) && o.regions.every((r) => typeof r === 'string') ? (o.regions as string[]) : deps.regions;
+            return { status: 200, body: { ok: true, removed: unseed(model, regions, seedPrefix(o)) } };
           }
           case 'POST /_emulator/workload': {
             const o = obj(body);
