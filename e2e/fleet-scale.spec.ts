@@ -91,12 +91,17 @@ test.describe('a fleet of 1,000 clusters', () => {
     const cost = page.getByTestId('refresh-cost');
     // Two cluster-level metrics per cluster per refresh; default every 15 minutes = 2,880 refreshes a month.
     const metrics = 2 * count;
-    const usd = (m: number, perMonth: number) => `$${((m * perMonth * 0.01) / 1000).toFixed(2)}`;
+    // Shown as cents below $100 and whole dollars above.
+    const usd = (m: number, perMonth: number) => {
+      const v = (m * perMonth * 0.01) / 1000;
+      return v < 100 ? `$${v.toFixed(2)}` : `$${Math.round(v).toLocaleString('en-US')}`;
+    };
     await expect(cost).toContainText(`${metrics.toLocaleString('en-US')} metrics per refresh`);
     await expect(cost).toContainText(`≈ ${usd(metrics, 2880)}/month left open`);
     const select = page.getByLabel('Auto-refresh');
     await expect(select).toHaveValue(String(15 * 60_000));
-    await expect(select.locator('option', { hasText: '5 min' })).toHaveText(`5 min · ≈ ${usd(metrics, 8640)}/mo`);
+    await expect(select.locator(`option[value="${5 * 60_000}"]`)).toHaveText(`5 min · ≈ ${usd(metrics, 8640)}/mo`);
+    await expect(select.locator('option[value="0"]')).toHaveText('Off · ≈ $0/mo');
     await select.selectOption({ label: `5 min · ≈ ${usd(metrics, 8640)}/mo` });
     await expect(cost).toContainText(`≈ ${usd(metrics, 8640)}/month left open`);
 
