@@ -453,6 +453,7 @@ async function main() {
     await stopAll();
   }
 
+  Object.assign(figures, await (await import('./bench/budget')).runBudgetSection(root, o.port + 10, o.emulatorPort + 10, o.viewers, log)); // cost, RDS budget, 1,000 clusters
   // ---- local endpoint throughput (after the console is stopped: the endpoint gets the cores)
   if (o.endpoint) {
     log('local endpoint throughput (scripts/bench/emulator.ts, endpoint in its own process)…');

@@ -1,23 +1,14 @@
 'use client';
-// Re-render the current server page on an interval (router.refresh), paused while the tab is hidden.
-// The server side is cached and de-duplicated, so any number of viewers costs one AWS call per period.
+// Re-render the current server page on an interval (router.refresh), paused while the tab is hidden, on the
+// interval's wall-clock grid. The server side is cached and de-duplicated, so any number of viewers costs one
+// AWS call per refresh; the selector shows what a refresh costs in CloudWatch.
 import { useRouter } from 'next/navigation';
-import { REFRESH_OPTIONS, useAutoRefresh, useRefreshSetting } from './use-auto-refresh';
+import { RefreshSelect, type RefreshCost } from './refresh-select';
+import { REFRESH_CHOICES, useAutoRefresh, useRefreshSetting, type RefreshScope } from './use-auto-refresh';
 
-export function AutoRefresh({ defaultMs = 60_000, label = 'Auto-refresh', scope = 'page' }: { defaultMs?: number; label?: string; scope?: string }) {
+export function AutoRefresh({ defaultMs, label = 'Auto-refresh', scope = 'fleet', cost }: { defaultMs?: number; label?: string; scope?: RefreshScope; cost?: RefreshCost }) {
   const router = useRouter();
   const [ms, setMs] = useRefreshSetting(defaultMs, scope);
   useAutoRefresh(ms, () => router.refresh());
-  return (
-    <label className="flex items-center gap-1 text-sm">
-      {label}
-      <select value={ms} onChange={(e) => setMs(Number(e.target.value))} className="rounded border border-zinc-300 bg-transparent px-1 py-0.5 dark:border-zinc-700">
-        {REFRESH_OPTIONS.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+  return <RefreshSelect label={label} value={ms} options={REFRESH_CHOICES[scope]} onChange={setMs} cost={cost} />;
 }

@@ -8,6 +8,8 @@ import { PICK_TARGETS, pickTargets, type PickTarget } from './pick-target';
 import { MetricChart } from './metric-chart';
 import { RangePicker } from './range-picker';
 import { REFRESH_OPTIONS, useAutoRefresh, useRefreshSetting } from './use-auto-refresh';
+import { RefreshSelect } from './refresh-select';
+import type { BackgroundMetricRead } from '@/lib/aws/metrics-cost';
 import { formatPeriodText, instancePalette, MARKER_COLORS } from './format';
 
 export interface ClusterChartsProps {
@@ -23,9 +25,11 @@ export interface ClusterChartsProps {
   canBacktrack?: boolean;
   /** The viewer may restore to a point in time (admin): clicking a chart can pick the restore time. */
   canRestore?: boolean;
+  /** Metric reads the page makes whatever the refresh choice (the on-call panel's lag): part of its cost. */
+  refreshBackground?: BackgroundMetricRead[];
 }
 
-export function ClusterCharts({ region, clusterId, initial, rangeQuery, activeRange, rangeStart, rangeEnd, canBacktrack = false, canRestore = false }: ClusterChartsProps) {
+export function ClusterCharts({ region, clusterId, initial, rangeQuery, activeRange, rangeStart, rangeEnd, canBacktrack = false, canRestore = false, refreshBackground }: ClusterChartsProps) {
   const router = useRouter();
   const pathname = usePathname();
   const [data, setData] = useState(initial);
@@ -93,20 +97,12 @@ export function ClusterCharts({ region, clusterId, initial, rangeQuery, activeRa
       <div className="flex flex-wrap items-center justify-between gap-2">
         <RangePicker active={activeRange} start={rangeStart} end={rangeEnd} />
         <div className="flex items-center gap-2 text-sm">
-          <label className="flex items-center gap-1">
-            Auto-refresh
-            <select
-              value={refreshMs}
-              onChange={(e) => setRefreshMs(Number(e.target.value))}
-              className="rounded border border-zinc-300 bg-transparent px-1 py-0.5 dark:border-zinc-700"
-            >
-              {REFRESH_OPTIONS.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <RefreshSelect
+            value={refreshMs}
+            options={REFRESH_OPTIONS}
+            onChange={setRefreshMs}
+            cost={ok ? { metricsPerRefresh: ok.metricsPerRefresh, background: refreshBackground } : undefined}
+          />
           <button type="button" onClick={() => void refresh()} disabled={loading} className="rounded border border-zinc-300 px-2 py-0.5 hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800">
             {loading ? 'Refreshing…' : 'Refresh'}
           </button>

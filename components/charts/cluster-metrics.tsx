@@ -7,6 +7,7 @@ import { getClusterMetrics } from '@/lib/aws/metrics';
 import { getSession } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
 import { nowMs, parseRange } from '@/lib/aws/metrics-period';
+import { panelLagRead } from '@/lib/oncall/lag';
 import { ClusterCharts } from './cluster-charts';
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -59,6 +60,7 @@ export default async function ClusterMetrics(props: { region: string; clusterId:
       canRestore={canRestore}
       rangeStart={range.start}
       rangeEnd={range.end}
+      refreshBackground={data.ok ? [panelLagRead(data.readerCount)] : undefined}
     />
   );
 }

@@ -1,12 +1,43 @@
 'use client';
-// Auto-refresh (off / 10 s / 1 min) that pauses while the tab is hidden and catches up when it returns.
+// Auto-refresh that pauses while the tab is hidden and catches up when it returns. Ticks fall on the
+// wall-clock grid of the interval (lib/http/poll-align), so every viewer of a page refreshes at the same
+// moment and the server's shared cache answers all of them with one load.
 import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
+import { msUntilNextTick } from '@/lib/http/poll-align';
 
-export const REFRESH_OPTIONS = [
-  { value: 0, label: 'Off' },
-  { value: 10_000, label: '10 s' },
-  { value: 60_000, label: '1 min' },
-] as const;
+export interface RefreshOption {
+  value: number;
+  label: string;
+}
+
+const MIN = 60_000;
+
+/**
+ * The choices per scope. Fleet health shows 3 h at a 5-minute period: refreshing faster than the period
+ * fetches the same points again (and GetMetricData bills every time), so its choices start at the period.
+ * Cluster charts' period follows the range (1 min for ranges up to ~16 h).
+ */
+export const REFRESH_CHOICES = {
+  fleet: [
+    { value: 0, label: 'Off' },
+    { value: 5 * MIN, label: '5 min' },
+    { value: 15 * MIN, label: '15 min' },
+    { value: 60 * MIN, label: '1 h' },
+  ],
+  charts: [
+    { value: 0, label: 'Off' },
+    { value: MIN, label: '1 min' },
+    { value: 5 * MIN, label: '5 min' },
+    { value: 15 * MIN, label: '15 min' },
+  ],
+} as const satisfies Record<string, readonly RefreshOption[]>;
+export type RefreshScope = keyof typeof REFRESH_CHOICES;
+
+/** Defaults that keep a page left open cheap (see lib/aws/metrics-cost): fleet health 15 min, charts off. */
+export const REFRESH_DEFAULTS: Record<RefreshScope, number> = { fleet: 15 * MIN, charts: 0 };
+
+/** Kept for callers that list the chart choices. */
+export const REFRESH_OPTIONS = REFRESH_CHOICES.charts;
 
 const CHANGE_EVENT = 'afc-refresh-setting';
 
@@ -20,18 +51,19 @@ function subscribe(cb: () => void) {
 }
 
 /** The refresh interval, remembered per scope in localStorage (server render uses the default). */
-export function useRefreshSetting(defaultMs = 0, scope = 'charts'): [number, (ms: number) => void] {
+export function useRefreshSetting(defaultMs?: number, scope: RefreshScope = 'charts'): [number, (ms: number) => void] {
   const key = `afc.refreshMs.${scope}`;
+  const def = defaultMs ?? REFRESH_DEFAULTS[scope];
   const read = useCallback(() => {
     try {
       const raw = window.localStorage.getItem(key);
       const saved = raw === null ? NaN : Number(raw);
-      return REFRESH_OPTIONS.some((o) => o.value === saved) ? saved : defaultMs;
+      return (REFRESH_CHOICES[scope] as readonly RefreshOption[]).some((o) => o.value === saved) ? saved : def;
     } catch {
-      return defaultMs;
+      return def;
     }
-  }, [key, defaultMs]);
-  const ms = useSyncExternalStore(subscribe, read, () => defaultMs);
+  }, [key, def, scope]);
+  const ms = useSyncExternalStore(subscribe, read, () => def);
   const set = useCallback(
     (v: number) => {
       try {
@@ -46,7 +78,7 @@ export function useRefreshSetting(defaultMs = 0, scope = 'charts'): [number, (ms
   return [ms, set];
 }
 
-/** Calls `tick` every `intervalMs` while the document is visible; 0 = off. */
+/** Calls `tick` on the `intervalMs` wall-clock grid while the document is visible; 0 = off. */
 export function useAutoRefresh(intervalMs: number, tick: () => void | Promise<void>) {
   const tickRef = useRef(tick);
   useEffect(() => {
@@ -55,18 +87,27 @@ export function useAutoRefresh(intervalMs: number, tick: () => void | Promise<vo
   useEffect(() => {
     if (!intervalMs) return;
     let last = Date.now();
-    const run = () => {
-      if (document.visibilityState === 'hidden') return;
-      last = Date.now();
-      void tickRef.current();
+    let timer: number | undefined;
+    const schedule = () => {
+      timer = window.setTimeout(run, msUntilNextTick(intervalMs));
     };
-    const id = window.setInterval(run, intervalMs);
+    const run = () => {
+      if (document.visibilityState !== 'hidden') {
+        last = Date.now();
+        void tickRef.current();
+      }
+      schedule();
+    };
+    schedule();
     const onVis = () => {
-      if (document.visibilityState === 'visible' && Date.now() - last >= intervalMs) run();
+      if (document.visibilityState === 'visible' && Date.now() - last >= intervalMs) {
+        last = Date.now();
+        void tickRef.current();
+      }
     };
     document.addEventListener('visibilitychange', onVis);
     return () => {
-      window.clearInterval(id);
+      window.clearTimeout(timer);
       document.removeEventListener('visibilitychange', onVis);
     };
   }, [intervalMs]);

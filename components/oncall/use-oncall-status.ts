@@ -2,6 +2,11 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OncallStatus } from '@/lib/oncall/status';
+import { msUntilNextTick } from '@/lib/http/poll-align';
+
+/** Poll grids: 2 s while something moves (the server re-reads a busy cluster every 2 s), 15 s idle. */
+const FAST_MS = 2_000;
+const IDLE_MS = 15_000;
 
 /** True while something on the cluster is moving (then poll fast). */
 export function isBusy(s: OncallStatus | undefined): boolean {
@@ -18,7 +23,7 @@ export function isBusy(s: OncallStatus | undefined): boolean {
 }
 
 /**
- * Poll GET /api/oncall/<region>/<cluster>: every ~1.5 s while busy, every 15 s when idle, paused while the tab
+ * Poll GET /api/oncall/<region>/<cluster>: every 2 s while busy, every 15 s when idle, paused while the tab
  * is hidden, stopped once the cluster is gone (404). `kick()` forces an immediate poll and fast polling for the next 20 s (after submitting an action).
  */
 export function useOncallStatus(region: string, clusterId: string, initial?: OncallStatus) {
@@ -52,10 +57,11 @@ export function useOncallStatus(region: string, clusterId: string, initial?: Onc
       }
       if (stopped || gone) return;
       const fast = isBusy(next) || Date.now() < fastUntil.current;
-      timer = setTimeout(poll, fast ? 1_500 : 15_000);
+      // On the wall-clock grid, so every viewer's poll lands together and shares one server read.
+      timer = setTimeout(poll, msUntilNextTick(fast ? FAST_MS : IDLE_MS));
     };
     pollNow.current = () => void poll();
-    timer = setTimeout(poll, initial && !isBusy(initial) ? 15_000 : 1_000);
+    timer = setTimeout(poll, msUntilNextTick(initial && !isBusy(initial) ? IDLE_MS : FAST_MS));
     const onVis = () => {
       if (document.visibilityState === 'visible') void poll();
     };

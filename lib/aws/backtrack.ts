@@ -8,6 +8,8 @@ import {
 import { rdsClient } from '@/lib/aws/clients';
 import { toAppError } from '@/lib/aws/errors';
 import { collectPages } from '@/lib/aws/paginate';
+import { readMaxAge } from '@/lib/aws/poll-schedule';
+import { cachedRead } from '@/lib/aws/read-cache';
 
 // The AWS calls of backtrack. The checks in front of them live in lib/oncall/preflight.ts.
 
@@ -77,4 +79,9 @@ export async function modifyBacktrackWindow(region: string, clusterId: string, s
   } catch (e) {
     throw toAppError(e);
   }
+}
+
+/** listBacktracks through the region's shared read cache (polled by every viewer of the on-call status). */
+export function listBacktracksShared(region: string, clusterId: string): Promise<{ backtracks: BacktrackDTO[]; awsRequestId?: string }> {
+  return cachedRead(region, `backtracks:${clusterId.toLowerCase()}`, readMaxAge(region, 'backtracks'), () => listBacktracks(region, clusterId));
 }

@@ -3,6 +3,8 @@ import { DescribeEventsCommand, FailoverDBClusterCommand } from '@aws-sdk/client
 import { rdsClient } from '@/lib/aws/clients';
 import { toAppError } from '@/lib/aws/errors';
 import { collectPages } from '@/lib/aws/paginate';
+import { readMaxAge } from '@/lib/aws/poll-schedule';
+import { cachedRead } from '@/lib/aws/read-cache';
 
 // The AWS calls of a failover. The checks in front of them live in lib/oncall/preflight.ts.
 
@@ -39,4 +41,20 @@ export async function listFailoverEvents(region: string, clusterId: string, sinc
   } catch (e) {
     throw toAppError(e);
   }
+}
+
+/**
+ * listFailoverEvents through the region's shared read cache (the on-call status every viewer polls): one
+ * DescribeEvents per schedule tick per cluster and start, however many people follow the failover.
+ */
+export function listFailoverEventsShared(
+  region: string,
+  clusterId: string,
+  since: Date,
+  /** What the caller has seen of the operation (e.g. its status): a new stage reads afresh once, then shares again. */
+  stage = '',
+): Promise<{ at: string; message: string; sourceId?: string }[]> {
+  return cachedRead(region, `failover-events:${clusterId.toLowerCase()}:${since.getTime()}:${stage}`, readMaxAge(region, 'failoverEvents'), () =>
+    listFailoverEvents(region, clusterId, since),
+  );
 }

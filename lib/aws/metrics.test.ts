@@ -22,6 +22,7 @@ vi.mock('./clients', () => {
 import { clusterView, getFleetHealth, getMetricBatch, getMetricCounters, planWindow, resetMetricCounters } from './metrics';
 import { clusterQueries } from './metrics-views';
 import { getCluster } from './rds/clusters';
+import { clearReadCache } from './read-cache';
 
 let emu: RunningEmulator;
 
@@ -102,7 +103,10 @@ describe('cluster view', () => {
       writer = out.DBClusters?.[0]?.DBClusterMembers?.find((m) => m.IsClusterWriter)?.DBInstanceIdentifier;
     }
     expect(writer).toBe(target);
-    resetMetricCounters(); // the describe cache
+    // The failover went straight to the endpoint, not through the console: forget the shared reads (describe
+    // cache, idle for up to 15 s) as a later poll would, and the metric cache.
+    clearReadCache();
+    resetMetricCounters();
     const cluster = await getCluster(region, 'catalog-pg');
     const now = Date.now();
     const view = await clusterView(cluster, { start: now - 3_600_000, end: now }, now);

@@ -5,7 +5,7 @@ import 'server-only';
 import { cloudWatchClient } from './clients';
 import { getCluster, listClusters } from './rds/clusters';
 import { listEvents } from './rds/events';
-import { READ_TTL_MS } from './read-cache';
+import { readMaxAge } from './poll-schedule';
 import { assertConfiguredRegion } from './regions';
 import type { ClusterDTO } from './types';
 import { toAppError } from './errors';
@@ -77,13 +77,13 @@ export async function getMetricBatch(
   queries: MetricQuery[],
   w: MetricWindow,
   client: CloudWatchSender = cloudWatchClient(region),
-  opts: { freshAfter?: number } = {},
+  opts: { freshAfter?: number; ttlMs?: number } = {},
 ): Promise<BatchResult> {
   // Before the cache key and the per-region counters (a caller may bring its own client).
   assertConfiguredRegion(region);
   const canon = queries.map((q) => `${q.key}=${canonicalQuery(q)}`).sort().join(';');
   const key = `${region}\u0000${w.start}\u0000${w.end}\u0000${w.periodSec}\u0000${canon}`;
-  const ttl = Math.min(w.periodSec, 60) * 1000;
+  const ttl = opts.ttlMs ?? Math.min(w.periodSec, 60) * 1000;
   if (opts.freshAfter !== undefined) {
     // Something happened to the cluster (a failover, a new reader…) after the cached data was fetched:
     // fetch again, still shared by concurrent viewers.
@@ -139,6 +139,10 @@ export interface ClusterMetricsOk {
   /** Partial data, throttled events, … — shown under the charts, never hidden. */
   warnings: string[];
   fetchedAt: number;
+  /** Metrics one refresh of these charts requests (what GetMetricData bills). */
+  metricsPerRefresh: number;
+  /** Readers of the cluster now (the on-call panel's lag read asks for each). */
+  readerCount: number;
 }
 export type ClusterMetricsResult = ClusterMetricsOk | { ok: false; code: string; error: string };
 
@@ -190,6 +194,8 @@ export async function clusterView(cluster: ClusterDTO, range: { start: number; e
     markers,
     warnings,
     fetchedAt: now,
+    metricsPerRefresh: queries.length,
+    readerCount: cluster.instances.filter((i) => i.id !== cluster.writerId).length,
   };
 }
 
@@ -206,38 +212,46 @@ export async function getClusterMetrics(region: string, clusterId: string, range
 }
 
 export type FleetRegionMetrics =
-  | { region: string; ok: true; window: MetricWindow; clusters: (ClusterDTO & { metrics: FleetClusterMetrics })[]; warnings: string[] }
-  | { region: string; ok: false; code: string; error: string; clusters: ClusterDTO[] };
+  | { region: string; ok: true; window: MetricWindow; clusters: (ClusterDTO & { metrics: FleetClusterMetrics })[]; warnings: string[]; metricsPerRefresh: number }
+  | { region: string; ok: false; code: string; error: string; clusters: ClusterDTO[]; metricsPerRefresh: number };
+
+/** Options of the fleet health read: a coarser period than the range needs (fewer points, same cost per refresh). */
+export interface FleetHealthOptions {
+  minPeriodSec?: number;
+}
 
 /** Fleet view of one region: every cluster's worst lag + commit throughput in ONE batched fetch. */
-async function fleetView(region: string, clusters: ClusterDTO[], range: { start: number; end: number }, now = Date.now()): Promise<FleetRegionMetrics> {
-  const w = planWindow(range.start, range.end, now);
+async function fleetView(region: string, clusters: ClusterDTO[], range: { start: number; end: number }, now = Date.now(), o: FleetHealthOptions = {}): Promise<FleetRegionMetrics> {
+  const planned = planWindow(range.start, range.end, now);
+  const w = o.minPeriodSec && o.minPeriodSec > planned.periodSec ? { ...alignWindow(range.start, range.end, o.minPeriodSec), periodSec: o.minPeriodSec } : planned;
+  const queries = fleetQueries(clusters);
+  const metricsPerRefresh = queries.length;
   try {
-    const b = await getMetricBatch(region, fleetQueries(clusters), w);
+    const b = await getMetricBatch(region, queries, w);
     const shaped = shapeFleet(clusters, b);
     const warnings = [...b.messages];
     const partial = Object.values(b.series).filter((s) => s.status !== 'Complete').length;
     if (partial) warnings.push(`${partial} series are incomplete (${region}).`);
-    return { region, ok: true, window: w, clusters: clusters.map((c) => ({ ...c, metrics: shaped[c.id] })), warnings };
+    return { region, ok: true, window: w, clusters: clusters.map((c) => ({ ...c, metrics: shaped[c.id] })), warnings, metricsPerRefresh };
   } catch (e) {
     const err = toAppError(e);
-    return { region, ok: false, code: err.code, error: err.message, clusters };
+    return { region, ok: false, code: err.code, error: err.message, clusters, metricsPerRefresh };
   }
 }
 
 /** The fleet health data for every region: per region one cluster listing and one metric batch. */
-export async function getFleetHealth(regions: string[], range: { start: number; end: number }, now = Date.now()): Promise<FleetRegionMetrics[]> {
+export async function getFleetHealth(regions: string[], range: { start: number; end: number }, now = Date.now(), o: FleetHealthOptions = {}): Promise<FleetRegionMetrics[]> {
   return Promise.all(
     regions.map(async (region): Promise<FleetRegionMetrics> => {
       let clusters: ClusterDTO[];
       try {
-        // A listing up to READ_TTL_MS.health old is recent enough for the health page.
-        clusters = await listClusters(region, { maxAgeMs: READ_TTL_MS.health });
+        // A listing up to a minute old (10 s while the region is busy) is recent enough for the health page.
+        clusters = await listClusters(region, { maxAgeMs: readMaxAge(region, 'health') });
       } catch (e) {
         const err = toAppError(e);
-        return { region, ok: false, code: err.code, error: `Could not list clusters in ${region}: ${err.message}`, clusters: [] };
+        return { region, ok: false, code: err.code, error: `Could not list clusters in ${region}: ${err.message}`, clusters: [], metricsPerRefresh: 0 };
       }
-      return fleetView(region, clusters, range, now);
+      return fleetView(region, clusters, range, now, o);
     }),
   );
 }

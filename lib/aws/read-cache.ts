@@ -1,19 +1,21 @@
 import 'server-only';
 import { TtlCache } from './metric-cache';
+import { markRegionBusy, READ_SCHEDULE } from './poll-schedule';
 import { isConfiguredRegion, regionNotConfigured } from './regions';
 
 // Short-lived, shared cache for RDS reads (fleet list, one cluster, its events, the create-form catalogue):
 // concurrent viewers of the same page share one AWS call, and a poll every 2 s from ten browsers costs one
 // describe per 2 s, not ten. Any RDS write through the client factory drops the region's entries
-// (lib/aws/clients.ts), so a person sees the effect of their own action on the next read.
+// (lib/aws/clients.ts), so a person sees the effect of their own action on the next read. How old a read may
+// be follows the region's poll schedule (lib/aws/poll-schedule.ts): longer while idle, short while busy.
 
-/** How long each kind of read may be served from the cache. */
+/** How long each kind of read may be served from the cache while the region is idle (see poll-schedule.ts for busy). */
 export const READ_TTL_MS = {
-  fleet: 2_000,
+  fleet: READ_SCHEDULE.fleet.idle,
   /** The fleet health page's cluster listing: membership changes rarely, and its metrics are minutes old. */
-  health: 10_000,
-  cluster: 2_000,
-  events: 3_000,
+  health: READ_SCHEDULE.health.idle,
+  cluster: READ_SCHEDULE.cluster.idle,
+  events: READ_SCHEDULE.events.idle,
   catalog: 10 * 60_000,
 } as const;
 
@@ -32,9 +34,10 @@ export function cachedRead<T>(region: string, key: string, ttlMs: number, load: 
   return ttlMs > 0 ? cache().get(`${region}|${key}`, ttlMs, load) : load();
 }
 
-/** Forget every cached read of a region (called after any RDS write there). */
+/** Forget every cached read of a region (called after any RDS write there); the region polls on its busy schedule for a while. */
 export function invalidateRegionReads(region: string): void {
   cache().invalidatePrefix(`${region}|`);
+  markRegionBusy(region);
 }
 
 /** For tests and benchmarks. */

@@ -4,7 +4,7 @@ import type { Workload } from './dataplane/types';
 import { DURATION_KEYS, type Durations } from './durations';
 import type { RdsModel } from './rds/model';
 import { RdsFault } from './rds/errors';
-import { seedDemo, seedLarge } from './seed';
+import { seedDemo, seedLarge, unseed } from './seed';
 
 export interface FaultRule {
   operation: string;
@@ -66,9 +66,23 @@ export class Faults {
 
 export class Counters {
   private counts = new Map<string, number>();
-  inc(service: string, operation: string): void {
+  /** region → service → operation → calls (the RDS API budget is per account and region). */
+  private regional = new Map<string, number>();
+  inc(service: string, operation: string, region?: string): void {
     const k = `${service}\u0000${operation}`;
     this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
+    if (region) {
+      const rk = `${region}\u0000${k}`;
+      this.regional.set(rk, (this.regional.get(rk) ?? 0) + 1);
+    }
+  }
+  byRegion(): Record<string, Record<string, Record<string, number>>> {
+    const out: Record<string, Record<string, Record<string, number>>> = {};
+    for (const [k, v] of this.regional) {
+      const [region, service, op] = k.split('\u0000');
+      ((out[region] ??= {})[service] ??= {})[op] = v;
+    }
+    return out;
   }
   get(service: string, operation: string): number {
     return this.counts.get(`${service}\u0000${operation}`) ?? 0;
@@ -83,6 +97,7 @@ export class Counters {
   }
   reset(): void {
     this.counts.clear();
+    this.regional.clear();
   }
 }
 
@@ -93,7 +108,7 @@ export interface ControlDeps {
   now: () => number;
   regions: string[];
   resetAll: () => void;
-  cloudwatch?: { metricsRequested?: () => number; resetCounters?: () => void };
+  cloudwatch?: { metricsRequested?: () => number; metricsRequestedByRegion?: () => Record<string, number>; resetCounters?: () => void };
   startedAt: number;
   /** Drives a real synthetic workload on a cluster with real engines; false when the cluster has none. */
   realWorkload?: (region: string, cluster: string, workload: Workload) => boolean;
@@ -120,6 +135,13 @@ function optNum(o: Record<string, unknown>, k: string, min: number, max: number)
   return v;
 }
 
+/** The id prefix of a large seeded fleet (`bench` unless given): lowercase letters, digits, hyphens. */
+function seedPrefix(o: Record<string, unknown>): string {
+  if (o.prefix === undefined) return 'bench';
+  if (typeof o.prefix !== 'string' || !/^[a-z][a-z0-9-]{0,19}$/.test(o.prefix)) throw new BadRequest('prefix must be 1–20 lowercase letters, digits or hyphens, starting with a letter.');
+  return o.prefix;
+}
+
 export function createControl(deps: ControlDeps) {
   const { model } = deps;
   return {
@@ -143,7 +165,8 @@ export function createControl(deps: ControlDeps) {
             return { status: 200, body: { ok: true } };
           case 'POST /_emulator/seed': {
             const o = obj(body);
-            const profile = o.profile ?? 'demo';
+            // `{ size: 1000 }` alone is the large profile with that many clusters (over every endpoint region).
+            const profile = o.profile ?? (o.size !== undefined ? 'large' : 'demo');
             const regions = Array.isArray(o.regions) && o.regions.every((r) => typeof r === 'string') ? (o.regions as string[]) : deps.regions;
             if (profile === 'demo') {
               const now = deps.now();
@@ -156,12 +179,17 @@ export function createControl(deps: ControlDeps) {
               return { status: 200, body: { ok: true, clusters: created } };
             }
             if (profile === 'large') {
-              const clusters = optNum(o, 'clusters', 0, 5000) ?? 200;
+              const clusters = optNum(o, 'size', 0, 5000) ?? optNum(o, 'clusters', 0, 5000) ?? 200;
               const maxInstances = optNum(o, 'maxInstances', 1, 16) ?? 16;
-              const made = seedLarge(model, deps.now(), { clusters, maxInstances, regions });
+              const made = seedLarge(model, deps.now(), { clusters, maxInstances, regions, prefix: seedPrefix(o) });
               return { status: 200, body: { ok: true, clusters: made } };
             }
             throw new BadRequest('profile must be "demo" or "large".');
+          }
+          case 'POST /_emulator/seed/remove': {
+            const o = obj(body);
+            const regions = Array.isArray(o.regions) && o.regions.every((r) => typeof r === 'string') ? (o.regions as string[]) : deps.regions;
+            return { status: 200, body: { ok: true, removed: unseed(model, regions, seedPrefix(o)) } };
           }
           case 'POST /_emulator/workload': {
             const o = obj(body);
@@ -203,7 +231,13 @@ export function createControl(deps: ControlDeps) {
           case 'GET /_emulator/counters':
             return {
               status: 200,
-              body: { counters: deps.counters.snapshot(), metricsRequested: deps.cloudwatch?.metricsRequested?.() ?? 0 },
+              body: {
+                counters: deps.counters.snapshot(),
+                metricsRequested: deps.cloudwatch?.metricsRequested?.() ?? 0,
+                // Per region: calls per service/operation, and GetMetricData metrics requested (what CloudWatch bills).
+                byRegion: deps.counters.byRegion(),
+                metricsRequestedByRegion: deps.cloudwatch?.metricsRequestedByRegion?.() ?? {},
+              },
             };
           case 'POST /_emulator/counters/reset':
             deps.counters.reset();

@@ -121,7 +121,11 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
     regions,
     startedAt: Date.now(),
     realWorkload: (region, cluster, workload) => engines?.setWorkload(region, cluster, workload) ?? false,
-    cloudwatch: { metricsRequested: () => cloudwatch.metricsRequested() },
+    cloudwatch: {
+      metricsRequested: () => cloudwatch.metricsRequested(),
+      metricsRequestedByRegion: () => cloudwatch.metricsRequestedByRegion(),
+      resetCounters: () => cloudwatch.resetCounters(),
+    },
     resetAll: () => {
       model.reset();
       secrets.reset();

@@ -188,7 +188,7 @@ export function seedRealDemo(
 export function seedLarge(
   model: RdsModel,
   now: number,
-  opts: { clusters?: number; maxInstances?: number; regions?: string[] } = {},
+  opts: { clusters?: number; maxInstances?: number; regions?: string[]; prefix?: string } = {},
 ): number {
   const n = Math.max(0, Math.min(opts.clusters ?? 200, 5000));
   const maxI = Math.max(1, Math.min(opts.maxInstances ?? 16, 16));
@@ -199,7 +199,7 @@ export function seedLarge(
     for (let k = 0; k < n; k++) {
       const region = regions[k % regions.length];
       const engine = k % 3 === 2 ? 'aurora-postgresql' : 'aurora-mysql';
-      const id = `bench-${String(k).padStart(4, '0')}`;
+      const id = `${opts.prefix ?? 'bench'}-${String(k).padStart(4, '0')}`;
       const count = 1 + ((k * 7919) % maxI);
       seedCluster(model, region, {
         id,
@@ -218,4 +218,25 @@ export function seedLarge(
     for (const r of regions) model.settle(r, now);
   });
   return made;
+}
+
+/**
+ * Removes a seeded fleet at once (clusters whose id starts with `<prefix>-`, their instances), without the
+ * deletion durations of DeleteDBCluster: a test that seeded a big fleet leaves the shared endpoint as it found it.
+ */
+export function unseed(model: RdsModel, regions: string[], prefix: string): number {
+  let removed = 0;
+  model.state.transaction(() => {
+    for (const region of regions) {
+      const r = model.store.region(region);
+      for (const [id] of [...r.clusters]) {
+        if (!id.startsWith(`${prefix}-`)) continue;
+        for (const i of [...r.instances.values()]) if (i.clusterId === id) model.store.dropInstance(r, i);
+        r.clusters.delete(id);
+        model.state.deleteDoc(region, 'cluster', id);
+        removed++;
+      }
+    }
+  });
+  return removed;
 }

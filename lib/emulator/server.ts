@@ -146,7 +146,7 @@ export function createEmulatorServer(deps: ServerDeps): http.Server {
       return errorFor('rds', req, 'InvalidAction', `The service ${service} is not provided by this endpoint (only rds, monitoring${Object.keys(deps.services ?? {}).map((s) => `, ${s}`).join('')}).`, 400);
     }
     const op = extra ? extra.operationOf(req) : service === 'rds' ? deps.rds.operationOf(req) : deps.cloudwatch.operationOf(req);
-    deps.counters.inc(service, op ?? '(unknown)');
+    deps.counters.inc(service, op ?? '(unknown)', req.region);
     const decision = deps.faults.decide(service, op);
     if (decision.latencyMs > 0) await new Promise((r) => setTimeout(r, decision.latencyMs));
     if (decision.fail) {

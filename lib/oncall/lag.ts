@@ -21,19 +21,34 @@ export function readerLagQueries(clusters: LagCluster[]): MetricQuery[] {
   );
 }
 
+/** Every query of one lag read: the fleet view's worst lag + commits per cluster, and each reader's lag. */
+export function lagQueries(clusters: LagCluster[]): MetricQuery[] {
+  return [...fleetQueries(clusters), ...readerLagQueries(clusters)];
+}
+
+/** How old the on-call panel's lag may be: it is polled all the time the cluster page is open. */
+export const PANEL_LAG_MAX_AGE_MS = { idle: 5 * 60_000, busy: 60_000 } as const;
+
+/** The on-call panel's background lag read of a cluster with `readers` readers, idle: metrics and how often. */
+export function panelLagRead(readers: number): { metrics: number; intervalMs: number } {
+  return { metrics: lagQueries([{ id: 'x', instances: [{ id: 'w', role: 'writer' }, ...Array.from({ length: readers }, (_, i) => ({ id: `r${i}`, role: 'reader' as const }))] }]).length, intervalMs: PANEL_LAG_MAX_AGE_MS.idle };
+}
+
 /**
  * Current replica lag for the on-call page through the metric layer (lib/aws/metrics: cached, de-duplicated,
  * split at 500 queries): ONE batch per region holding the fleet view's worst-lag series per cluster plus each
  * reader's own lag (for the failover target list), last 15 minutes. Any failure degrades to { ok: false } so
  * the page still lists the clusters ("lag unavailable").
  */
-export async function getLagForFleet(region: string, clusters: LagCluster[], now = Date.now()): Promise<FleetLag> {
+export async function getLagForFleet(region: string, clusters: LagCluster[], now = Date.now(), opts: { maxAgeMs?: number } = {}): Promise<FleetLag> {
   const byCluster: Record<string, { worst: number | null; byInstance: Record<string, number | null> }> = {};
   for (const c of clusters) byCluster[c.id] = { worst: null, byInstance: {} };
   if (clusters.length === 0) return { ok: true, byCluster };
   try {
-    const w = planWindow(now - 15 * 60_000, now, now);
-    const batch = await getMetricBatch(region, [...fleetQueries(clusters), ...readerLagQueries(clusters)], w);
+    // With a max age, the window is anchored on that grid so every reader within it shares one cached batch.
+    const anchor = opts.maxAgeMs ? Math.floor(now / opts.maxAgeMs) * opts.maxAgeMs : now;
+    const w = planWindow(anchor - 15 * 60_000, opts.maxAgeMs ? anchor + opts.maxAgeMs : now, now);
+    const batch = await getMetricBatch(region, lagQueries(clusters), w, undefined, opts.maxAgeMs ? { ttlMs: opts.maxAgeMs } : {});
     const fleet = shapeFleet(clusters, batch);
     for (const c of clusters) {
       const entry = byCluster[c.id];

@@ -1,11 +1,13 @@
 import 'server-only';
 import { listApprovals, type ApprovalRequest } from '@/lib/approvals/store';
-import { listBacktracks, type BacktrackDTO } from '@/lib/aws/backtrack';
-import { listFailoverEvents } from '@/lib/aws/failover';
+import { listBacktracksShared, type BacktrackDTO } from '@/lib/aws/backtrack';
+import { listFailoverEventsShared } from '@/lib/aws/failover';
+import { isRegionBusy } from '@/lib/aws/poll-schedule';
+import { getCluster } from '@/lib/aws/rds/clusters';
 import type { ClusterDTO } from '@/lib/aws/types';
-import { getLagForFleet } from './lag';
+import { getLagForFleet, PANEL_LAG_MAX_AGE_MS } from './lag';
 import { latestOperation, observeBacktrack, observeFailover, type OncallOperation } from './operations';
-import { backtrackUnsupportedReason, predictAuroraTarget, readClusterAfresh } from './preflight';
+import { backtrackUnsupportedReason, predictAuroraTarget } from './preflight';
 import { buildFailoverTimeline, type FailoverOpView, type FailoverTimeline, type TimelineEvent } from './timeline-model';
 
 /** Everything the cluster page's on-call panel shows, as plain JSON (the polling route returns exactly this). */
@@ -35,11 +37,15 @@ function opView(op: OncallOperation): FailoverOpView {
 }
 
 /**
+ * Every viewer polls this (every 1.5 s while something moves): the reads go through the region's shared read
+ * cache on its poll schedule (lib/aws/poll-schedule: the cluster every 2 s while busy, 15 s idle), so the RDS
+ * request rate does not grow with the number of viewers. Checks before a write still read afresh (preflight).
+ *
  * Describe the cluster, record what this poll saw against the latest failover/backtrack (first observer wins,
  * so the measured duration is independent of how many people watch), and return the timeline + history.
  */
 export async function getOncallStatus(region: string, clusterId: string): Promise<OncallStatus> {
-  const cluster = await readClusterAfresh(region, clusterId);
+  const cluster = await getCluster(region, clusterId);
   const now = Date.now();
   const status: OncallStatus = { serverNow: now, cluster, predictedTarget: predictAuroraTarget(cluster)?.id, pendingApprovals: [], recentDecisions: [] };
 
@@ -48,7 +54,8 @@ export async function getOncallStatus(region: string, clusterId: string): Promis
     op = await observeFailover(op, { status: cluster.status, writer: cluster.writerId }, now);
     let events: TimelineEvent[] = [];
     try {
-      events = await listFailoverEvents(region, cluster.id, new Date(op.requestedAt - 5_000));
+      // Keyed by the stage this poll observed: the poll that sees the new writer or the end reads the events afresh.
+      events = await listFailoverEventsShared(region, cluster.id, new Date(op.requestedAt - 5_000), `${op.status}:${op.newWriter ?? ''}`);
     } catch {
       events = []; // the timeline still works from polling alone
     }
@@ -60,7 +67,7 @@ export async function getOncallStatus(region: string, clusterId: string): Promis
     status.backtrack = { unsupported, backtracks: [] };
     if (!unsupported || cluster.backtrackWindowSeconds === 0) {
       try {
-        status.backtrack.backtracks = (await listBacktracks(region, cluster.id)).backtracks;
+        status.backtrack.backtracks = (await listBacktracksShared(region, cluster.id)).backtracks;
         status.backtrack.active = status.backtrack.backtracks.find((b) => b.status === 'pending' || b.status === 'applying');
         const bop = await latestOperation(region, cluster.id, 'backtrack');
         if (bop?.backtrackId) {
@@ -75,7 +82,7 @@ export async function getOncallStatus(region: string, clusterId: string): Promis
     status.backtrack = { unsupported, backtracks: [] };
   }
 
-  const lag = await getLagForFleet(region, [cluster], now);
+  const lag = await getLagForFleet(region, [cluster], now, { maxAgeMs: isRegionBusy(region, now) ? PANEL_LAG_MAX_AGE_MS.busy : PANEL_LAG_MAX_AGE_MS.idle });
   if (lag.ok) status.lagByInstance = lag.byCluster[cluster.id]?.byInstance;
 
   status.pendingApprovals = (await listApprovals({ status: 'pending', target: cluster.id, region }))

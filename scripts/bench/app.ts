@@ -23,6 +23,8 @@ export interface StartAppOptions {
   /** How long to wait for the console (a build can take minutes on 2 cores). */
   timeoutMs?: number;
   onProgress?: (line: string) => void;
+  /** Extra environment for the console (e.g. AFC_TRUSTED_PROXIES). */
+  env?: Record<string, string>;
 }
 
 async function answers(url: string): Promise<boolean> {
@@ -63,6 +65,7 @@ export async function startApp(o: StartAppOptions): Promise<AppHandle> {
       AFC_ADMIN_PASSWORD: o.adminPassword,
       NEXTAUTH_URL: baseUrl,
       NEXT_TELEMETRY_DISABLED: '1',
+      ...o.env,
     },
   });
   let exited: number | null | undefined;

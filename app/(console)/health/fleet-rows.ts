@@ -13,7 +13,7 @@ export interface FleetRow {
   metricsError?: string;
 }
 
-const SORT_KEYS = ['name', 'region', 'engine', 'status', 'lag', 'commit'] as const;
+export const SORT_KEYS = ['name', 'region', 'engine', 'status', 'lag', 'commit'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
 export interface FleetQuery {

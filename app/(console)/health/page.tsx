@@ -7,12 +7,17 @@ import { formatPeriodText, formatValue, lagTone } from '@/components/charts/form
 import { Sparkline } from '@/components/charts/sparkline';
 import { AutoRefresh } from '@/components/charts/auto-refresh';
 import { statusTone } from '@/components/ui/status-badge';
-import { filterAndSort, parseFleetQuery, type FleetQuery, type FleetRow, type SortKey } from './fleet-rows';
+import { listHref, pageOf, parseListQuery } from '@/lib/http/list-query';
+import { ListNotices, Pager } from '@/components/ui/pager';
+import { filterAndSort, parseFleetQuery, SORT_KEYS, type FleetQuery, type FleetRow, type SortKey } from './fleet-rows';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Fleet health · Aurora Fleet Console' };
 
 const WINDOW_MS = 3 * 3_600_000;
+/** 36 points per sparkline over 3 h, and the refresh choices start at this period (GetMetricData bills per refresh). */
+const PERIOD_SEC = 300;
+const PAGE_SIZE = 50;
 
 const TONE_CLASS = {
   ok: 'text-emerald-700 dark:text-emerald-400',
@@ -50,7 +55,10 @@ export default async function FleetHealthPage({ searchParams }: { searchParams: 
   const q = parseFleetQuery(sp);
   const thresholds = env.lagThresholdsMs;
   const now = nowMs();
-  const fleet = await getFleetHealth(env.regions, { start: now - WINDOW_MS, end: now }, now);
+  const fleet = await getFleetHealth(env.regions, { start: now - WINDOW_MS, end: now }, now, { minPeriodSec: PERIOD_SEC });
+  // Page number and address problems (unknown filter, bad page) are reported, never a 500.
+  const lq = parseListQuery(sp, { filters: ['region', 'engine', 'q'], sortKeys: SORT_KEYS, defaultSort: 'lag', descByDefault: ['lag', 'commit'], allowed: { region: env.regions } });
+  const metricsPerRefresh = fleet.reduce((n, r) => n + r.metricsPerRefresh, 0);
 
   const rows: FleetRow[] = fleet.flatMap((r) =>
     r.clusters.map((c) => ({
@@ -64,7 +72,10 @@ export default async function FleetHealthPage({ searchParams }: { searchParams: 
       metricsError: r.ok ? undefined : r.error,
     })),
   );
-  const shown = filterAndSort(rows, q);
+  const matching = filterAndSort(rows, q);
+  const shownPage = pageOf(matching, lq.page, PAGE_SIZE);
+  const shown = shownPage.rows;
+  const pageHref = (p: number) => listHref('/health', { region: q.region, engine: q.engine, q: q.q, sort: q.sort, dir: q.dir }, { page: p });
   const engines = [...new Set(rows.map((r) => r.engine))].sort();
   const okRegion = fleet.find((r) => r.ok);
   const period = okRegion?.ok ? okRegion.window.periodSec : undefined;
@@ -82,7 +93,7 @@ export default async function FleetHealthPage({ searchParams }: { searchParams: 
             {env.backend === 'local' ? ' · simulated data from the local endpoint' : ''}
           </p>
         </div>
-        <AutoRefresh defaultMs={60_000} scope="fleet" />
+        <AutoRefresh scope="fleet" cost={{ metricsPerRefresh }} />
       </header>
 
       <form method="get" action="/health" className="flex flex-wrap items-end gap-2 text-sm" aria-label="Filter clusters">
@@ -124,6 +135,7 @@ export default async function FleetHealthPage({ searchParams }: { searchParams: 
         ) : null}
       </form>
 
+      <ListNotices notices={[...lq.notices, shownPage.notice]} />
       {failed.map((r) => (
         <p key={r.region} role="alert" className="rounded bg-red-50 p-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-300">
           {r.region}: {!r.ok ? r.error : ''}
@@ -150,7 +162,7 @@ export default async function FleetHealthPage({ searchParams }: { searchParams: 
             {shown.length === 0 ? (
               <tr>
                 <td colSpan={9} className="p-4 text-center text-zinc-500">
-                  {rows.length === 0 ? 'No clusters in these regions.' : 'No cluster matches the filter.'}
+                  {rows.length === 0 ? 'No clusters in these regions.' : matching.length === 0 ? 'No cluster matches the filter.' : 'No rows on this page.'}
                 </td>
               </tr>
             ) : null}
@@ -199,8 +211,9 @@ export default async function FleetHealthPage({ searchParams }: { searchParams: 
           </tbody>
         </table>
       </div>
+      <Pager page={shownPage} label="Clusters" hrefFor={pageHref} />
       <p className="text-xs text-zinc-500">
-        One cluster listing and one batched CloudWatch fetch per region for the whole page; results are shared by every viewer for up to a minute.
+        One cluster listing and one batched CloudWatch fetch per region for the whole page (cluster-level metrics, {PERIOD_SEC / 60}-minute period); results are shared by every viewer.
       </p>
     </main>
   );

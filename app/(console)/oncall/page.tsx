@@ -8,7 +8,11 @@ import { predictAuroraTarget } from '@/lib/oncall/preflight';
 import { FailoverDialog } from '@/components/oncall/failover-dialog';
 import { formatLag } from '@/components/oncall/format';
 import { getLagForFleet, type FleetLag } from '@/lib/oncall/lag';
+import { listHref, pageOf, parseListQuery } from '@/lib/http/list-query';
+import { ListNotices, Pager } from '@/components/ui/pager';
 import { troubleScore } from './sort';
+
+const PAGE_SIZE = 50;
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'On-call · Aurora Fleet Console' };
@@ -25,17 +29,25 @@ function lagClass(ms: number | null | undefined, t: { warn: number; critical: nu
   return '';
 }
 
-export default async function OncallPage() {
+type SearchParams = Record<string, string | string[] | undefined>;
+
+export default async function OncallPage(props: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
   const env = getEnv();
-  const fleet = (await listFleet(env.regions)).map((r) => (r.ok ? { region: r.region, clusters: r.clusters } : { region: r.region, clusters: [], error: r.error }));
+  // Trouble first, one page at a time (filters in the URL): a fleet of 1,000 stays a short page.
+  const lq = parseListQuery(await props.searchParams, { filters: ['q', 'engine', 'region'], sortKeys: ['trouble'], defaultSort: 'trouble', allowed: { region: env.regions, engine: ['aurora-mysql', 'aurora-postgresql'] } });
+  const regions = lq.filters.region ? [lq.filters.region] : env.regions;
+  const fleet = (await listFleet(regions)).map((r) => (r.ok ? { region: r.region, clusters: r.clusters } : { region: r.region, clusters: [], error: r.error }));
   const lagByRegion = new Map<string, FleetLag>();
   await Promise.all(fleet.map(async (r) => lagByRegion.set(r.region, await getLagForFleet(r.region, r.clusters))));
   const rows: { c: ClusterDTO; worst: number | null | undefined; perInstance?: Record<string, number | null> }[] = fleet.flatMap((r) => {
     const lag = lagByRegion.get(r.region)!;
     return r.clusters.map((c) => ({ c, worst: lag.ok ? (lag.byCluster[c.id]?.worst ?? null) : undefined, perInstance: lag.ok ? lag.byCluster[c.id]?.byInstance : undefined }));
   });
-  rows.sort((a, b) => troubleScore(b.c, b.worst, env.lagThresholdsMs) - troubleScore(a.c, a.worst, env.lagThresholdsMs) || (b.worst ?? -1) - (a.worst ?? -1) || a.c.id.localeCompare(b.c.id));
+  const needle = lq.filters.q?.toLowerCase();
+  const matching = rows.filter((r) => (!lq.filters.engine || r.c.engine === lq.filters.engine) && (!needle || r.c.id.toLowerCase().includes(needle)));
+  matching.sort((a, b) => troubleScore(b.c, b.worst, env.lagThresholdsMs) - troubleScore(a.c, a.worst, env.lagThresholdsMs) || (b.worst ?? -1) - (a.worst ?? -1) || a.c.id.localeCompare(b.c.id));
+  const shown = pageOf(matching, lq.page, PAGE_SIZE);
   const canFailover = can(user.role, 'cluster.failover');
   const lagErrors = [...lagByRegion.entries()].filter(([, l]) => !l.ok);
 
@@ -44,9 +56,21 @@ export default async function OncallPage() {
       <header className="flex flex-wrap items-baseline justify-between gap-2">
         <h1 className="text-xl font-semibold">On-call</h1>
         <p className="text-sm text-zinc-500">
-          {rows.length} clusters in {env.regions.join(', ')} · trouble first
+          {rows.length} clusters in {regions.join(', ')} · trouble first
         </p>
       </header>
+      <form method="get" action="/oncall" className="flex flex-wrap items-end gap-2 text-sm" aria-label="Filter clusters">
+        <label className="flex flex-col">
+          Search
+          <input name="q" type="search" defaultValue={lq.filters.q ?? ''} placeholder="cluster" className="rounded border border-zinc-300 bg-transparent px-2 py-1 dark:border-zinc-700" />
+        </label>
+        {lq.filters.region ? <input type="hidden" name="region" value={lq.filters.region} /> : null}
+        {lq.filters.engine ? <input type="hidden" name="engine" value={lq.filters.engine} /> : null}
+        <button type="submit" className="rounded border border-zinc-300 px-3 py-1 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+          Filter
+        </button>
+      </form>
+      <ListNotices notices={[...lq.notices, shown.notice]} />
       {fleet
         .filter((r) => r.error)
         .map((r) => (
@@ -60,7 +84,7 @@ export default async function OncallPage() {
         </p>
       ) : null}
       <ul className="divide-y divide-zinc-200 rounded border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800" aria-label="Clusters">
-        {rows.map(({ c, worst, perInstance }) => {
+        {shown.rows.map(({ c, worst, perInstance }) => {
           const readers = c.instances.filter((i) => i.role !== 'writer').length;
           return (
             <li
@@ -104,8 +128,9 @@ export default async function OncallPage() {
             </li>
           );
         })}
-        {rows.length === 0 ? <li className="p-3 text-sm text-zinc-500">No clusters in {env.regions.join(', ')}.</li> : null}
+        {rows.length === 0 ? <li className="p-3 text-sm text-zinc-500">No clusters in {regions.join(', ')}.</li> : matching.length === 0 ? <li className="p-3 text-sm text-zinc-500">No cluster matches the filter.</li> : null}
       </ul>
+      <Pager page={shown} label="Clusters" hrefFor={(p) => listHref('/oncall', { q: lq.filters.q, engine: lq.filters.engine, region: lq.filters.region }, { page: p })} />
     </main>
   );
 }

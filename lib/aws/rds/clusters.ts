@@ -6,7 +6,8 @@ import { AppError } from '@/lib/errors';
 import { rdsClient } from '../clients';
 import { toAppError } from '../errors';
 import { collectPages } from '../paginate';
-import { cachedRead, READ_TTL_MS } from '../read-cache';
+import { markRegionBusy, readMaxAge } from '../poll-schedule';
+import { cachedRead } from '../read-cache';
 import type { ClusterDTO, RegionFleet } from '../types';
 import { toClusterDTO } from './mapping';
 
@@ -28,7 +29,7 @@ function describeAllInstances(region: string, filters: Filter[]): Promise<DBInst
 
 /** Every Aurora cluster in a region: one paginated DescribeDBClusters + one paginated DescribeDBInstances, shared through the read cache (`maxAgeMs: 0` reads afresh). */
 export function listClusters(region: string, opts: { maxAgeMs?: number } = {}): Promise<ClusterDTO[]> {
-  return cachedRead(region, 'fleet', opts.maxAgeMs ?? READ_TTL_MS.fleet, () => loadClusters(region));
+  return cachedRead(region, 'fleet', opts.maxAgeMs ?? readMaxAge(region, 'fleet'), () => loadClusters(region));
 }
 
 async function loadClusters(region: string): Promise<ClusterDTO[]> {
@@ -37,7 +38,9 @@ async function loadClusters(region: string): Promise<ClusterDTO[]> {
       describeAllClusters(region, { Filters: [AURORA_ENGINE_FILTER] }),
       describeAllInstances(region, [AURORA_ENGINE_FILTER]),
     ]);
-    return clusters.map((c) => toClusterDTO(region, c, instances)).sort((a, b) => a.id.localeCompare(b.id));
+    const out = clusters.map((c) => toClusterDTO(region, c, instances)).sort((a, b) => a.id.localeCompare(b.id));
+    if (out.some((c) => c.anyTransitional)) markRegionBusy(region);
+    return out;
   } catch (e) {
     throw toAppError(e);
   }
@@ -62,7 +65,7 @@ export async function listFleet(regions: string[]): Promise<RegionFleet[]> {
  * Served from the shared read cache for pages and polling; checks before a write pass `maxAgeMs: 0`.
  */
 export function getCluster(region: string, clusterId: string, opts: { maxAgeMs?: number } = {}): Promise<ClusterDTO> {
-  return cachedRead(region, `cluster:${clusterId.toLowerCase()}`, opts.maxAgeMs ?? READ_TTL_MS.cluster, () => loadCluster(region, clusterId));
+  return cachedRead(region, `cluster:${clusterId.toLowerCase()}`, opts.maxAgeMs ?? readMaxAge(region, 'cluster'), () => loadCluster(region, clusterId));
 }
 
 async function loadCluster(region: string, clusterId: string): Promise<ClusterDTO> {
@@ -73,7 +76,9 @@ async function loadCluster(region: string, clusterId: string): Promise<ClusterDT
     ]);
     const c = clusters[0];
     if (!c) throw new AppError('CLUSTER_NOT_FOUND', `Cluster ${clusterId} no longer exists in ${region}.`, { status: 404 });
-    return toClusterDTO(region, c, instances);
+    const dto = toClusterDTO(region, c, instances);
+    if (dto.anyTransitional) markRegionBusy(region);
+    return dto;
   } catch (e) {
     throw toAppError(e);
   }

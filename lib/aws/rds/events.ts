@@ -4,7 +4,8 @@ import { DescribeEventsCommand } from '@aws-sdk/client-rds';
 import { rdsClient } from '../clients';
 import { toAppError } from '../errors';
 import { collectPages } from '../paginate';
-import { cachedRead, READ_TTL_MS } from '../read-cache';
+import { readMaxAge } from '../poll-schedule';
+import { cachedRead } from '../read-cache';
 import type { EventDTO } from '../types';
 import { toEventDTO } from './mapping';
 
@@ -37,7 +38,7 @@ interface EventSpan {
 export function listEvents(region: string, clusterId: string, instanceIds: string[], opts: EventSpan = {}): Promise<EventDTO[]> {
   const span = opts.since !== undefined ? `since=${opts.since}` : `${opts.hours ?? 24}h`;
   const key = `events:${clusterId.toLowerCase()}:${[...instanceIds].map((i) => i.toLowerCase()).sort().join(',')}:${span}:${opts.limit ?? ''}`;
-  return cachedRead(region, key, READ_TTL_MS.events, () => loadEvents(region, clusterId, instanceIds, opts));
+  return cachedRead(region, key, readMaxAge(region, 'events'), () => loadEvents(region, clusterId, instanceIds, opts));
 }
 
 /**

@@ -32,6 +32,8 @@ export type Handler = (input: Record<string, unknown>, ctx: HandlerContext) => u
 export interface CloudWatchHandlers {
   ops: Record<string, Handler>;
   metricsRequested(): number;
+  /** Metrics requested per region (GetMetricData bills per metric requested). */
+  metricsRequestedByRegion(): Record<string, number>;
   resetCounters(): void;
 }
 
@@ -41,6 +43,7 @@ const LIST_PAGE = 500;
 export function createHandlers(deps: { store: MetricStore; source: DataplaneSource }): CloudWatchHandlers {
   const { store, source } = deps;
   let requested = 0;
+  let byRegion: Record<string, number> = {};
 
   function getMetricStatistics(input: Obj, ctx: HandlerContext) {
     const ns = reqStr(input, 'Namespace', 'Namespace');
@@ -197,14 +200,20 @@ export function createHandlers(deps: { store: MetricStore; source: DataplaneSour
 
   return {
     ops: {
-      GetMetricData: (input, ctx) => getMetricData(deps, input, ctx, (n) => (requested += n)),
+      GetMetricData: (input, ctx) =>
+        getMetricData(deps, input, ctx, (n) => {
+          requested += n;
+          byRegion[ctx.region] = (byRegion[ctx.region] ?? 0) + n;
+        }),
       GetMetricStatistics: getMetricStatistics,
       ListMetrics: listMetrics,
       PutMetricData: putMetricData,
     },
     metricsRequested: () => requested,
+    metricsRequestedByRegion: () => ({ ...byRegion }),
     resetCounters() {
       requested = 0;
+      byRegion = {};
     },
   };
 }

@@ -30,6 +30,8 @@ export interface CloudWatchService {
   reset(): void;
   /** Metrics requested by GetMetricData calls since the last reset (for the control API's counters). */
   metricsRequested(): number;
+  metricsRequestedByRegion(): Record<string, number>;
+  resetCounters(): void;
 }
 
 export function protocolOf(req: EmulatorRequest): CwProtocol {
@@ -89,6 +91,8 @@ export function createCloudWatchService(deps: CloudWatchDeps): CloudWatchService
       handlers.resetCounters();
     },
     metricsRequested: () => handlers.metricsRequested(),
+    metricsRequestedByRegion: () => handlers.metricsRequestedByRegion(),
+    resetCounters: () => handlers.resetCounters(),
     handle(req) {
       const protocol = protocolOf(req);
       let op: string | undefined;

@@ -1,6 +1,7 @@
 'use client';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ClusterDTO } from '@/lib/aws/types';
+import { msUntilNextTick } from '@/lib/http/poll-align';
 
 type PollState = { cluster: ClusterDTO; gone: false; error?: string } | { cluster: ClusterDTO; gone: true; error?: string };
 
@@ -46,10 +47,11 @@ export function useClusterPoll(initial: ClusterDTO) {
           delay.current = Math.min(IDLE_MAX_MS, delay.current * 2);
         }
       }
-      if (!gone && !stopped) timer.current = setTimeout(() => void poll(), delay.current);
+      // On the interval's wall-clock grid: every viewer polls at the same moment and shares one server read.
+      if (!gone && !stopped) timer.current = setTimeout(() => void poll(), msUntilNextTick(delay.current));
     };
     pollRef.current = poll;
-    timer.current = setTimeout(() => void poll(), delay.current);
+    timer.current = setTimeout(() => void poll(), msUntilNextTick(delay.current));
     const onVisible = () => {
       if (document.visibilityState === 'visible') {
         delay.current = FAST_MS;
