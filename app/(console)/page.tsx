@@ -9,6 +9,7 @@ import { regionNotConfigured } from '@/lib/aws/regions';
 import type { ClusterDTO } from '@/lib/aws/types';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { RefreshWhileBusy } from '@/components/cluster/refresh-while-busy';
+import { GlobalDatabasesSection, GlobalRowMarker } from './_components/global-databases-section';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Fleet · Aurora Fleet Console' };
@@ -49,6 +50,9 @@ export default async function FleetPage(props: { searchParams: Promise<SearchPar
           {regionNotConfigured(wanted).message}
         </p>
       ) : null}
+      <Suspense fallback={<p className="animate-pulse text-sm text-zinc-500">Loading global databases…</p>}>
+        <GlobalDatabasesSection regions={regions} canCreate={canCreate} />
+      </Suspense>
       {regions.map((region) => (
         <section key={region} aria-labelledby={`region-${region}`} data-testid={`region-${region}`} className="space-y-2">
           <h2 id={`region-${region}`} className="text-sm font-semibold uppercase tracking-wide text-zinc-500">
@@ -101,6 +105,7 @@ async function RegionClusters({ region }: { region: string }) {
                 <Link href={`/clusters/${encodeURIComponent(region)}/${encodeURIComponent(c.id)}`} className="text-sky-700 hover:underline dark:text-sky-400">
                   {c.id}
                 </Link>
+                <GlobalRowMarker cluster={c} />
               </td>
               <td className="px-3 py-2">
                 {c.engine} <span className="text-zinc-500">{c.engineVersion}</span>

@@ -9,6 +9,7 @@ export const TWO_PERSON_ACTIONS = {
   'cluster.backtrack': 'backtrack',
   'cluster.delete': 'clusterDelete',
   'cluster.failover': 'failover',
+  'global.failover': 'globalFailover',
 } as const;
 export type TwoPersonAction = keyof typeof TWO_PERSON_ACTIONS;
 

@@ -15,6 +15,15 @@ export const ACTIONS = {
   'cluster.failover': 'operator',
   /** Run SQL through the RDS Data API. The default; AFC_QUERY_ROLE moves it (read through lib/query/role.ts). */
   'cluster.query': 'admin',
+  /** Aurora Global Database: make a cluster the primary of a new global database, add/detach a region, delete it. */
+  'global.create': 'admin',
+  'global.attach': 'admin',
+  'global.detach': 'admin',
+  'global.delete': 'admin',
+  /** Planned switchover (no data loss): the same role as a cluster failover. */
+  'global.switchover': 'operator',
+  /** Unplanned failover with AllowDataLoss: admin, and under the two-person rule by default. */
+  'global.failover': 'admin',
   'instance.create': 'operator',
   'instance.delete': 'operator',
   'instance.reboot': 'operator',

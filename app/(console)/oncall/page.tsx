@@ -8,6 +8,7 @@ import { predictAuroraTarget } from '@/lib/oncall/preflight';
 import { FailoverDialog } from '@/components/oncall/failover-dialog';
 import { formatLag } from '@/components/oncall/format';
 import { getLagForFleet, type FleetLag } from '@/lib/oncall/lag';
+import GlobalOncallSection from '@/components/oncall/global-oncall-section';
 import { troubleScore } from './sort';
 
 export const dynamic = 'force-dynamic';
@@ -59,6 +60,7 @@ export default async function OncallPage() {
           Replica lag unavailable for {lagErrors.map(([r]) => r).join(', ')}: {lagErrors.map(([, l]) => (!l.ok ? l.error : '')).join('; ')}
         </p>
       ) : null}
+      <GlobalOncallSection />
       <ul className="divide-y divide-zinc-200 rounded border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800" aria-label="Clusters">
         {rows.map(({ c, worst, perInstance }) => {
           const readers = c.instances.filter((i) => i.role !== 'writer').length;
