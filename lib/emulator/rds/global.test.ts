@@ -257,3 +257,29 @@ describe('ModifyGlobalCluster / RemoveFromGlobalCluster / DeleteGlobalCluster', 
     expect(gone.name).toBe('GlobalClusterNotFoundFault');
   });
 });
+
+describe('persistence', () => {
+  it('keeps global clusters, roles and outages across an endpoint restart', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'afc-global-'));
+    try {
+      let p = await startHarness({ dataDir: dir, engines: 'simulated' });
+      const pe = p.client(E);
+      await pe.send(new CreateGlobalClusterCommand({ GlobalClusterIdentifier: 'kept', Engine: 'aurora-postgresql' }));
+      await pe.send(new CreateDBClusterCommand({ DBClusterIdentifier: 'kept-east', Engine: 'aurora-postgresql', GlobalClusterIdentifier: 'kept', MasterUsername: 'master', MasterUserPassword: 'Sup3rSecret!' }));
+      await p.control('POST', `/_emulator/regions/${W}/outage`, { unreachable: true });
+      const clock = p.clock.now;
+      await p.close();
+      p = await startHarness({ dataDir: dir, engines: 'simulated' });
+      p.clock.now = clock;
+      const g = (await p.client('ap-south-1').send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: 'kept' }))).GlobalClusters![0];
+      expect(roles(g)).toEqual({ [arn(E, 'kept-east')]: 'writer' });
+      expect((await p.control('GET', '/_emulator/outages')).body.outages).toMatchObject([{ region: W, unreachable: true }]);
+      await p.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
