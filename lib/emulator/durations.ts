@@ -12,6 +12,11 @@ export interface Durations {
   modifyInstance: number;
   stopCluster: number;
   startCluster: number;
+  /** Aurora Global Database: verification (FailoverState pending), switchover, failover, resync of a former primary. */
+  globalVerify: number;
+  globalSwitchover: number;
+  globalFailover: number;
+  globalResync: number;
 }
 
 export type Profile = 'demo' | 'test';
@@ -29,6 +34,10 @@ const PROFILE_DURATIONS: Record<Profile, Durations> = {
     modifyInstance: 3_000,
     stopCluster: 5_000,
     startCluster: 5_000,
+    globalVerify: 1_500,
+    globalSwitchover: 8_000,
+    globalFailover: 6_000,
+    globalResync: 10_000,
   },
   test: {
     createCluster: 1_000,
@@ -42,6 +51,10 @@ const PROFILE_DURATIONS: Record<Profile, Durations> = {
     modifyInstance: 1_000,
     stopCluster: 1_000,
     startCluster: 1_000,
+    globalVerify: 500,
+    globalSwitchover: 2_000,
+    globalFailover: 1_500,
+    globalResync: 2_000,
   },
 };
 

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 
-export type DocKind = 'cluster' | 'instance' | 'deleted-cluster';
+export type DocKind = 'cluster' | 'instance' | 'deleted-cluster' | 'global-cluster';
 
 export interface StoredEvent {
   region: string;

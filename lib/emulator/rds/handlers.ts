@@ -7,6 +7,7 @@ import { Faults, RdsFault } from './errors';
 import { applyFilters, ENGINE_VERSION_FILTERS } from './filters';
 import type { RdsModel } from './model';
 import type { Filter } from './records';
+import { withGlobalDatabases } from './global-handlers';
 import { generatedPassword } from '../secrets/service';
 import {
   backtrackShape,
@@ -95,7 +96,7 @@ function setHttpEndpoint({ p, region, now, model }: Ctx, enabled: boolean): XmlV
   return { ResourceArn: c.arn, HttpEndpointEnabled: enabled };
 }
 
-const handlers: Record<string, Handler> = {
+const handlers: Record<string, Handler> = withGlobalDatabases({
   CreateDBCluster: ({ p, region, now, model }) => {
     const c = model.createCluster(
       region,
@@ -376,7 +377,7 @@ const handlers: Record<string, Handler> = {
     const pg = page(p, [subnetGroupShape(region)]);
     return { Marker: pg.marker, DBSubnetGroups: xmlList('DBSubnetGroup', pg.items) };
   },
-};
+});
 
 export function rdsErrorResponse(err: RdsFault, requestId: string, operation?: string): EmulatorResponse {
   return queryErrorResponse(RDS_XMLNS, requestId, err.status, err.code, err.message, err.type, operation);

@@ -30,6 +30,8 @@ import type {
 } from './records';
 import { backtrackStatus, clusterStatus, instanceStatus, settle } from './settle';
 import { RdsStore, type EventSourceType } from './store';
+import { GlobalStore } from './global-store';
+import { Outages } from '../outages';
 
 /** What the real-engine supervisor (engines/supervisor.ts) adds to the model's answers. */
 export interface EngineHooks {
@@ -52,6 +54,8 @@ export interface MasterSecretHook {
 export class RdsModel implements DataplaneSource {
   /** The shared state every concept module works on. */
   readonly store: RdsStore;
+  /** Aurora Global Databases (account-wide) and the regional-outage switch they consult. */
+  readonly globals: GlobalStore;
   /** Set when clusters the RDS API creates run real engines. */
   engines?: EngineHooks;
   /** Set when the endpoint serves Secrets Manager. */
@@ -59,6 +63,7 @@ export class RdsModel implements DataplaneSource {
 
   constructor(state: EmulatorState, durations: Durations) {
     this.store = new RdsStore(state, durations);
+    this.globals = new GlobalStore(this.store, new Outages(state));
   }
 
   get state(): EmulatorState {
@@ -75,6 +80,7 @@ export class RdsModel implements DataplaneSource {
 
   reset(): void {
     this.store.reset();
+    this.globals.reset();
   }
 
   regionNames(): string[] {
@@ -222,7 +228,7 @@ export class RdsModel implements DataplaneSource {
   }
 
   clusters(region: string, now: number): DataplaneCluster[] {
-    return dataplaneClusters(this.store, region, now);
+    return this.globals.decorate(dataplaneClusters(this.store, region, now), region, now);
   }
 
   measured(region: string, instanceId: string): MeasuredSeries | undefined {
