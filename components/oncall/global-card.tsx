@@ -83,9 +83,6 @@ export function GlobalCard({
               <th className="px-2 py-1">Cluster status</th>
               <th className="px-2 py-1">Replication lag</th>
               <th className="px-2 py-1">RPO lag</th>
-              <th className="px-2 py-1">
-                <span className="sr-only">Actions</span>
-              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
@@ -99,15 +96,11 @@ export function GlobalCard({
                 sync={m.syncStatus}
                 state={stateOf(m.region)}
                 lag={m.role === 'secondary' ? lagOf(m.region) : undefined}
-                canSwitchover={canSwitchover}
-                canFailover={canFailover}
-                twoPerson={twoPerson}
-                onStarted={kick}
               />
             ))}
             {db.members.length === 0 ? (
               <tr>
-                <td colSpan={7} className="px-2 py-2 text-zinc-600 dark:text-zinc-400">
+                <td colSpan={6} className="px-2 py-2 text-zinc-600 dark:text-zinc-400">
                   No member clusters: an empty global database.
                 </td>
               </tr>
@@ -115,6 +108,21 @@ export function GlobalCard({
           </tbody>
         </table>
       </div>
+      {canSwitchover || canFailover ? (
+        // Ordered by region, not by role, and kept mounted when a member becomes the primary (its buttons are then
+        // hidden): an open dialog stays open, with its live timeline, while the roles swap underneath it.
+        <div className="flex flex-wrap gap-2" data-testid="global-switch-actions">
+          {[...db.members]
+            .filter((m) => m.region && m.clusterId)
+            .sort((a, b) => a.region!.localeCompare(b.region!))
+            .map((m) => (
+              <div key={m.arn} className="contents">
+                {canSwitchover ? <GlobalSwitchDialog status={s} region={m.region!} clusterId={m.clusterId!} mode="switchover" twoPerson={false} onStarted={kick} hidden={m.role === 'primary'} /> : null}
+                {canFailover ? <GlobalSwitchDialog status={s} region={m.region!} clusterId={m.clusterId!} mode="failover" twoPerson={twoPerson} onStarted={kick} hidden={m.role === 'primary'} /> : null}
+              </div>
+            ))}
+        </div>
+      ) : null}
       {s.pendingApprovals.length ? (
         <ul className="space-y-1 text-sm" data-testid="global-pending">
           {s.pendingApprovals.map((a) => (
@@ -143,10 +151,6 @@ function MemberRow(p: {
   sync?: string;
   state?: MemberClusterState;
   lag?: SecondaryLag;
-  canSwitchover: boolean;
-  canFailover: boolean;
-  twoPerson: boolean;
-  onStarted: () => void;
 }) {
   const { state, lag } = p;
   return (
@@ -181,14 +185,6 @@ function MemberRow(p: {
       </td>
       <td className="px-2 py-1.5 tabular-nums" data-testid="member-rpo">
         {p.role === 'primary' ? '—' : lag?.ok ? ms(lag.rpoMs) : '—'}
-      </td>
-      <td className="px-2 py-1.5">
-        {p.role === 'secondary' ? (
-          <div className="flex flex-wrap justify-end gap-2">
-            {p.canSwitchover ? <GlobalSwitchDialog status={p.status} region={p.region} clusterId={p.clusterId} mode="switchover" twoPerson={false} onStarted={p.onStarted} /> : null}
-            {p.canFailover ? <GlobalSwitchDialog status={p.status} region={p.region} clusterId={p.clusterId} mode="failover" twoPerson={p.twoPerson} onStarted={p.onStarted} /> : null}
-          </div>
-        ) : null}
       </td>
     </tr>
   );

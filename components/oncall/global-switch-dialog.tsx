@@ -25,6 +25,7 @@ export function GlobalSwitchDialog({
   mode,
   twoPerson,
   onStarted,
+  hidden = false,
 }: {
   status: GlobalStatus;
   region: string;
@@ -33,6 +34,8 @@ export function GlobalSwitchDialog({
   /** The unplanned failover is under the two-person rule (AFC_TWO_PERSON global.failover). */
   twoPerson: boolean;
   onStarted?: () => void;
+  /** Hide the button (the member is the primary now) but keep the dialog mounted, so an open one stays open. */
+  hidden?: boolean;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const opener = useRef<HTMLButtonElement>(null);
@@ -49,6 +52,7 @@ export function GlobalSwitchDialog({
       <button
         ref={opener}
         type="button"
+        hidden={hidden}
         onClick={show}
         aria-haspopup="dialog"
         className={`rounded border px-3 py-1.5 text-sm font-semibold focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 ${
