@@ -96,6 +96,10 @@ test('global database: create, add a region, switch over and back, regional outa
     await page.goto('/oncall');
     await expect(page.getByTestId(`oncall-row-orders-eu`)).toBeVisible();
     await expect(member(oncall, PRIMARY.region).getByTestId('member-region-error')).toContainText(`${PRIMARY.region} unreachable`);
+    await page.screenshot({ path: `${SHOTS}/oncall-outage.png`, fullPage: true });
+    await page.goto('/health');
+    await expect(page.getByText(`Could not list clusters in ${PRIMARY.region}`).first()).toBeVisible();
+    await expect(page.getByText('orders-eu').first()).toBeVisible();
     await page.goto(`/global/${GLOBAL}`);
     await expect(member(card, PRIMARY.region).getByTestId('member-region-error')).toContainText(`${PRIMARY.region} unreachable`);
     await expect(member(card, SECONDARY.region).getByTestId('member-state')).toContainText('available');

@@ -6,7 +6,6 @@ import { memberLabel } from '@/lib/aws/global-types';
 import { failoverGlobalAction, switchoverGlobalAction } from '@/lib/oncall/global-actions';
 import type { GlobalStatus } from '@/lib/oncall/global-status';
 import { GlobalTimeline } from './global-timeline';
-import { formatLag } from './format';
 
 type Mode = 'switchover' | 'failover';
 type Result = Awaited<ReturnType<typeof switchoverGlobalAction>>;
@@ -134,7 +133,7 @@ function SwitchForm({ status, region, clusterId, mode, twoPerson, onStarted }: {
             <strong>No data is lost</strong>; writes pause while the roles move.
           </p>
           <p>
-            Now: {member?.syncStatus ?? 'sync status unknown'} · replication {formatLag(lag?.ok ? lag.lagMs : undefined)}.
+            Now: {member?.syncStatus ?? 'sync status unknown'} · replication lag {lagText(lag?.ok ? lag.lagMs : undefined)}.
           </p>
         </div>
       ) : (
@@ -153,7 +152,7 @@ function SwitchForm({ status, region, clusterId, mode, twoPerson, onStarted }: {
             <input type="checkbox" name="acceptDataLoss" className="mt-1" aria-invalid={!!fe?.acceptDataLoss} />
             <span>I accept losing the writes that have not reached {region} (AllowDataLoss).</span>
           </label>
-          {fe?.acceptDataLoss ? <p className="text-red-700 dark:text-red-400">{fe.acceptDataLoss.join(' ')}</p> : null}
+          {fe?.acceptDataLoss && fe.acceptDataLoss.join(' ') !== state?.error ? <p className="text-red-700 dark:text-red-400">{fe.acceptDataLoss.join(' ')}</p> : null}
         </div>
       )}
       <div>
@@ -169,7 +168,7 @@ function SwitchForm({ status, region, clusterId, mode, twoPerson, onStarted }: {
           aria-invalid={!!fe?.confirm}
           className="mt-1 w-full rounded border border-zinc-300 px-2 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900"
         />
-        {fe?.confirm ? <p className="text-sm text-red-700 dark:text-red-400">{fe.confirm.join(' ')}</p> : null}
+        {fe?.confirm && fe.confirm.join(' ') !== state?.error ? <p className="text-sm text-red-700 dark:text-red-400">{fe.confirm.join(' ')}</p> : null}
       </div>
       <div>
         <label htmlFor={`${uid}-reason`} className="block text-sm font-medium">
@@ -179,6 +178,7 @@ function SwitchForm({ status, region, clusterId, mode, twoPerson, onStarted }: {
       </div>
       <div aria-live="polite" className="text-sm">
         {state && !state.ok ? (
+          // A field's own message is shown under the field; here only once, as the announcement.
           <p role="alert" className="text-red-700 dark:text-red-400" data-testid="global-switch-error">
             {state.error}
           </p>

@@ -121,7 +121,7 @@ export default async function GlobalDatabasePage(props: { params: Promise<{ glob
               {allEvents.map((e, k) => (
                 <tr key={`${e.date}-${k}`}>
                   <td className="py-1 pr-3 whitespace-nowrap tabular-nums">{e.date.replace('T', ' ').slice(0, 19)}</td>
-                  <td className="py-1 pr-3">{e.region}</td>
+                  <td className="py-1 pr-3 whitespace-nowrap">{e.region}</td>
                   <td className="py-1 pr-3">{e.sourceId}</td>
                   <td className="py-1">{e.message}</td>
                 </tr>
