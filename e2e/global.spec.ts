@@ -74,6 +74,7 @@ test('global database: create, add a region, switch over and back, regional outa
   await expect(page.getByTestId(`cluster-row-${PRIMARY.id}`).getByTestId('global-marker')).toHaveText(`primary of ${GLOBAL}`);
   await expect(page.getByTestId(`cluster-row-${SECONDARY.id}`).getByTestId('global-marker')).toHaveText(`secondary of ${GLOBAL}`);
   await expect(page.getByTestId(`global-db-${GLOBAL}`).getByTestId(`global-db-member-${SECONDARY.region}`)).toContainText(/connected · (lag \d+ ms|no lag data)/);
+  await page.screenshot({ path: `${SHOTS}/fleet.png`, fullPage: true });
 
   // 3. Switch over to the secondary region and back (on-call page).
   await page.goto(`/global/${GLOBAL}`);

@@ -48,7 +48,7 @@ export function GlobalCard({
     <section aria-labelledby={`global-${db.id}-title`} data-testid={`global-card-${db.id}`} className="space-y-3 rounded border border-zinc-200 p-3 dark:border-zinc-800">
       <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
         <H id={`global-${db.id}-title`} className="text-base font-semibold">
-          <Link href={`/global/${encodeURIComponent(db.id)}`} className="text-sky-700 hover:underline dark:text-sky-400">
+          <Link href={`/global/${encodeURIComponent(db.id)}`} className="text-sky-700 underline underline-offset-2 dark:text-sky-400">
             {db.id}
           </Link>{' '}
           <span className="text-sm font-normal text-zinc-600 dark:text-zinc-400">global database</span>
