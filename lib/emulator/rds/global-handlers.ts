@@ -35,6 +35,10 @@ function required(p: QueryParams, name: string): string {
   return v;
 }
 
+/** The tag the real-engine supervisor puts on every cluster to say what runs behind it (engines/supervisor.ts). */
+const ENGINE_TAG = 'afc:engine';
+const SECONDARY_ENGINE_NOTE = 'simulated - secondary of a global database: a real-engine replica across regions is not built yet';
+
 const FILTERS = new Set(['global-cluster-id', 'region', 'db-cluster-id']);
 
 export const globalHandlers: Record<string, Handler> = {
@@ -159,8 +163,20 @@ export function withGlobalDatabases<H extends Handler>(base: Record<string, H>):
           ...(plan.inherit.DatabaseName && ctx.p.str('DatabaseName') === undefined ? { DatabaseName: plan.inherit.DatabaseName } : {}),
         });
       }
-      createBase({ ...ctx, p });
+      // With real engines a secondary would need a replica of the primary's engine, which is not built: it stays
+      // simulated (metadata and metrics only) and says so, instead of running an unrelated writable database.
+      const engines = plan.role === 'secondary' ? ctx.model.engines : undefined;
+      if (engines) ctx.model.engines = undefined;
+      try {
+        createBase({ ...ctx, p });
+      } finally {
+        if (engines) ctx.model.engines = engines;
+      }
       const c = ctx.model.getCluster(ctx.region, required(ctx.p, 'DBClusterIdentifier'), ctx.now);
+      if (engines) {
+        c.tags = [...c.tags.filter((t) => t.Key !== ENGINE_TAG), { Key: ENGINE_TAG, Value: SECONDARY_ENGINE_NOTE }];
+        ctx.model.saveCluster(c);
+      }
       joinMember(ctx.model.globals, plan, c, ctx.now);
       return { DBCluster: clusterShape(ctx.model, c, ctx.now) };
     },
