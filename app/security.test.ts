@@ -257,6 +257,12 @@ const VALID_INPUT: Record<string, Record<string, string>> = {
   deleteSnapshotAction: { ...ref, snapshotId: 'orders-prod-before-change', confirm: 'orders-prod-before-change' },
   restoreSnapshotAction: { ...ref, snapshotId: 'orders-prod-before-change', engine: 'aurora-mysql', identifier: 'orders-restored', instanceClass: 'db.r6g.large', readers: '1' },
   restoreToTimeAction: { ...ref, identifier: 'orders-pitr', instanceClass: 'db.r6g.large', readers: '0', restoreTo: new Date(Date.now() - 10 * 60_000).toISOString(), restoreType: 'full-copy' },
+  createGlobalAction: { ...ref, globalId: 'orders-global' },
+  addSecondaryAction: { region: NOWHERE, globalId: 'orders-global', clusterId: 'orders-far', instanceClass: 'db.r6g.large', instanceCount: '2' },
+  detachSecondaryAction: { region: NOWHERE, globalId: 'orders-global', clusterId: 'orders-far', confirm: 'orders-far' },
+  deleteGlobalAction: { region: NOWHERE, globalId: 'orders-global', confirm: 'orders-global' },
+  switchoverGlobalAction: { globalId: 'orders-global', targetRegion: NOWHERE, targetClusterId: 'orders-far', confirm: 'orders-global', reason: '' },
+  failoverGlobalAction: { globalId: 'orders-global', targetRegion: NOWHERE, targetClusterId: 'orders-far', confirm: 'orders-global', acceptDataLoss: 'on', reason: '' },
 };
 /** Actions whose input names no region, with the reason they are still region-scoped. */
 const REGIONLESS_ACTIONS: Record<string, string> = {
@@ -310,6 +316,7 @@ const REGIONLESS_ROUTES: Record<string, string> = {
   'api/metrics/fleet/route.ts': 'every configured region (AFC_REGIONS); no region parameter',
   'api/metrics/counters/route.ts': "this process's counters; no AWS call",
   'api/metrics/route.ts': "this process's counters in Prometheus text; no AWS call",
+  'api/global/[globalId]/route.ts': 'a global database spans the configured regions (AFC_REGIONS); its address names none (crafted ids: see "global database pages")',
 };
 /** Crafted path parameters: each must be a 400 or 404 with a message, never a 500, with no AWS call. */
 const CRAFTED_PARAMS: Record<string, { region: string; clusterId: string }> = {
@@ -373,6 +380,34 @@ describe('region scope: pages', () => {
       expect([400, 404], label).toContain((err as InstanceType<typeof AppError>).status);
       if (label === 'unconfigured region') expect((err as Error).message).toContain(`Region ${NOWHERE} is not configured for this console`);
       if (mod.generateMetadata) expect((await mod.generateMetadata(props)).title, label).toMatch(/^Bad address/);
+    }
+    expect(h.awsCalls).toEqual([]);
+  });
+});
+
+/** The global database view and its polling route: crafted identifiers are refused (400) before any AWS call. */
+const globalPages = files.filter((f) => f.includes(`${path.sep}[globalId]${path.sep}`) && /(page\.tsx|route\.ts)$/.test(f));
+describe('region scope: global database pages', () => {
+  it('finds the global database view and its route', () => {
+    expect(globalPages.map(rel).sort()).toEqual(['(console)/global/[globalId]/page.tsx', 'api/global/[globalId]/route.ts']);
+  });
+
+  it.each(globalPages.map((f) => [rel(f), f] as const))('%s answers crafted identifiers with a 400 (no AWS call)', async (name, file) => {
+    const { AppError } = await import('@/lib/errors');
+    h.user = userOf('viewer');
+    for (const [label, { clusterId: globalId }] of Object.entries(CRAFTED_PARAMS).filter(([l]) => l !== 'unconfigured region' && l !== '%ff region')) {
+      const params = Promise.resolve({ globalId });
+      if (name.endsWith('route.ts')) {
+        const mod = (await import(/* @vite-ignore */ file)) as { GET: (r: Request, c: unknown) => Promise<Response> };
+        const res = await mod.GET(new Request('http://localhost/api/global/x'), { params });
+        expect(res.status, label).toBe(400);
+        expect(((await res.json()) as { code?: string }).code, label).toBe('BAD_PATH_PARAMETER');
+      } else {
+        const mod = (await import(/* @vite-ignore */ file)) as { default: (p: unknown) => Promise<{ props: Record<string, unknown> }> };
+        const el = await mod.default({ params, searchParams: Promise.resolve({}) });
+        expect(el.props.error, label).toBeInstanceOf(AppError);
+        expect((el.props.error as InstanceType<typeof AppError>).status, label).toBe(400);
+      }
     }
     expect(h.awsCalls).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, loginAs, test } from './fixtures';
+import { CreateGlobalClusterCommand, DescribeGlobalClustersCommand, RDSClient } from '@aws-sdk/client-rds';
+import { E2E, expect, loginAs, test } from './fixtures';
 import type { E2EUser } from './e2e-env';
 
 // axe-core (WCAG 2.0/2.1 A + AA) over every page, signed in as each role, light and dark, desktop and phone
@@ -24,6 +25,8 @@ const PAGES: { path: string; ready?: (page: Page) => Promise<void> }[] = [
   },
   { path: '/clusters/new' },
   { path: '/oncall' },
+  // A global database of its own (made from the demo's single-instance cluster in beforeAll).
+  { path: '/global/billing-global', ready: async (page) => expect(page.getByTestId('global-card-billing-global')).toBeVisible() },
   { path: '/health' },
   { path: '/approvals' },
   { path: '/audit' },
@@ -35,6 +38,14 @@ const LOOKS = [
   { name: 'light 390px', colorScheme: 'light', width: 390, height: 844 },
   { name: 'dark 390px', colorScheme: 'dark', width: 390, height: 844 },
 ] as const;
+
+test.beforeAll(async () => {
+  const rds = new RDSClient({ region: 'us-east-1', endpoint: E2E.emulatorURL, credentials: { accessKeyId: 'local', secretAccessKey: 'localsecret' } });
+  const existing = await rds.send(new DescribeGlobalClustersCommand({})).then((o) => o.GlobalClusters ?? []);
+  if (!existing.some((g) => g.GlobalClusterIdentifier === 'billing-global')) {
+    await rds.send(new CreateGlobalClusterCommand({ GlobalClusterIdentifier: 'billing-global', SourceDBClusterIdentifier: 'arn:aws:rds:us-east-1:123456789012:cluster:billing' }));
+  }
+});
 
 async function scan(page: Page, where: string): Promise<string[]> {
   const found: string[] = [];

@@ -12,7 +12,7 @@ describe('parseEnv', () => {
     expect(e.dataDir).toBe('/srv/app/data');
     expect(e.port).toBe(3000);
     expect(e.emulator).toEqual({ url: 'http://127.0.0.1:4566', accessKeyId: 'local', secretAccessKey: 'localsecret', profile: 'demo' });
-    expect(e.twoPersonRule).toEqual({ backtrack: true, clusterDelete: true, failover: false, snapshotDelete: false });
+    expect(e.twoPersonRule).toEqual({ backtrack: true, clusterDelete: true, failover: false, globalFailover: true, snapshotDelete: false });
     expect(e.lagThresholdsMs).toEqual({ warn: 100, critical: 1000 });
     expect(e.oidc).toBeUndefined();
   });
@@ -81,7 +81,7 @@ describe('parseEnv', () => {
       { kind: 'email', value: 'oncall@example.com', role: 'operator' },
       { kind: 'any', value: '', role: 'viewer' },
     ]);
-    expect(e.twoPersonRule).toEqual({ backtrack: false, clusterDelete: false, failover: false, snapshotDelete: false });
+    expect(e.twoPersonRule).toEqual({ backtrack: false, clusterDelete: false, failover: false, globalFailover: false, snapshotDelete: false });
     expect(parseRoleMap('group:x=root').problems).toHaveLength(1);
   });
 
@@ -109,7 +109,7 @@ describe('aggregation across kinds of problems', () => {
     expect(err?.problems).toEqual([
       'AFC_BACKEND must be "local" or "aws" (got "gcp")',
       'PORT must be a whole number (got "x")',
-      'AFC_TWO_PERSON: unknown action "nuke" (use backtrack, cluster.delete, failover, snapshot.delete, or none)',
+      'AFC_TWO_PERSON: unknown action "nuke" (use backtrack, cluster.delete, failover, global.failover, snapshot.delete, or none)',
       'AFC_LAG_WARN_MS (5000) must be lower than AFC_LAG_CRITICAL_MS (1000)',
     ]);
   });

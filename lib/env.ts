@@ -37,7 +37,7 @@ export interface ConsoleEnv {
    * the map is `*=viewer` (every person the IdP authenticates may read).
    */
   oidc?: { issuer: string; clientId: string; clientSecret: string; roleMap: OidcRoleRule[] };
-  twoPersonRule: { backtrack: boolean; clusterDelete: boolean; failover: boolean; snapshotDelete: boolean };
+  twoPersonRule: { backtrack: boolean; clusterDelete: boolean; failover: boolean; snapshotDelete: boolean; globalFailover: boolean };
   lagThresholdsMs: { warn: number; critical: number };
   /** AFC_TRUSTED_PROXIES: IPs/CIDRs of reverse proxies whose X-Forwarded-For is believed (empty = none). */
   trustedProxies: string[];
@@ -119,6 +119,7 @@ const TWO_PERSON_NAMES: Record<string, keyof ConsoleEnv['twoPersonRule']> = {
   'cluster.failover': 'failover',
   'snapshot.delete': 'snapshotDelete',
   snapshotdelete: 'snapshotDelete',
+  'global.failover': 'globalFailover',
 };
 
 const schema = z.object({
@@ -244,12 +245,12 @@ export function parseEnv(source: Record<string, string | undefined>, opts: { per
   }
 
   // Two-person rule
-  const twoPersonRule = { backtrack: false, clusterDelete: false, failover: false, snapshotDelete: false };
-  const tp = (v.AFC_TWO_PERSON ?? 'backtrack,cluster.delete').trim();
+  const twoPersonRule = { backtrack: false, clusterDelete: false, failover: false, globalFailover: false, snapshotDelete: false };
+  const tp = (v.AFC_TWO_PERSON ?? 'backtrack,cluster.delete,global.failover').trim();
   if (tp !== '' && tp.toLowerCase() !== 'none' && tp.toLowerCase() !== 'off') {
     for (const item of tp.split(',').map((s) => s.trim()).filter(Boolean)) {
       const k = TWO_PERSON_NAMES[item.toLowerCase()];
-      if (!k) problems.push(`AFC_TWO_PERSON: unknown action "${item}" (use backtrack, cluster.delete, failover, snapshot.delete, or none)`);
+      if (!k) problems.push(`AFC_TWO_PERSON: unknown action "${item}" (use backtrack, cluster.delete, failover, global.failover, snapshot.delete, or none)`);
       else twoPersonRule[k] = true;
     }
   }

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { Suspense } from 'react';
 import { requireUser } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
 import { getEnv } from '@/lib/env';
@@ -9,6 +10,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { ListNotices, Pager } from '@/components/ui/pager';
 import { RefreshWhileBusy } from '@/components/cluster/refresh-while-busy';
 import { FLEET_ENGINES, fleetPage, parseFleetListQuery, type FleetSort } from './fleet-list';
+import { GlobalDatabasesSection, GlobalRowMarker } from './_components/global-databases-section';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Fleet · Aurora Fleet Console' };
@@ -61,6 +63,9 @@ export default async function FleetPage(props: { searchParams: Promise<SearchPar
           {regionNotConfigured(wanted).message}
         </p>
       ) : null}
+      <Suspense fallback={<p className="animate-pulse text-sm text-zinc-500">Loading global databases…</p>}>
+        <GlobalDatabasesSection regions={regions} canCreate={canCreate} />
+      </Suspense>
       {fleet.map((r) =>
         r.ok ? null : (
           <p key={r.region} role="alert" data-testid={`region-error-${r.region}`} className="rounded bg-red-50 p-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-300">
@@ -161,6 +166,7 @@ export default async function FleetPage(props: { searchParams: Promise<SearchPar
                     <Link href={`/clusters/${encodeURIComponent(c.region)}/${encodeURIComponent(c.id)}`} className="text-sky-700 hover:underline dark:text-sky-400">
                       {c.id}
                     </Link>
+                    <GlobalRowMarker cluster={c} />
                   </td>
                   <td className="px-3 py-2">
                     {c.engine} <span className="text-zinc-500">{c.engineVersion}</span>

@@ -30,11 +30,18 @@ export const REFRESH_CHOICES = {
     { value: 5 * MIN, label: '5 min' },
     { value: 15 * MIN, label: '15 min' },
   ],
+  /** The global database view's lag charts (1-minute period), remembered apart from a cluster's charts. */
+  global: [
+    { value: 0, label: 'Off' },
+    { value: MIN, label: '1 min' },
+    { value: 5 * MIN, label: '5 min' },
+    { value: 15 * MIN, label: '15 min' },
+  ],
 } as const satisfies Record<string, readonly RefreshOption[]>;
 export type RefreshScope = keyof typeof REFRESH_CHOICES;
 
 /** Defaults that keep a page left open cheap (see lib/aws/metrics-cost): fleet health 15 min, charts off. */
-export const REFRESH_DEFAULTS: Record<RefreshScope, number> = { fleet: 15 * MIN, charts: 0 };
+export const REFRESH_DEFAULTS: Record<RefreshScope, number> = { fleet: 15 * MIN, charts: 0, global: 0 };
 
 /** Kept for callers that list the chart choices. */
 export const REFRESH_OPTIONS = REFRESH_CHOICES.charts;

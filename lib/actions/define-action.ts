@@ -80,6 +80,12 @@ const VERBS: Partial<Record<AuditAction, string>> = {
   'instance.delete': 'delete an instance',
   'instance.reboot': 'reboot an instance',
   'instance.modify': 'modify an instance',
+  'global.create': 'create a global database',
+  'global.attach': 'add a region to a global database',
+  'global.detach': 'detach a cluster from a global database',
+  'global.delete': 'delete a global database',
+  'global.switchover': 'switch over a global database',
+  'global.failover': 'fail over a global database with data loss',
   'approval.decide': 'approve or reject requests',
   'user.manage': 'manage users',
 };

@@ -3,6 +3,7 @@ import { registerApprovalExecutor } from './executors';
 import { executeBacktrack, executeFailover } from '@/lib/oncall/execute';
 import { deleteCluster } from '@/lib/aws/rds/delete-cluster';
 import { deleteClusterSnapshot } from '@/lib/aws/rds/snapshots';
+import './global-executors';
 
 // Approved backtracks and failovers re-run every server-side check at approval time (the cluster may have
 // changed, the chosen time may have left the window) and then make the AWS call once.

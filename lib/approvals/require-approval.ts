@@ -10,6 +10,7 @@ export const TWO_PERSON_ACTIONS = {
   'cluster.delete': 'clusterDelete',
   'cluster.failover': 'failover',
   'snapshot.delete': 'snapshotDelete',
+  'global.failover': 'globalFailover',
 } as const;
 export type TwoPersonAction = keyof typeof TWO_PERSON_ACTIONS;
 

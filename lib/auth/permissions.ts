@@ -23,6 +23,15 @@ export const ACTIONS = {
   'snapshot.restore': 'admin',
   /** Restore a cluster to a point in time, or clone it, as a new cluster (RestoreDBClusterToPointInTime + instances). */
   'cluster.restore-to-time': 'admin',
+  /** Aurora Global Database: make a cluster the primary of a new global database, add/detach a region, delete it. */
+  'global.create': 'admin',
+  'global.attach': 'admin',
+  'global.detach': 'admin',
+  'global.delete': 'admin',
+  /** Planned switchover (no data loss): the same role as a cluster failover. */
+  'global.switchover': 'operator',
+  /** Unplanned failover with AllowDataLoss: admin, and under the two-person rule by default. */
+  'global.failover': 'admin',
   'instance.create': 'operator',
   'instance.delete': 'operator',
   'instance.reboot': 'operator',

@@ -143,6 +143,29 @@ rule(['KMSKeyNotAccessibleFault'], {
   status: 400,
   message: (m) => `${ensureDot(m || 'The KMS key is not accessible')} Check that the key exists, is enabled and that the console's role may use it.`,
 });
+// Aurora Global Database faults.
+rule(['GlobalClusterAlreadyExistsFault'], {
+  code: 'GLOBAL_ALREADY_EXISTS',
+  status: 409,
+  field: 'globalId',
+  message: () => 'A global database with this identifier already exists. Global database identifiers are unique across every region of the account: choose another one.',
+});
+rule(['GlobalClusterNotFoundFault'], {
+  code: 'GLOBAL_NOT_FOUND',
+  status: 404,
+  message: (m) => `${ensureDot(m || 'Global database not found')} It may have been deleted already; reload the list of global databases.`,
+});
+rule(['InvalidGlobalClusterStateFault'], {
+  code: 'INVALID_GLOBAL_STATE',
+  status: 409,
+  message: (m) =>
+    `${ensureDot(m || 'The global database is not in a state that allows this operation')} Wait until the global database and its members are available and no switchover or failover is running, then try again.`,
+});
+rule(['GlobalClusterQuotaExceededFault'], {
+  code: 'GLOBAL_QUOTA_EXCEEDED',
+  status: 403,
+  message: (m) => `${ensureDot(m || 'The global database quota is reached')} Delete an unused global database or request a quota increase.`,
+});
 rule(['InvalidParameterValue', 'InvalidParameterCombination', 'MissingParameter', 'ValidationError', 'InvalidParameter'], {
   code: 'INVALID_PARAMETER',
   status: 400,

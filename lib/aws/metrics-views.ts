@@ -8,7 +8,7 @@ import type { ClusterDTO, InstanceDTO } from './types';
 type QueriedCluster = Pick<ClusterDTO, 'id' | 'engine' | 'backtrackWindowSeconds'> & { instances: Pick<InstanceDTO, 'id'>[] };
 
 export type ChartUnit = 'ms' | '/s' | '%' | 'count' | 'min';
-export type PanelId = 'lag' | 'commit' | 'select' | 'dml' | 'cpu' | 'connections' | 'backtrack';
+export type PanelId = 'lag' | 'commit' | 'select' | 'dml' | 'cpu' | 'connections' | 'backtrack' | 'global-lag' | 'global-rpo';
 
 export interface SeriesMeta {
   key: string;

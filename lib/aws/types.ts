@@ -79,6 +79,8 @@ export interface ClusterDTO extends ClusterSummaryDTO {
   storageEncrypted: boolean;
   kmsKeyId?: string;
   iamAuthEnabled: boolean;
+  /** The Aurora global database this cluster belongs to (GlobalClusterIdentifier), if any. */
+  globalClusterId?: string;
   tags: TagDTO[];
   /** Writer first, then readers by promotion tier, then id. */
   instances: InstanceDTO[];

@@ -5,6 +5,7 @@ import { DURATION_KEYS, type Durations } from './durations';
 import type { RdsModel } from './rds/model';
 import { RdsFault } from './rds/errors';
 import { seedDemo, seedLarge, unseed } from './seed';
+import { regionalOutageRoute } from './outage-control';
 
 export interface FaultRule {
   operation: string;
@@ -154,6 +155,8 @@ export function createControl(deps: ControlDeps) {
       }
       const route = `${method.toUpperCase()} ${path.replace(/\/+$/, '')}`;
       try {
+        const outage = regionalOutageRoute(deps, route, body);
+        if (outage) return outage;
         switch (route) {
           case 'GET /_emulator/health':
             return {

@@ -14,6 +14,11 @@ export interface Durations {
   startCluster: number;
   /** CreateDBClusterSnapshot: creating → available (a real engine's export may take longer). */
   createSnapshot: number;
+  /** Aurora Global Database: verification (FailoverState pending), switchover, failover, resync of a former primary. */
+  globalVerify: number;
+  globalSwitchover: number;
+  globalFailover: number;
+  globalResync: number;
 }
 
 export type Profile = 'demo' | 'test';
@@ -32,6 +37,10 @@ const PROFILE_DURATIONS: Record<Profile, Durations> = {
     stopCluster: 5_000,
     startCluster: 5_000,
     createSnapshot: 4_000,
+    globalVerify: 1_500,
+    globalSwitchover: 8_000,
+    globalFailover: 6_000,
+    globalResync: 10_000,
   },
   test: {
     createCluster: 1_000,
@@ -46,6 +55,10 @@ const PROFILE_DURATIONS: Record<Profile, Durations> = {
     stopCluster: 1_000,
     startCluster: 1_000,
     createSnapshot: 1_000,
+    globalVerify: 500,
+    globalSwitchover: 2_000,
+    globalFailover: 1_500,
+    globalResync: 2_000,
   },
 };
 

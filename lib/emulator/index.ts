@@ -160,6 +160,7 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
     faults,
     counters,
     services: { 'rds-data': dataApi, secretsmanager: secretsService },
+    outages: model.globals.outages,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

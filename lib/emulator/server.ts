@@ -33,6 +33,8 @@ export interface ServerDeps {
   counters: Counters;
   maxBodyBytes?: number;
   services?: Record<string, ExtraService>;
+  /** Regional outages (control API): calls signed for an unreachable region get 503 ServiceUnavailable. */
+  outages?: { isUnreachable(region: string, t: number): boolean };
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -147,6 +149,10 @@ export function createEmulatorServer(deps: ServerDeps): http.Server {
     }
     const op = extra ? extra.operationOf(req) : service === 'rds' ? deps.rds.operationOf(req) : deps.cloudwatch.operationOf(req);
     deps.counters.inc(service, op ?? '(unknown)', req.region);
+    if (deps.outages?.isUnreachable(req.region, req.now)) {
+      const res = errorFor(service, req, 'ServiceUnavailable', `The service is unavailable in ${req.region}. Please try again later.`, 503, 'Receiver');
+      return { ...res, operation: op };
+    }
     const decision = deps.faults.decide(service, op);
     if (decision.latencyMs > 0) await new Promise((r) => setTimeout(r, decision.latencyMs));
     if (decision.fail) {

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 
-export type DocKind = 'cluster' | 'instance' | 'deleted-cluster' | 'cluster-snapshot';
+export type DocKind = 'cluster' | 'instance' | 'deleted-cluster' | 'cluster-snapshot' | 'global-cluster';
 
 export interface StoredEvent {
   region: string;

@@ -8,7 +8,9 @@ import { getDb } from '@/lib/db';
  * while polling. One ACTIVE operation of a kind per cluster, enforced by a unique index, so a
  * double click, a second tab or a second person is refused by the database itself.
  */
-export type OperationKind = 'failover' | 'backtrack';
+export type OperationKind = 'failover' | 'backtrack' | 'global-switchover' | 'global-failover';
+/** Global operations are locked per global database: region GLOBAL_SCOPE, cluster_id = the global identifier. */
+export const GLOBAL_SCOPE = 'global';
 export type OperationStatus = 'requested' | 'in-progress' | 'completed' | 'failed' | 'unconfirmed';
 
 /** A failover requested less than this long ago (and not seen to complete) blocks another one. */
@@ -226,7 +228,8 @@ export async function observeFailover(
   seen: { status: string; writer?: string },
   now = Date.now(),
 ): Promise<OncallOperation> {
-  if (op.kind !== 'failover' || op.status === 'completed' || op.status === 'failed') return op;
+  // A global switchover/failover is observed the same way: writer = the primary cluster, failing-over = a FailoverState.
+  if ((op.kind !== 'failover' && !op.kind.startsWith('global-')) || op.status === 'completed' || op.status === 'failed') return op;
   const d = db();
   if (seen.status === 'failing-over' && op.failingOverSeenAt === undefined) {
     await d.updateTable('oncall_operations').set({ failing_over_seen_at: now }).where('id', '=', op.id).where('failing_over_seen_at', 'is', null).execute();

@@ -9,8 +9,10 @@ export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Approvals · Aurora Fleet Console' };
 
 /** The rule names and action keys in the words the rest of the console uses. */
-const RULE_WORDS: Record<string, string> = { backtrack: 'Backtrack', clusterDelete: 'Delete cluster', failover: 'Failover' };
-const ACTION_WORDS: Record<string, string> = { 'cluster.backtrack': 'Backtrack', 'cluster.delete': 'Delete cluster', 'cluster.failover': 'Failover', 'snapshot.delete': 'Delete snapshot' };
+const RULE_WORDS: Record<string, string> = { backtrack: 'Backtrack', clusterDelete: 'Delete cluster', failover: 'Failover', globalFailover: 'Global failover with data loss', snapshotDelete: 'Delete snapshot' };
+const ACTION_WORDS: Record<string, string> = { 'cluster.backtrack': 'Backtrack', 'cluster.delete': 'Delete cluster', 'cluster.failover': 'Failover', 'global.failover': 'Global failover', 'snapshot.delete': 'Delete snapshot' };
+/** Where the target of a request lives: a cluster page, or the global database view. */
+const targetHref = (a: { action: string; region: string; target: string }) => (a.action.startsWith('global.') ? `/global/${a.target}` : `/clusters/${a.region}/${a.target}`);
 
 const when = (ms?: number) => (ms ? new Date(ms).toISOString().replace('.000Z', 'Z') : '—');
 
@@ -48,7 +50,7 @@ export default async function ApprovalsPage() {
                 {a.reason ? ` · reason: “${a.reason}”` : ''}
               </p>
               <p className="text-zinc-500">
-                {ACTION_WORDS[a.action] ?? a.action} on <Link className="underline" href={`/clusters/${a.region}/${a.target}`}>{a.target}</Link> ({a.region})
+                {ACTION_WORDS[a.action] ?? a.action} on <Link className="underline" href={targetHref(a)}>{a.target}</Link> ({a.region})
               </p>
               {canDecide ? <ApprovalDecision id={a.id} summary={a.summary} ownRequest={a.requestedById === user.id} /> : <p className="text-zinc-500">Only admins can decide.</p>}
             </li>

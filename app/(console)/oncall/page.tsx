@@ -10,6 +10,7 @@ import { formatLag } from '@/components/oncall/format';
 import { getLagForFleet, type FleetLag } from '@/lib/oncall/lag';
 import { listHref, pageOf, parseListQuery } from '@/lib/http/list-query';
 import { ListNotices, Pager } from '@/components/ui/pager';
+import GlobalOncallSection from '@/components/oncall/global-oncall-section';
 import { troubleScore } from './sort';
 
 const PAGE_SIZE = 50;
@@ -83,6 +84,7 @@ export default async function OncallPage(props: { searchParams: Promise<SearchPa
           Replica lag unavailable for {lagErrors.map(([r]) => r).join(', ')}: {lagErrors.map(([, l]) => (!l.ok ? l.error : '')).join('; ')}
         </p>
       ) : null}
+      <GlobalOncallSection />
       <ul className="divide-y divide-zinc-200 rounded border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800" aria-label="Clusters">
         {shown.rows.map(({ c, worst, perInstance }) => {
           const readers = c.instances.filter((i) => i.role !== 'writer').length;

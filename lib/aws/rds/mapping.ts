@@ -95,6 +95,7 @@ export function toClusterDTO(region: string, c: DBCluster, instances: DBInstance
     storageEncrypted: !!c.StorageEncrypted,
     kmsKeyId: c.KmsKeyId,
     iamAuthEnabled: !!c.IAMDatabaseAuthenticationEnabled,
+    globalClusterId: c.GlobalClusterIdentifier || undefined,
     tags: (c.TagList ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' })),
     instances: sorted,
   };

@@ -3,6 +3,7 @@
 import type { DataplaneCluster, MeasuredSeries } from './types';
 import { buildFrame, readerLag, MINUTE, WORKLOADS, type ClusterFrame, type InstanceFrame } from './frame';
 import { hash01 } from './hash';
+import { GLOBAL_METRICS, globalSamples } from './global-metrics';
 
 export const RDS_NAMESPACE = 'AWS/RDS';
 
@@ -26,6 +27,8 @@ interface MetricDef {
   mysqlOnly?: boolean;
   /** Cluster-level metrics also published per (DBClusterIdentifier, EngineName). */
   engineDim?: boolean;
+  /** Aurora Global Database metric: published by a secondary cluster only (global-metrics.ts). */
+  global?: boolean;
 }
 
 const RDS_METRICS: Record<string, MetricDef> = {
@@ -43,10 +46,12 @@ const RDS_METRICS: Record<string, MetricDef> = {
   BacktrackChangeRecordsStored: { unit: 'Count', scope: 'cluster', mysqlOnly: true },
   BacktrackChangeRecordsCreationRate: { unit: 'Count', scope: 'cluster', mysqlOnly: true },
   VolumeBytesUsed: { unit: 'Bytes', scope: 'cluster', engineDim: true },
+  ...Object.fromEntries(Object.entries(GLOBAL_METRICS).map(([k, unit]) => [k, { unit, scope: 'cluster' as const, global: true }])),
 };
 
 function applies(def: MetricDef, name: string, c: DataplaneCluster): boolean {
   if (def.mysqlOnly && c.engine !== 'aurora-mysql') return false;
+  if (def.global) return !!c.global?.secondary.length;
   if (name.startsWith('Backtrack') && !(c.backtrackWindow > 0)) return false;
   return true;
 }
@@ -272,6 +277,7 @@ export class RdsSeriesResolver {
   private clusterSamples(metric: string, f: ClusterFrame): Float64Array {
     const out = new Float64Array(f.n);
     const c = f.cluster;
+    if (c.global && metric in GLOBAL_METRICS) return globalSamples(metric, c.global, f.seed, f.t0, f.n, f.step, f.clusterUp);
     const base = 1.5 * 1024 ** 3 * (0.5 + hash01(f.seed ^ 0x21, 1));
     const writeRate = (t: number) => wlAt(c, t);
     for (let i = 0; i < f.n; i++) {

@@ -2,6 +2,7 @@
 // (lib/emulator/dataplane/*). The model describes each cluster's history; the data plane turns it
 // into metric values as a pure, deterministic function of (cluster, instance, time, history).
 // All times are ms since epoch.
+import type { DataplaneGlobal } from './global-metrics';
 
 export type Workload = 'idle' | 'steady' | 'write-heavy';
 
@@ -35,6 +36,8 @@ export interface DataplaneCluster {
   stopped: { from: number; to?: number }[];
   /** Workload changes over time, sorted; the cluster's workload before the first change is `workload`. */
   workloadHistory?: { workload: Workload; from: number }[];
+  /** Aurora Global Database: the periods this cluster was a secondary (AuroraGlobalDB* metrics). */
+  global?: DataplaneGlobal;
 }
 
 /** What a real engine measured for one instance (engines/metrics.ts), in place of simulated values. */

@@ -10,7 +10,7 @@ export function describeEvents(s: RdsStore, region: string, q: EventQuery, now: 
   settle(s, region, now);
   const types = [
     'db-instance', 'db-parameter-group', 'db-security-group', 'db-snapshot', 'db-cluster', 'db-cluster-snapshot',
-    'custom-engine-version', 'db-proxy', 'blue-green-deployment', 'db-shard-group', 'zero-etl',
+    'custom-engine-version', 'db-proxy', 'blue-green-deployment', 'db-shard-group', 'zero-etl', 'global-cluster',
   ];
   if (q.SourceType !== undefined && !types.includes(q.SourceType)) {
     throw Faults.InvalidParameterValue(`Invalid value ${q.SourceType} for SourceType.`);

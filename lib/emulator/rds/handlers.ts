@@ -6,6 +6,7 @@ import { ENGINE_VERSIONS, ENGINES, resolveEngineVersion } from './catalogue';
 import { Faults, RdsFault } from './errors';
 import { applyFilters, ENGINE_VERSION_FILTERS } from './filters';
 import type { RdsModel } from './model';
+import { withGlobalDatabases } from './global-handlers';
 import { generatedPassword } from '../secrets/service';
 import {
   backtrackShape,
@@ -42,7 +43,7 @@ function setHttpEndpoint({ p, region, now, model }: Ctx, enabled: boolean): XmlV
   return { ResourceArn: c.arn, HttpEndpointEnabled: enabled };
 }
 
-const handlers: Record<string, Handler> = {
+const handlers: Record<string, Handler> = withGlobalDatabases({
   ...snapshotHandlers,
   CreateDBCluster: ({ p, region, now, model }) => {
     const c = model.createCluster(
@@ -324,7 +325,7 @@ const handlers: Record<string, Handler> = {
     const pg = page(p, [subnetGroupShape(region)]);
     return { Marker: pg.marker, DBSubnetGroups: xmlList('DBSubnetGroup', pg.items) };
   },
-};
+});
 
 export function rdsErrorResponse(err: RdsFault, requestId: string, operation?: string): EmulatorResponse {
   return queryErrorResponse(RDS_XMLNS, requestId, err.status, err.code, err.message, err.type, operation);

@@ -33,6 +33,8 @@ import * as restore from './restore';
 import type { SnapshotRec } from './snapshot-records';
 import * as snapshots from './snapshots';
 import { RdsStore, type EventSourceType } from './store';
+import { GlobalStore } from './global-store';
+import { Outages } from '../outages';
 
 /** What the real-engine supervisor (engines/supervisor.ts) adds to the model's answers. */
 export interface EngineHooks {
@@ -63,6 +65,8 @@ export interface MasterSecretHook {
 export class RdsModel implements DataplaneSource {
   /** The shared state every concept module works on. */
   readonly store: RdsStore;
+  /** Aurora Global Databases (account-wide) and the regional-outage switch they consult. */
+  readonly globals: GlobalStore;
   /** Set when clusters the RDS API creates run real engines. */
   engines?: EngineHooks;
   /** Set when the endpoint serves Secrets Manager. */
@@ -70,6 +74,7 @@ export class RdsModel implements DataplaneSource {
 
   constructor(state: EmulatorState, durations: Durations) {
     this.store = new RdsStore(state, durations);
+    this.globals = new GlobalStore(this.store, new Outages(state));
   }
 
   get state(): EmulatorState {
@@ -86,6 +91,7 @@ export class RdsModel implements DataplaneSource {
 
   reset(): void {
     this.store.reset();
+    this.globals.reset();
   }
 
   regionNames(): string[] {
@@ -300,7 +306,7 @@ export class RdsModel implements DataplaneSource {
   }
 
   clusters(region: string, now: number): DataplaneCluster[] {
-    return dataplaneClusters(this.store, region, now);
+    return this.globals.decorate(dataplaneClusters(this.store, region, now), region, now);
   }
 
   measured(region: string, instanceId: string): MeasuredSeries | undefined {

@@ -4,6 +4,7 @@ import { availabilityZones, ENGINE_VERSIONS, type EngineVersionInfo } from './ca
 import type { RdsModel } from './model';
 import { endpointToken, hostedZoneId, type BacktrackRec, type ClusterRec, type InstanceRec } from './records';
 import type { StoredEvent } from '../state';
+import { globalClusterFields } from './global-shapes';
 
 const tagList = (tags: { Key: string; Value: string }[]) => xmlList('Tag', tags.map((t) => ({ Key: t.Key, Value: t.Value })));
 
@@ -40,7 +41,9 @@ export function clusterShape(model: RdsModel, c: ClusterRec, now: number): XmlVa
   const earliestBacktrack = model.earliestBacktrackTime(c, now);
   const window = status === 'creating' ? undefined : model.restorableWindow(c, now);
   const real = model.engines?.clusterAddress(c);
+  const global = globalClusterFields(model, c, now);
   return {
+    ...global.fields,
     AllocatedStorage: 1,
     AvailabilityZones: xmlList('AvailabilityZone', c.availabilityZones),
     BackupRetentionPeriod: c.backupRetentionPeriod,
@@ -65,7 +68,7 @@ export function clusterShape(model: RdsModel, c: ClusterRec, now: number): XmlVa
       'DBClusterMember',
       members.map((m) => ({
         DBInstanceIdentifier: m.id,
-        IsClusterWriter: c.writerId === m.id,
+        IsClusterWriter: c.writerId === m.id && !global.secondary,
         DBClusterParameterGroupStatus: 'in-sync',
         PromotionTier: m.promotionTier,
       })),
