@@ -14,7 +14,9 @@ import { EngineMetrics } from './metrics';
 import { RealWorkload, type RealWorkloadKind } from './workload';
 import { MysqlClusterEngine, shutdownAllMysqlEngines } from './mysql';
 import { engineAvailability, engineReason, randomPassword, writeSecret, saveClusterFile, type ClusterFile, type Managed } from './cluster-file';
-import { PostgresClusterEngine, shutdownAllEngines as shutdownAllPostgresEngines } from './postgres';
+import { shutdownAllEngines as shutdownAllPostgresEngines } from './postgres';
+import { GlobalPostgresEngine } from './global-postgres';
+import { GlobalReplication } from './global-sync';
 import type { ClusterEngine, InstanceEngineInfo, ListenAddress } from './types';
 
 export { engineAvailability, type EngineAvailability } from './cluster-file';
@@ -30,6 +32,8 @@ export class EngineSupervisor {
   private readonly clusters = new Map<string, Managed>();
   private readonly listeners = new EndpointListeners();
   private readonly metrics: EngineMetrics;
+  /** Cross-region replication of global databases (global-sync.ts). */
+  readonly global: GlobalReplication;
   private timer?: NodeJS.Timeout;
   private sampler?: NodeJS.Timeout;
   private running = false;
@@ -47,6 +51,7 @@ export class EngineSupervisor {
     const parent = path.dirname(rootDir);
     fs.chmodSync(parent, (fs.statSync(parent).mode & 0o7777) | 0o011);
     this.metrics = new EngineMetrics(model.state.db);
+    this.global = new GlobalReplication(model, (region, id) => this.clusters.get(key(region, id)), now);
   }
 
   /** What an instance's engine measured (CommitThroughput, connections, lag…), for CloudWatch. */
@@ -220,6 +225,7 @@ export class EngineSupervisor {
   private async reconcileAll(): Promise<void> {
     const now = this.now();
     const alive = new Set<string>();
+    await this.global.sync().catch(() => undefined);
     for (const region of this.model.regionNames()) {
       for (const c of this.model.listClusters(region, now)) {
         const m = this.clusters.get(key(region, c.id));
@@ -401,7 +407,7 @@ export class EngineSupervisor {
       return undefined;
     }
     const engine: ClusterEngine =
-      c.realEngine?.family === 'mysql' ? new MysqlClusterEngine(file.spec) : new PostgresClusterEngine(file.spec);
+      c.realEngine?.family === 'mysql' ? new MysqlClusterEngine(file.spec) : new GlobalPostgresEngine(file.spec, this.global.role(c.region, c.id));
     const m: Managed = {
       region: c.region,
       clusterId: c.id,
