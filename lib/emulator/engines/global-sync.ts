@@ -8,13 +8,17 @@
 import type { RdsModel } from '../rds/model';
 import type { MemberRef } from '../rds/global-records';
 import type { Managed } from './cluster-file';
+import type { MeasuredSeries } from '../dataplane/types';
 import { GlobalPostgresEngine, type GlobalRole, type GlobalUpstream } from './global-postgres';
 
+const MINUTE = 60_000;
+/** Measured minutes kept in memory per secondary (a day). */
+const KEEP_MINUTES = 1440;
 const refKey = (r: MemberRef) => `${r.region}/${r.clusterId}`;
 
 export class GlobalReplication {
-  /** Measured replication lag per secondary (`region/clusterId` → samples), for AuroraGlobalDBReplicationLag. */
-  readonly lag = new Map<string, { at: number; ms: number }[]>();
+  /** Measured replication lag per secondary (`region/clusterId` → minute start → the minute's largest, ms). */
+  private readonly lag = new Map<string, Map<number, number>>();
 
   constructor(
     private readonly model: RdsModel,
@@ -99,10 +103,24 @@ export class GlobalReplication {
   private async measure(s: MemberRef, engine: GlobalPostgresEngine, up: GlobalUpstream): Promise<void> {
     const ms = await engine.lagMs(up).catch(() => undefined);
     if (ms === undefined) return;
-    const list = this.lag.get(refKey(s)) ?? [];
-    list.push({ at: this.now(), ms });
-    if (list.length > 2000) list.splice(0, list.length - 2000);
-    this.lag.set(refKey(s), list);
+    const minutes = this.lag.get(refKey(s)) ?? new Map<number, number>();
+    const minute = Math.floor(this.now() / MINUTE) * MINUTE;
+    minutes.set(minute, Math.max(minutes.get(minute) ?? 0, Math.round(ms * 1000) / 1000));
+    for (const k of minutes.keys()) if (k < minute - KEEP_MINUTES * MINUTE) minutes.delete(k);
+    this.lag.set(refKey(s), minutes);
+  }
+
+  /**
+   * AuroraGlobalDBReplicationLag as measured on the engines (pg_stat_replication.replay_lag of the secondary's
+   * writer on the primary's writer, 0 when it has replayed everything): the largest value of each minute.
+   */
+  measured(region: string, clusterId: string): MeasuredSeries | undefined {
+    const minutes = this.lag.get(refKey({ region, clusterId }));
+    if (!minutes?.size) return undefined;
+    return {
+      since: Math.min(...minutes.keys()),
+      minutes: (metric, from, to) => new Map(metric === 'AuroraGlobalDBReplicationLag' ? [...minutes].filter(([m]) => m >= from && m < to) : []),
+    };
   }
 
   private upstreamOf(p: MemberRef): GlobalUpstream | undefined {

@@ -56,6 +56,7 @@ export class EngineSupervisor {
 
   /** What an instance's engine measured (CommitThroughput, connections, lag…), for CloudWatch. */
   measured(region: string, instanceId: string): MeasuredSeries | undefined {
+    if (instanceId.startsWith('global:')) return this.global.measured(region, instanceId.slice('global:'.length));
     return this.metrics.measured(region, instanceId);
   }
 

@@ -10,8 +10,10 @@ import {
   DescribeGlobalClustersCommand,
   FailoverGlobalClusterCommand,
   RDSClient,
+  RemoveFromGlobalClusterCommand,
   SwitchoverGlobalClusterCommand,
 } from '@aws-sdk/client-rds';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { clusterAvailable, startRealEndpoint, until } from '@/lib/testing/real-engines';
@@ -76,6 +78,8 @@ it('replicates real rows across regions, refuses writes on the secondary, switch
     await rds.send(new CreateGlobalClusterCommand({ GlobalClusterIdentifier: 'gr', SourceDBClusterIdentifier: EAST }));
     await west.send(new CreateDBClusterCommand({ DBClusterIdentifier: 'gr-west', Engine: 'aurora-postgresql', GlobalClusterIdentifier: 'gr' }));
     await west.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: 'gr-west-1', DBClusterIdentifier: 'gr-west', Engine: 'aurora-postgresql', DBInstanceClass: 'db.r6g.large' }));
+    await until('secondary writer available', () => clusterAvailable(west, 'gr-west'), 30_000);
+    await west.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: 'gr-west-2', DBClusterIdentifier: 'gr-west', Engine: 'aurora-postgresql', DBInstanceClass: 'db.r6g.large' }));
     await until('secondary available', () => clusterAvailable(west, 'gr-west'), 30_000);
     const tag = (await west.send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'gr-west' }))).DBClusters![0].TagList!.find((t) => t.Key === 'afc:engine')?.Value;
     expect(tag).toMatch(/^real PostgreSQL 16/);
@@ -93,6 +97,25 @@ it('replicates real rows across regions, refuses writes on the secondary, switch
     lags.sort((a, b) => a - b);
     console.log(`cross-region replication lag over ${lags.length} writes: median ${lags[lags.length >> 1]} ms, max ${lags[lags.length - 1]} ms`);
     await expect(w.query("INSERT INTO notes (note) VALUES ('on the secondary')")).rejects.toThrow('cannot execute INSERT in a read-only transaction');
+    // The secondary's second instance cascades from its first: its reader endpoint has the rows too.
+    const readerEp = (await west.send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'gr-west' }))).DBClusters![0].ReaderEndpoint!;
+    addresses.set('gr-west-reader', { host: readerEp, port: addresses.get('gr-west')!.port });
+    expect(await rows(west, 'gr-west-reader', 'SELECT note FROM notes')).toHaveLength(21);
+    // AuroraGlobalDBReplicationLag is the measured lag (the model's idle figure right after joining is ≥ 135 ms).
+    const cw = new CloudWatchClient({ ...cfg, region: 'eu-west-1' });
+    const now = Date.now();
+    const stats = await cw.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(now - 300_000),
+        EndTime: new Date(now + 60_000),
+        MetricDataQueries: [{ Id: 'lag', MetricStat: { Metric: { Namespace: 'AWS/RDS', MetricName: 'AuroraGlobalDBReplicationLag', Dimensions: [{ Name: 'DBClusterIdentifier', Value: 'gr-west' }] }, Period: 60, Stat: 'Maximum' } }],
+      }),
+    );
+    cw.destroy();
+    const measured = stats.MetricDataResults![0].Values!;
+    console.log(`AuroraGlobalDBReplicationLag (Maximum per minute): ${measured.join(', ')} ms`);
+    expect(measured.length).toBeGreaterThan(0);
+    expect(Math.max(...measured)).toBeLessThan(lags[lags.length - 1] + 100);
 
     // Planned switchover: the former secondary takes writes, the old primary refuses them and receives the new rows.
     await west.send(new SwitchoverGlobalClusterCommand({ GlobalClusterIdentifier: 'gr', TargetDbClusterIdentifier: WEST }));
@@ -118,6 +141,12 @@ it('replicates real rows across regions, refuses writes on the secondary, switch
     await until('gr-west follows gr-east', async () => (await rows(west, 'gr-west', "SELECT note FROM notes WHERE note = 'after the failover'")).length === 1, 30_000);
     expect(await rows(west, 'gr-west', "SELECT note FROM notes WHERE note = 'lost in the outage'")).toEqual([]);
     await expect(rows(west, 'gr-west', "INSERT INTO notes (note) VALUES ('x')")).rejects.toThrow('cannot execute INSERT in a read-only transaction');
+
+    // RemoveFromGlobalCluster: the detached secondary is a standalone writable cluster.
+    await rds.send(new RemoveFromGlobalClusterCommand({ GlobalClusterIdentifier: 'gr', DbClusterIdentifier: WEST }));
+    await until('gr-west takes writes on its own', async () => (await rows(west, 'gr-west', "INSERT INTO notes (note) VALUES ('standalone') RETURNING note")).length === 1, 20_000, 100);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await rows(rds, 'gr-east', "SELECT note FROM notes WHERE note = 'standalone'")).toEqual([]);
   } finally {
     west.destroy();
   }
