@@ -79,6 +79,39 @@ export class GlobalPostgresEngine extends PostgresClusterEngine {
     });
   }
 
+  /**
+   * A failover inside a secondary (FailoverDBCluster, or its writer's engine dying) must not make it writable: the
+   * target standby streams from the primary cluster instead, and the old writer, restarted, cascades from it.
+   */
+  override failover(targetInstanceId: string): Promise<void> {
+    return this.following ? this.moveStandbyWriter(targetInstanceId) : super.failover(targetInstanceId);
+  }
+
+  override promoteAfterCrash(targetInstanceId: string): Promise<void> {
+    return this.following ? this.moveStandbyWriter(targetInstanceId) : super.promoteAfterCrash(targetInstanceId);
+  }
+
+  private moveStandbyWriter(targetInstanceId: string): Promise<void> {
+    return this.serial(async () => {
+      const target = this.members.get(targetInstanceId);
+      if (!target || target.state !== 'running') throw new Error(`reader ${targetInstanceId} is not running`);
+      const old = this.writer();
+      if (old) {
+        await this.halt(old, 'fast');
+        old.role = 'reader';
+      }
+      target.role = 'writer';
+      await this.writeConf(target);
+      target.child?.kill('SIGHUP');
+      for (const r of this.readers()) {
+        await this.writeConf(r);
+        if (r === old) await this.guard(r, () => this.launch(r)).catch(() => undefined);
+        else r.child?.kill('SIGHUP');
+      }
+      await this.saveManifest();
+    });
+  }
+
   /** Planned switchover, on the old primary: fast-stop the writer (it ships its last WAL); its shutdown checkpoint. */
   handOver(): Promise<string> {
     return this.serial(async () => {

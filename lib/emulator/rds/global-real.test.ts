@@ -8,6 +8,7 @@ import {
   CreateGlobalClusterCommand,
   DescribeDBClustersCommand,
   DescribeGlobalClustersCommand,
+  FailoverDBClusterCommand,
   FailoverGlobalClusterCommand,
   RDSClient,
   RemoveFromGlobalClusterCommand,
@@ -117,6 +118,13 @@ it('replicates real rows across regions, refuses writes on the secondary, switch
     expect(measured.length).toBeGreaterThan(0);
     expect(Math.max(...measured)).toBeLessThan(lags[lags.length - 1] + 100);
 
+    // A failover inside the secondary moves its internal writer to the other standby: still a read-only copy.
+    await west.send(new FailoverDBClusterCommand({ DBClusterIdentifier: 'gr-west', TargetDBInstanceIdentifier: 'gr-west-2' }));
+    await until('gr-west-2 is the internal writer', async () => (await west.send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'gr-west' }))).DBClusters![0].Status === 'available' && (await clusterAvailable(west, 'gr-west')), 30_000);
+    await east.query("INSERT INTO notes (note) VALUES ('after the local failover')");
+    await until('gr-west has the row', async () => (await rows(west, 'gr-west', "SELECT note FROM notes WHERE note = 'after the local failover'")).length === 1, 10_000, 50);
+    await expect(rows(west, 'gr-west', "INSERT INTO notes (note) VALUES ('x')")).rejects.toThrow('cannot execute INSERT in a read-only transaction');
+
     // Planned switchover: the former secondary takes writes, the old primary refuses them and receives the new rows.
     await west.send(new SwitchoverGlobalClusterCommand({ GlobalClusterIdentifier: 'gr', TargetDbClusterIdentifier: WEST }));
     expect(await until('switchover done', () => writerOf(rds), 20_000)).toBe(WEST);
@@ -125,7 +133,7 @@ it('replicates real rows across regions, refuses writes on the secondary, switch
     console.log(`engine switchover after FailoverState completed: ${Date.now() - t1} ms`);
     await until('gr-east has the new row', async () => (await rows(rds, 'gr-east', "SELECT note FROM notes WHERE note = 'after the switchover'")).length === 1, 20_000);
     await expect(rows(rds, 'gr-east', "INSERT INTO notes (note) VALUES ('on the old primary')")).rejects.toThrow('cannot execute INSERT in a read-only transaction');
-    expect(await rows(rds, 'gr-east', 'SELECT note FROM notes ORDER BY id')).toHaveLength(22);
+    expect(await rows(rds, 'gr-east', 'SELECT note FROM notes ORDER BY id')).toHaveLength(23);
 
     // The primary's region (eu-west-1) goes away; a row written there now never reaches us-east-1.
     expect((await outage(true)).status).toBe(200);
