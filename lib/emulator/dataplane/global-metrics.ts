@@ -5,7 +5,7 @@
 // of the primary's region (replication stops; the unreplicated writes stay at risk).
 import { WORKLOADS } from './frame';
 import { hash01 } from './hash';
-import type { Workload } from './types';
+import type { MeasuredSeries, Workload } from './types';
 
 export const GLOBAL_METRICS: Record<string, string> = {
   AuroraGlobalDBReplicationLag: 'Milliseconds',
@@ -92,6 +92,28 @@ export function globalSamples(metric: string, g: DataplaneGlobal, seed: number, 
     const t = t0 + i * step;
     const p = up[i] ? covering(g.secondary, t) : undefined;
     out[i] = p ? globalValues(seed, p, t)[metric] : NaN;
+  }
+  return out;
+}
+
+/**
+ * Where the secondary runs a real engine, each sample of its AuroraGlobalDBReplicationLag is the largest lag
+ * measured in the minutes it stands for (measurements exist only while it replicates as a secondary, from its
+ * first minute); samples without one (while the primary's region is unreachable, other metrics) keep the modelled
+ * value.
+ */
+export function overlayGlobal(out: Float64Array, m: MeasuredSeries | undefined, metric: string, f: { t0: number; n: number; step: number }): Float64Array {
+  if (!m) return out;
+  const minutes = m.minutes(metric, f.t0, f.t0 + f.n * f.step);
+  if (minutes.size === 0) return out;
+  for (let i = 0; i < f.n; i++) {
+    const t = f.t0 + i * f.step;
+    let max = NaN;
+    for (let u = Math.floor(t / MINUTE) * MINUTE; u < t + f.step; u += MINUTE) {
+      const v = minutes.get(u);
+      if (v !== undefined && !(v <= max)) max = v;
+    }
+    if (!Number.isNaN(max)) out[i] = max;
   }
   return out;
 }

@@ -3,7 +3,7 @@
 import type { DataplaneCluster, MeasuredSeries } from './types';
 import { buildFrame, readerLag, MINUTE, WORKLOADS, type ClusterFrame, type InstanceFrame } from './frame';
 import { hash01 } from './hash';
-import { GLOBAL_METRICS, globalSamples } from './global-metrics';
+import { GLOBAL_METRICS, globalSamples, overlayGlobal } from './global-metrics';
 
 export const RDS_NAMESPACE = 'AWS/RDS';
 
@@ -277,7 +277,10 @@ export class RdsSeriesResolver {
   private clusterSamples(metric: string, f: ClusterFrame): Float64Array {
     const out = new Float64Array(f.n);
     const c = f.cluster;
-    if (c.global && metric in GLOBAL_METRICS) return globalSamples(metric, c.global, f.seed, f.t0, f.n, f.step, f.clusterUp);
+    if (c.global && metric in GLOBAL_METRICS) {
+      // A real-engine secondary's measured lag replaces the simulated one for the minutes it was measured.
+      return overlayGlobal(globalSamples(metric, c.global, f.seed, f.t0, f.n, f.step, f.clusterUp), this.measured?.(this.region, `global:${c.id}`), metric, f);
+    }
     const base = 1.5 * 1024 ** 3 * (0.5 + hash01(f.seed ^ 0x21, 1));
     const writeRate = (t: number) => wlAt(c, t);
     for (let i = 0; i < f.n; i++) {

@@ -21,11 +21,11 @@ const STREAM_TIMEOUT_MS = 30_000;
 export class PostgresClusterEngine implements ClusterEngine {
   readonly family = 'postgres' as const;
   readonly clusterId: string;
-  private readonly spec: ClusterEngineSpec;
+  protected readonly spec: ClusterEngineSpec;
   private readonly bin = pgBinaries();
-  private readonly who: RunAs = runAs();
-  private readonly members = new Map<string, Instance>();
-  private adminPassword = '';
+  protected readonly who: RunAs = runAs();
+  protected readonly members = new Map<string, Instance>();
+  protected adminPassword = '';
   private exitListeners: ExitListener[] = [];
   private queue: Promise<unknown> = Promise.resolve();
   private destroyed = false;
@@ -316,7 +316,7 @@ export class PostgresClusterEngine implements ClusterEngine {
   }
 
   /** Rebuilds `inst` as a fresh standby of `writer` from a base backup, and starts it. */
-  private async buildReplica(inst: Instance, writer: Instance): Promise<void> {
+  protected async buildReplica(inst: Instance, writer: Instance): Promise<void> {
     await this.halt(inst, 'immediate');
     inst.role = 'reader';
     inst.state = 'starting';
@@ -346,7 +346,7 @@ export class PostgresClusterEngine implements ClusterEngine {
   }
 
   /** Starts the instance's postmaster and resolves when it accepts connections. */
-  private async launch(inst: Instance): Promise<void> {
+  protected async launch(inst: Instance): Promise<void> {
     const dir = this.dirOf(inst.instanceId);
     await stopStalePostmaster(dir);
     const port = await freePort(inst.port);
@@ -396,7 +396,7 @@ export class PostgresClusterEngine implements ClusterEngine {
   }
 
   /** Stops an instance's postmaster if it runs (an exit we asked for is not reported). */
-  private async halt(inst: Instance, mode: 'fast' | 'immediate'): Promise<void> {
+  protected async halt(inst: Instance, mode: 'fast' | 'immediate'): Promise<void> {
     const child = inst.child;
     if (!child) {
       if (inst.state !== 'failed') inst.state = 'stopped';
@@ -409,7 +409,7 @@ export class PostgresClusterEngine implements ClusterEngine {
   }
 
   /** Runs a step of an instance's lifecycle; a failure leaves the instance `failed` with the engine's message. */
-  private async guard(inst: Instance, step: () => Promise<void>): Promise<void> {
+  protected async guard(inst: Instance, step: () => Promise<void>): Promise<void> {
     try {
       await step();
     } catch (e) {
@@ -422,21 +422,21 @@ export class PostgresClusterEngine implements ClusterEngine {
 
   // ---- helpers ------------------------------------------------------------------------------------------------
 
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
+  protected serial<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(fn, fn);
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private admin<T>(inst: Instance, fn: (c: Client) => Promise<T>): Promise<T> {
+  protected admin<T>(inst: Instance, fn: (c: Client) => Promise<T>): Promise<T> {
     return withAdmin(inst.port, this.adminPassword, fn);
   }
 
-  private writer(): Instance | undefined {
+  protected writer(): Instance | undefined {
     return [...this.members.values()].find((m) => m.role === 'writer');
   }
 
-  private readers(): Instance[] {
+  protected readers(): Instance[] {
     return [...this.members.values()].filter((m) => m.role === 'reader');
   }
 
@@ -454,13 +454,13 @@ export class PostgresClusterEngine implements ClusterEngine {
     return inst;
   }
 
-  private writeConf(inst: Instance): Promise<void> {
+  protected writeConf(inst: Instance): Promise<void> {
     const writer = this.writer();
     const primary = inst.role === 'reader' && writer ? { port: writer.port, password: this.adminPassword } : undefined;
     return writeInstanceConf(this.dirOf(inst.instanceId), { instanceId: inst.instanceId, port: inst.port, primary, extra: this.backups.confLines() }, this.who);
   }
 
-  private dirOf(instanceId: string): string {
+  protected dirOf(instanceId: string): string {
     return path.join(this.spec.dataDir, instanceId);
   }
 
@@ -468,7 +468,7 @@ export class PostgresClusterEngine implements ClusterEngine {
     return path.join(this.spec.dataDir, `${instanceId}.log`);
   }
 
-  private async prepareClusterDir(): Promise<void> {
+  protected async prepareClusterDir(): Promise<void> {
     await fsp.mkdir(this.spec.dataDir, { recursive: true, mode: 0o700 });
     await fsp.chmod(this.spec.dataDir, 0o700);
     await chownTree(this.spec.dataDir, this.who);
@@ -482,7 +482,7 @@ export class PostgresClusterEngine implements ClusterEngine {
     for (const m of manifest.instances) this.members.set(m.instanceId, { ...m, state: 'stopped' });
   }
 
-  private async saveManifest(): Promise<void> {
+  protected async saveManifest(): Promise<void> {
     if (this.destroyed) return;
     const instances = [...this.members.values()].map(({ instanceId, role, port, building }) => ({ instanceId, role, port, ...(building ? { building } : {}) }));
     await writeManifest(this.spec.dataDir, { engine: 'postgres', clusterId: this.clusterId, adminPassword: this.adminPassword, instances });

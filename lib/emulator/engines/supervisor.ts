@@ -15,7 +15,9 @@ import { EngineMetrics } from './metrics';
 import { RealWorkload, type RealWorkloadKind } from './workload';
 import { MysqlClusterEngine, shutdownAllMysqlEngines } from './mysql';
 import { engineAvailability, engineReason, randomPassword, writeSecret, saveClusterFile, type ClusterFile, type Managed } from './cluster-file';
-import { PostgresClusterEngine, shutdownAllEngines as shutdownAllPostgresEngines } from './postgres';
+import { shutdownAllEngines as shutdownAllPostgresEngines } from './postgres';
+import { GlobalPostgresEngine } from './global-postgres';
+import { GlobalReplication } from './global-sync';
 import type { ClusterEngine, InstanceEngineInfo, ListenAddress } from './types';
 import { EngineBackups } from './backups';
 import type { SnapshotRec } from '../rds/snapshot-records';
@@ -33,6 +35,8 @@ export class EngineSupervisor {
   private readonly clusters = new Map<string, Managed>();
   private readonly listeners = new EndpointListeners();
   private readonly metrics: EngineMetrics;
+  /** Cross-region replication of global databases (global-sync.ts). */
+  readonly global: GlobalReplication;
   private timer?: NodeJS.Timeout;
   private sampler?: NodeJS.Timeout;
   private running = false;
@@ -62,6 +66,7 @@ export class EngineSupervisor {
       kick: () => this.kick(),
       engineTag: ENGINE_TAG,
     });
+    this.global = new GlobalReplication(model, (region, id) => this.clusters.get(key(region, id)), now);
   }
 
   /** A real cluster's backups as its engine keeps them (undefined: simulated, or its family keeps none). */
@@ -76,6 +81,7 @@ export class EngineSupervisor {
 
   /** What an instance's engine measured (CommitThroughput, connections, lag…), for CloudWatch. */
   measured(region: string, instanceId: string): MeasuredSeries | undefined {
+    if (instanceId.startsWith('global:')) return this.global.measured(region, instanceId.slice('global:'.length));
     return this.metrics.measured(region, instanceId);
   }
 
@@ -256,6 +262,7 @@ export class EngineSupervisor {
   private async reconcileAll(): Promise<void> {
     const now = this.now();
     const alive = new Set<string>();
+    await this.global.sync().catch(() => undefined);
     for (const region of this.model.regionNames()) {
       for (const c of this.model.listClusters(region, now)) {
         const m = this.clusters.get(key(region, c.id));
@@ -442,7 +449,7 @@ export class EngineSupervisor {
       return undefined;
     }
     const engine: ClusterEngine =
-      c.realEngine?.family === 'mysql' ? new MysqlClusterEngine(file.spec) : new PostgresClusterEngine(file.spec);
+      c.realEngine?.family === 'mysql' ? new MysqlClusterEngine(file.spec) : new GlobalPostgresEngine(file.spec, this.global.role(c.region, c.id));
     const m: Managed = {
       region: c.region,
       clusterId: c.id,
