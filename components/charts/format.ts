@@ -78,3 +78,7 @@ export function instancePalette(instances: Iterable<string>): Record<string, str
   const ids = [...new Set(instances)].sort();
   return Object.fromEntries(ids.map((id, i) => [id, SERIES_COLORS[i % SERIES_COLORS.length]]));
 }
+
+/** A series' colour: the cluster aggregate red, an instance its page-wide palette colour, else by position. */
+export const seriesColor = (s: { aggregate?: boolean; instance?: string }, i: number, palette?: Record<string, string>) =>
+  s.aggregate ? '#dc2626' : ((s.instance ? palette?.[s.instance] : undefined) ?? SERIES_COLORS[i % SERIES_COLORS.length]);

@@ -1,0 +1,76 @@
+// Browser entry of the chart bench (bundled by scripts/bench/charts.ts with esbuild, production React):
+// renders the real cluster chart panels (MetricChart → recharts) with a real /api/metrics payload the
+// bench fetched, like the cluster page's grid, and records in the page
+//   - render() → the first animation frame where every series with points has its line in the DOM
+//     (panels mount one per frame, in view first, as on the page);
+//   - every main-thread long task (PerformanceObserver 'longtask', ≥ 50 ms) in that time;
+//   - on a pointer move (driven from outside by page.mouse.move): the move event → the first frame where
+//     the tooltip shows the moment under the pointer, and long tasks while hovering.
+import { createRoot } from 'react-dom/client';
+import { MetricChart } from '@/components/charts/metric-chart';
+import { instancePalette } from '@/components/charts/format';
+import type { ClusterMetricsResult } from '@/lib/aws/metrics';
+
+type Ok = Extract<ClusterMetricsResult, { ok: true }>;
+interface Bench {
+  drawMs?: number;
+  paths?: number;
+  long: [number, number][];
+  moves: { at: number; shownAt?: number; text?: string }[];
+}
+const w = window as unknown as { __data: Ok; __bench: Bench };
+const data = w.__data;
+const bench: Bench = (w.__bench = { long: [], moves: [] });
+try {
+  new PerformanceObserver((l) => {
+    for (const e of l.getEntries()) bench.long.push([e.startTime, e.duration]);
+  }).observe({ type: 'longtask', buffered: true });
+} catch {
+  /* no long task API */
+}
+
+const palette = instancePalette(data.panels.flatMap((p) => p.series.flatMap((s) => (s.instance ? [s.instance] : []))));
+const expected = data.panels.reduce((n, p) => n + p.series.filter((s) => s.points > 0).length, 0);
+const pick = () => undefined;
+const root = createRoot(document.getElementById('root')!);
+const t0 = performance.now();
+root.render(
+  <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 12, width: 1250 }}>
+    {data.panels.map((p) => (
+      <MetricChart key={p.id} panel={p} markers={data.markers} window={data.window} palette={palette} onPick={pick} pickHint="Click to backtrack to this moment" />
+    ))}
+  </div>,
+);
+const drawn = () => [...document.querySelectorAll('path.chart-line')].filter((p) => (p.getAttribute('d') ?? '').length > 0).length;
+const check = () => {
+  const paths = drawn();
+  if (paths >= expected) {
+    bench.drawMs = performance.now() - t0;
+    bench.paths = paths;
+    return;
+  }
+  requestAnimationFrame(check);
+};
+requestAnimationFrame(check);
+
+// Hover: each real pointer move is timed from its event to the first frame showing a tooltip for it.
+document.addEventListener(
+  'pointermove',
+  (e) => {
+    const move: Bench['moves'][number] = { at: e.timeStamp };
+    bench.moves.push(move);
+    const before = document.querySelector('[data-testid="chart-tooltip"]')?.textContent ?? '';
+    const look = () => {
+      const tip = document.querySelector('[data-testid="chart-tooltip"]');
+      const text = tip?.textContent ?? '';
+      if (tip && text && (text !== before || bench.moves.length === 1 || move.shownAt === undefined)) {
+        move.shownAt = performance.now();
+        move.text = text.slice(0, 40);
+        return;
+      }
+      requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  },
+  { capture: true },
+);
