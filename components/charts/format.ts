@@ -82,3 +82,8 @@ export function instancePalette(instances: Iterable<string>): Record<string, str
 /** A series' colour: the cluster aggregate red, an instance its page-wide palette colour, else by position. */
 export const seriesColor = (s: { aggregate?: boolean; instance?: string }, i: number, palette?: Record<string, string>) =>
   s.aggregate ? '#dc2626' : ((s.instance ? palette?.[s.instance] : undefined) ?? SERIES_COLORS[i % SERIES_COLORS.length]);
+
+/** "1 point", "288 points": a count with its noun in the right number. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}

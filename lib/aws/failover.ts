@@ -3,6 +3,7 @@ import { DescribeEventsCommand, FailoverDBClusterCommand } from '@aws-sdk/client
 import { rdsClient } from '@/lib/aws/clients';
 import { toAppError } from '@/lib/aws/errors';
 import { collectPages } from '@/lib/aws/paginate';
+import { noteWriter } from '@/lib/aws/writer-history';
 
 // The AWS calls of a failover. The checks in front of them live in lib/oncall/preflight.ts.
 
@@ -13,9 +14,12 @@ export async function failoverCluster(region: string, clusterId: string, target?
       new FailoverDBClusterCommand({ DBClusterIdentifier: clusterId, TargetDBInstanceIdentifier: target || undefined }),
     );
     const c = out.DBCluster;
+    const before = c?.DBClusterMembers?.find((m) => m.IsClusterWriter)?.DBInstanceIdentifier;
+    // The response is the cluster as the failover starts: its writer is the one being replaced.
+    if (before && before !== target) noteWriter(region, clusterId, before, Date.now() - 1);
     return {
       status: c?.Status ?? 'unknown',
-      writer: c?.DBClusterMembers?.find((m) => m.IsClusterWriter)?.DBInstanceIdentifier,
+      writer: before,
       awsRequestId: out.$metadata.requestId,
     };
   } catch (e) {
