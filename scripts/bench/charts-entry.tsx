@@ -3,9 +3,7 @@
 // bench fetched, like the cluster page's grid, and records in the page
 //   - render() → the first animation frame where every series with points has its line in the DOM
 //     (panels mount one per frame, in view first, as on the page);
-//   - every main-thread long task (PerformanceObserver 'longtask', ≥ 50 ms) in that time;
-//   - on a pointer move (driven from outside by page.mouse.move): the move event → the first frame where
-//     the tooltip shows the moment under the pointer, and long tasks while hovering.
+//   - every main-thread long task (PerformanceObserver 'longtask', ≥ 50 ms) in that time.
 import { createRoot } from 'react-dom/client';
 import { MetricChart } from '@/components/charts/metric-chart';
 import { instancePalette } from '@/components/charts/format';
@@ -16,11 +14,10 @@ interface Bench {
   drawMs?: number;
   paths?: number;
   long: [number, number][];
-  moves: { at: number; shownAt?: number; text?: string }[];
 }
 const w = window as unknown as { __data: Ok; __bench: Bench };
 const data = w.__data;
-const bench: Bench = (w.__bench = { long: [], moves: [] });
+const bench: Bench = (w.__bench = { long: [] });
 try {
   new PerformanceObserver((l) => {
     for (const e of l.getEntries()) bench.long.push([e.startTime, e.duration]);
@@ -52,25 +49,3 @@ const check = () => {
   requestAnimationFrame(check);
 };
 requestAnimationFrame(check);
-
-// Hover: each real pointer move is timed from its event to the first frame showing a tooltip for it.
-document.addEventListener(
-  'pointermove',
-  (e) => {
-    const move: Bench['moves'][number] = { at: e.timeStamp };
-    bench.moves.push(move);
-    const before = document.querySelector('[data-testid="chart-tooltip"]')?.textContent ?? '';
-    const look = () => {
-      const tip = document.querySelector('[data-testid="chart-tooltip"]');
-      const text = tip?.textContent ?? '';
-      if (tip && text && (text !== before || bench.moves.length === 1 || move.shownAt === undefined)) {
-        move.shownAt = performance.now();
-        move.text = text.slice(0, 40);
-        return;
-      }
-      requestAnimationFrame(look);
-    };
-    requestAnimationFrame(look);
-  },
-  { capture: true },
-);
