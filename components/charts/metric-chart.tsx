@@ -7,7 +7,7 @@ import type { ChartPanel } from '@/lib/aws/metrics-views';
 import type { ChartMarker } from '@/lib/aws/metrics-events';
 import { Plot, PLOT_HEIGHT } from './chart-plot';
 import { seriesColor } from './format';
-import { useProgressiveMount } from './use-progressive-mount';
+import { useProgressive } from './use-progressive-mount';
 
 export interface MetricChartProps {
   panel: ChartPanel;
@@ -39,10 +39,14 @@ function MetricChartInner(props: MetricChartProps) {
   const hasData = maxPoints > 0;
   const titleId = `chart-${panel.id}-title`;
   const slot = useRef<HTMLDivElement>(null);
-  const ready = useProgressiveMount(slot);
+  const { markers, window: w, onPick, pickHint } = props;
   // Isolating an instance hides the others' lines (the aggregate stays); colours come from the palette,
   // so a line keeps its colour whether it is drawn alone or with the rest.
-  const drawn = useMemo(() => (only ? { ...panel, series: panel.series.filter((s) => !s.instance || s.instance === only) } : panel), [panel, only]);
+  const drawn = useMemo(
+    () => ({ panel: only ? { ...panel, series: panel.series.filter((s) => !s.instance || s.instance === only) } : panel, markers, window: w, onPick, pickHint, palette }),
+    [panel, only, markers, w, onPick, pickHint, palette],
+  );
+  const shown = useProgressive(slot, hasData ? drawn : null);
 
   return (
     <section
@@ -58,10 +62,14 @@ function MetricChartInner(props: MetricChartProps) {
         <p className="flex h-44 items-center justify-center px-4 text-center text-sm text-zinc-600 dark:text-zinc-400" data-testid="chart-empty">
           {emptyText(panel)}
         </p>
-      ) : ready ? (
-        <Plot panel={drawn} markers={props.markers} window={props.window} title={panel.title} onPick={props.onPick} pickHint={props.pickHint} palette={palette} />
       ) : (
-        <div ref={slot} data-testid="chart-pending" aria-hidden style={{ height: PLOT_HEIGHT }} className="animate-pulse rounded bg-zinc-50 dark:bg-zinc-900" />
+        <div ref={slot} style={{ minHeight: PLOT_HEIGHT }}>
+          {shown ? (
+            <Plot {...shown} title={panel.title} />
+          ) : (
+            <div data-testid="chart-pending" aria-hidden style={{ height: PLOT_HEIGHT }} className="animate-pulse rounded bg-zinc-50 dark:bg-zinc-900" />
+          )}
+        </div>
       )}
       <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400" aria-label={`${panel.title} series`}>
         {panel.series.map((s, i) => {

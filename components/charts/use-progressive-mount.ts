@@ -1,6 +1,7 @@
 'use client';
-// Chart panels mount one per animation frame, those in view first, so no single main-thread task draws
-// the whole page (recharts spends tens of ms per chart before its first line). Panels register their
+// Chart panels draw one per animation frame, those in view first, so no single main-thread task draws
+// the whole page (recharts spends tens of ms per chart before its first line) — on the first draw and on
+// every refresh. Panels register their
 // placeholder element; an IntersectionObserver keeps "in view" current while the person scrolls.
 import { useEffect, useState, type RefObject } from 'react';
 
@@ -53,13 +54,17 @@ function schedule(el: Element, mount: () => void): () => void {
   };
 }
 
-/** False until this panel's turn (at most one panel per frame, visible panels first), then true for good. */
-export function useProgressiveMount(ref: RefObject<Element | null>): boolean {
-  const [ready, setReady] = useState(false);
+/**
+ * The value to draw: undefined until this panel's first turn, then `value` — and after a change (a refresh,
+ * isolating an instance) the previous value until its next turn. At most one panel per frame, visible
+ * panels first, so neither the first draw nor a refresh of every chart is one long task.
+ */
+export function useProgressive<T>(ref: RefObject<Element | null>, value: T): T | undefined {
+  const [shown, setShown] = useState<T | undefined>(undefined);
   useEffect(() => {
     const el = ref.current;
-    if (!el || ready) return;
-    return schedule(el, () => setReady(true));
-  }, [ref, ready]);
-  return ready;
+    if (!el || shown === value) return;
+    return schedule(el, () => setShown(value));
+  }, [ref, value, shown]);
+  return shown;
 }

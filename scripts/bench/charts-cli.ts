@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startApp } from './app';
 import { benchCharts, type ChartBenchCluster } from './charts';
+import { firstLoadJs } from './bundle';
 import { Control, Session } from './http';
 import { printTable, type Figure } from './report';
 
@@ -50,6 +51,18 @@ async function main() {
     const session = new Session(app.baseUrl);
     await session.signIn('admin', adminPassword);
     const figures: Record<string, Figure> = await benchCharts({ session, inventory, root, runs: Math.max(1, arg('runs', 5)), log });
+    // The routes that draw charts or sparklines (the full bench measures every route).
+    const big = inventory.find((c) => c.instances.length === 16)!;
+    for (const [key, route] of [['cluster', `/clusters/${big.region}/${big.id}`], ['health', '/health'], ['fleet', '/']] as const) {
+      const r = await firstLoadJs(session, route);
+      figures[`first_load_js.${key}`] = {
+        label: `First-load JS ${key === 'cluster' ? '/clusters/[region]/[id]' : route} (gzip)`,
+        value: r.gzipBytes / 1024,
+        unit: 'KB',
+        target: { op: '<=', value: 200 },
+        note: `${r.chunks} chunks, ${(r.rawBytes / 1024).toFixed(0)} KB raw`,
+      };
+    }
     console.log(`\nChart bench (machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')})`);
     printTable(figures);
   } finally {
