@@ -14,9 +14,8 @@ import type { ChartMarker } from '@/lib/aws/metrics-events';
 import { timeTicks, valueAxis } from './axis-ticks';
 import { extent, hasGaps, toRows } from './chart-data';
 import { ChartTooltip, nearestIndex } from './chart-tooltip';
-import { formatTick, formatTimeTick, MARKER_COLORS, seriesColor } from './format';
+import { formatTick, formatTimeTick, MARKER_COLORS, PLOT_HEIGHT, seriesColor } from './format';
 
-export const PLOT_HEIGHT = 208;
 const MARGIN = { top: 14, right: 12, bottom: 0, left: 4 };
 const Y_AXIS_WIDTH = 64;
 const X_AXIS_HEIGHT = 22;

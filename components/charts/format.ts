@@ -63,6 +63,9 @@ export function lagTone(ms: number | null | undefined, t: { warn: number; critic
   return 'ok';
 }
 
+/** Height of a chart's plot (px), also of its placeholder while it waits for its turn. */
+export const PLOT_HEIGHT = 208;
+
 export const SERIES_COLORS = ['#2563eb', '#16a34a', '#d97706', '#9333ea', '#0891b2', '#db2777', '#65a30d', '#7c3aed', '#ea580c', '#0d9488', '#4f46e5', '#be123c', '#ca8a04', '#0284c7', '#c026d3', '#15803d'];
 
 export const MARKER_COLORS: Record<string, string> = {

@@ -2,11 +2,10 @@
 // One chart panel: title, the recharts plot (./chart-plot, mounted in its turn — ./use-progressive-mount),
 // and the legend as plain HTML beside it (click an instance to show only it in every chart). A panel
 // without data, or one whose series CloudWatch could not deliver, says so in the chart's place.
-import { memo, useMemo, useRef } from 'react';
+import { lazy, memo, Suspense, useMemo, useRef } from 'react';
 import type { ChartPanel } from '@/lib/aws/metrics-views';
 import type { ChartMarker } from '@/lib/aws/metrics-events';
-import { Plot, PLOT_HEIGHT } from './chart-plot';
-import { seriesColor } from './format';
+import { PLOT_HEIGHT, seriesColor } from './format';
 import { useProgressive } from './use-progressive-mount';
 
 export interface MetricChartProps {
@@ -24,6 +23,12 @@ export interface MetricChartProps {
   onIsolate?: (instance: string) => void;
 }
 
+// recharts is loaded beside the page, not in its first-load JS: the page hydrates (buttons, forms, the
+// failover panel) without waiting for the chart library, whose download starts as soon as this module runs.
+const loadPlot = () => import('./chart-plot').then((mod) => ({ default: mod.Plot }));
+const plotModule = typeof window === 'undefined' ? null : loadPlot();
+const Plot = lazy(() => plotModule ?? loadPlot());
+
 /** Why a panel has nothing to draw, in words a person can act on. */
 function emptyText(panel: ChartPanel): string {
   const failed = panel.series.filter((s) => s.status !== 'Complete');
@@ -32,6 +37,8 @@ function emptyText(panel: ChartPanel): string {
   }
   return `No data points in this range${panel.id === 'lag' ? ' (a cluster without readers reports no replica lag)' : ''}.`;
 }
+
+const pending = <div data-testid="chart-pending" aria-hidden style={{ height: PLOT_HEIGHT }} className="animate-pulse rounded bg-zinc-50 dark:bg-zinc-900" />;
 
 function MetricChartInner(props: MetricChartProps) {
   const { panel, palette, only, onIsolate } = props;
@@ -65,9 +72,11 @@ function MetricChartInner(props: MetricChartProps) {
       ) : (
         <div ref={slot} style={{ minHeight: PLOT_HEIGHT }}>
           {shown ? (
-            <Plot {...shown} title={panel.title} />
+            <Suspense fallback={pending}>
+              <Plot {...shown} title={panel.title} />
+            </Suspense>
           ) : (
-            <div data-testid="chart-pending" aria-hidden style={{ height: PLOT_HEIGHT }} className="animate-pulse rounded bg-zinc-50 dark:bg-zinc-900" />
+            pending
           )}
         </div>
       )}
