@@ -61,13 +61,18 @@ const MARKER_PRIORITY: Record<string, number> = { failover: 0, backtrack: 1, 're
 function markerLayout(markers: ChartMarker[], w: { start: number; end: number }, left: number, right: number) {
   const px = (t: number) => left + ((t - w.start) / Math.max(1, w.end - w.start)) * (right - left);
   const placed: [number, number][] = [];
-  const inside = markers.filter((m) => m.t >= w.start && m.t <= w.end).map((m) => ({ m, showLabel: false }));
+  const inside = markers.filter((m) => m.t >= w.start && m.t <= w.end).map((m) => ({ m, showLabel: false, side: 'right' as 'right' | 'left' }));
   for (const item of [...inside].sort((a, b) => (MARKER_PRIORITY[a.m.kind] ?? 9) - (MARKER_PRIORITY[b.m.kind] ?? 9) || a.m.t - b.m.t)) {
-    const from = px(item.m.t);
-    const to = from + 3 + item.m.label.length * 5.5 + 4;
-    if (to > right + MARGIN.right || placed.some(([a, b]) => from < b && to > a)) continue;
-    placed.push([from, to]);
-    item.showLabel = true;
+    const x = px(item.m.t);
+    const size = 3 + item.m.label.length * 5.5 + 4;
+    // Right of the line, or left of it near the right edge (a marker from a minute ago).
+    for (const [side, from, to] of [['right', x, x + size], ['left', x - size, x]] as const) {
+      if (to > right + MARGIN.right || from < left || placed.some(([a, b]) => from < b && to > a)) continue;
+      placed.push([from, to]);
+      item.showLabel = true;
+      item.side = side;
+      break;
+    }
   }
   return inside;
 }
@@ -80,15 +85,16 @@ function lineShape(name: string) {
 }
 
 /** A marker's line (from above the plot to its bottom) and, where it fits, its label as plain SVG text. */
-function markerShape(kind: string, label: string | null, color: string) {
+function markerShape(kind: string, label: string | null, color: string, side: 'right' | 'left') {
   return function ChartMarkerShape(props: React.SVGProps<SVGLineElement>) {
     const x = Number(props.x1);
     const top = Math.min(Number(props.y1), Number(props.y2));
+    const bottom = Math.max(Number(props.y1), Number(props.y2));
     return (
       <g data-testid="chart-marker" data-kind={kind} className={`chart-marker marker-${kind}`}>
-        <line {...props} y1={top - 10} />
+        <line {...props} y1={top - 10} y2={bottom} />
         {label ? (
-          <text x={x + 3} y={top - 3} fontSize={10} fill={color}>
+          <text x={side === 'right' ? x + 3 : x - 3} y={top - 3} fontSize={10} fill={color} textAnchor={side === 'right' ? 'start' : 'end'}>
             {label}
           </text>
         ) : null}
@@ -151,7 +157,8 @@ function PlotInner({ panel, markers, window: w, title, onPick, pickHint, palette
   const plotLeft = MARGIN.left + Y_AXIS_WIDTH;
   const plotRight = width - MARGIN.right;
   // Tick count from the width in 40 px steps: a resize of a few pixels does not recompute the ticks.
-  const tickSlots = Math.max(2, Math.floor((Math.floor(width / 40) * 40 - plotLeft - MARGIN.right) / (spanMs <= 26 * 3_600_000 ? 60 : 80)));
+  // "13:00" is ~30 px at 11 px, "12-01 06:00" ~65 px: room for a label and a gap each.
+  const tickSlots = Math.max(3, Math.floor((Math.floor(width / 40) * 40 - plotLeft - MARGIN.right) / (spanMs <= 26 * 3_600_000 ? 50 : 80)));
   const xTicks = useMemo(() => timeTicks(w.start, w.end, tickSlots), [w.start, w.end, tickSlots]);
   const formatX = useCallback((t: number) => formatTimeTick(t, spanMs), [spanMs]);
   const formatY = useCallback((v: number) => formatTick(v, panel.unit, axis.step), [panel.unit, axis.step]);
@@ -241,14 +248,14 @@ function PlotInner({ panel, markers, window: w, title, onPick, pickHint, palette
           tickLine={false}
           interval={0}
         />
-        {laidOut.map(({ m, showLabel }) => (
+        {laidOut.map(({ m, showLabel, side }) => (
           <ReferenceLine
             key={`${m.t}-${m.kind}-${m.source}`}
             x={m.t}
             stroke={MARKER_COLORS[m.kind] ?? '#888'}
             strokeDasharray="4 2"
             ifOverflow="visible"
-            shape={markerShape(m.kind, showLabel ? m.label : null, MARKER_COLORS[m.kind] ?? '#888')}
+            shape={markerShape(m.kind, showLabel ? m.label : null, MARKER_COLORS[m.kind] ?? '#888', side)}
           />
         ))}
         {panel.series.map((s, i) => {
