@@ -9,7 +9,7 @@
 //   - chart data fetch (GET /api/metrics/cluster/…?range=1d) with 1 and with --viewers concurrent viewers
 //     on a cold cache: AWS calls made (target: the same);
 //   - failover request → the cluster API shows the new writer, minus the endpoint's failover duration;
-//   - render time of the 16-series × 7-day charts in real Chromium, points per series;
+//   - recharts render of a 3-instance (1 d) and a 16-instance (1 w) cluster's charts in Chromium, hover (scripts/bench/charts.ts);
 //   - first-load JS per route (gzip);
 //   - local endpoint throughput (scripts/bench/emulator.ts).
 //   - real engines: create → connect, idle RSS, demo fleet memory, writes during a failover (scripts/bench/engines.ts).
@@ -21,8 +21,6 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { startApp, type AppHandle } from './bench/app';
-import { measureChartRender } from './bench/browser';
-import { measureComponentRender } from './bench/render';
 import { firstLoadJs } from './bench/bundle';
 import { runEndpointBench } from './bench/endpoint';
 import { Control, opsSummary, Session, stats } from './bench/http';
@@ -410,43 +408,10 @@ async function main() {
       }
     }
 
-    // ---- browser render of the 16-series × 7-day charts
+    // ---- recharts render, hover and the cluster pages in Chromium (scripts/bench/charts.ts)
     if (o.browser) {
-      const url = `${clusterPath}?range=1w`;
-      log(`Chromium: ${url}, ${o.renderRuns + 1} loads (first one warms the browser cache and is not counted)…`);
-      const runs = (await measureChartRender(session, url, o.renderRuns + 1)).slice(1);
-      const load = stats(runs.map((r) => r.pageLoadMs));
-      const last = runs[runs.length - 1];
-      const apiPath = `/api/metrics/cluster/${clusterPath.split('/').slice(2).join('/')}?range=1w`;
-      log(`Chromium: the chart component alone with ${apiPath}'s data, ${o.renderRuns} renders per layout…`);
-      const comp = await measureComponentRender(session, apiPath, o.renderRuns, root);
-      for (const c of comp) {
-        const st = stats(c.ms);
-        add(c.mode === 'one' ? 'render.chart_ms' : 'render.all_panels_ms', {
-          label:
-            c.mode === 'one'
-              ? `Chart render in Chromium: one ${c.series}-series × 7 d chart (${c.points} points/series), median of ${c.ms.length}`
-              : `Chart render in Chromium: all ${last.panels} panels of the cluster page (7 d), median of ${c.ms.length}`,
-          value: st.median,
-          unit: 'ms',
-          target: { op: '<', value: 150 },
-          note: `render() → ${c.paths} line paths in the DOM at the next frame; min ${st.min.toFixed(0)}, max ${st.max.toFixed(0)} ms`,
-        });
-      }
-      add('render.page_load_ms', {
-        label: 'Cluster page ?range=1w: navigation → charts drawn, median',
-        value: load.median,
-        unit: 'ms',
-        note: `HTML received at ${stats(runs.map((r) => r.htmlMs)).median.toFixed(0)} ms (server render incl. ${o.latency} ms/AWS call); ${last.svgPaths} line paths`,
-      });
-      add('render.long_tasks_ms', {
-        label: 'Cluster page ?range=1w: main-thread long tasks until charts drawn (sum; longest)',
-        value: stats(runs.map((r) => r.longTasksMs)).median,
-        unit: 'ms',
-        note: `longest task median ${stats(runs.map((r) => r.longestTaskMs)).median.toFixed(0)} ms`,
-      });
-      add('render.points_per_series', { label: 'Chart points per series (7 d)', value: last.pointsPerSeries, unit: 'points', target: { op: '<=', value: 1000 } });
-      add('render.series', { label: 'Series in the largest chart', value: last.seriesInLargestPanel, unit: 'series', target: { op: '>=', value: 16 } });
+      const { benchCharts } = await import('./bench/charts');
+      Object.assign(figures, await benchCharts({ session, inventory, root, runs: o.renderRuns, log }));
     }
   } finally {
     log('stopping the console and its endpoint…');

@@ -10,7 +10,7 @@ import { RangePicker } from './range-picker';
 import { REFRESH_OPTIONS, useAutoRefresh, useRefreshSetting } from './use-auto-refresh';
 import { RefreshSelect } from './refresh-select';
 import type { BackgroundMetricRead } from '@/lib/aws/metrics-cost';
-import { formatPeriodText, instancePalette, MARKER_COLORS } from './format';
+import { formatPeriodText, instancePalette, MARKER_COLORS, plural } from './format';
 
 export interface ClusterChartsProps {
   region: string;
@@ -119,6 +119,11 @@ export function ClusterCharts({ region, clusterId, initial, rangeQuery, activeRa
         </p>
       ) : (
         <>
+          {ok!.notice ? (
+            <p className="text-sm text-zinc-700 dark:text-zinc-300" role="status" data-testid="chart-range-notice">
+              {ok!.notice}
+            </p>
+          ) : null}
           {onPick && anyData ? (
             <p className="text-xs text-zinc-500" data-testid="chart-pick-hint">
               {PICK_TARGETS[target!].sentence}{picked ? ` — picked ${picked.replace('T', ' ').slice(0, 19)} UTC` : ''}.
@@ -170,7 +175,7 @@ export function ClusterCharts({ region, clusterId, initial, rangeQuery, activeRa
             ))}
           </div>
           <p className="text-xs text-zinc-500" data-testid="chart-period">
-            period {formatPeriodText(ok!.window.periodSec)} · {ok!.pointsPerSeries} points
+            period {formatPeriodText(ok!.window.periodSec)} · {plural(ok!.pointsPerSeries, 'point')}
             {' · '}
             {new Date(ok!.window.start).toISOString().slice(0, 16).replace('T', ' ')} – {new Date(ok!.window.end).toISOString().slice(0, 16).replace('T', ' ')} UTC
             {' · updated '}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatExact, formatTick, formatTime, formatTimeTick, instancePalette } from './format';
+import { formatExact, formatTick, formatTime, formatTimeTick, instancePalette, plural } from './format';
 
 describe('chart labels', () => {
   it('axis ticks carry as many decimals as the step, so neighbouring ticks never read the same', () => {
@@ -40,5 +40,14 @@ describe('instancePalette', () => {
     expect(a).toEqual(b);
     expect(new Set(Object.values(a)).size).toBe(3);
     expect(Object.keys(a)).toEqual(['db-1', 'db-2', 'db-3']);
+  });
+});
+
+describe('plural', () => {
+  it('one point, many points, thousands grouped', () => {
+    expect(plural(1, 'point')).toBe('1 point');
+    expect(plural(0, 'point')).toBe('0 points');
+    expect(plural(1440, 'point')).toBe('1,440 points');
+    expect(plural(2, 'series', 'series')).toBe('2 series');
   });
 });

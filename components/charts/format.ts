@@ -63,6 +63,9 @@ export function lagTone(ms: number | null | undefined, t: { warn: number; critic
   return 'ok';
 }
 
+/** Height of a chart's plot (px), also of its placeholder while it waits for its turn. */
+export const PLOT_HEIGHT = 208;
+
 export const SERIES_COLORS = ['#2563eb', '#16a34a', '#d97706', '#9333ea', '#0891b2', '#db2777', '#65a30d', '#7c3aed', '#ea580c', '#0d9488', '#4f46e5', '#be123c', '#ca8a04', '#0284c7', '#c026d3', '#15803d'];
 
 export const MARKER_COLORS: Record<string, string> = {
@@ -77,4 +80,13 @@ export const MARKER_COLORS: Record<string, string> = {
 export function instancePalette(instances: Iterable<string>): Record<string, string> {
   const ids = [...new Set(instances)].sort();
   return Object.fromEntries(ids.map((id, i) => [id, SERIES_COLORS[i % SERIES_COLORS.length]]));
+}
+
+/** A series' colour: the cluster aggregate red, an instance its page-wide palette colour, else by position. */
+export const seriesColor = (s: { aggregate?: boolean; instance?: string }, i: number, palette?: Record<string, string>) =>
+  s.aggregate ? '#dc2626' : ((s.instance ? palette?.[s.instance] : undefined) ?? SERIES_COLORS[i % SERIES_COLORS.length]);
+
+/** "1 point", "288 points": a count with its noun in the right number. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }

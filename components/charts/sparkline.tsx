@@ -1,6 +1,6 @@
-// A tiny SVG sparkline (no chart library, no hooks): safe in server and client components and cheap
-// enough for hundreds of rows. Points are [t, value] pairs, ascending.
-import { extent, linearScale, seriesPath } from './chart-geometry';
+// A tiny SVG sparkline (no chart library, no hooks): one <path> per row, safe in server and client
+// components and cheap enough for hundreds of rows. Points are [t, value] pairs, ascending.
+import { extent } from './chart-data';
 
 export interface SparklineProps {
   points: [number, number][];
@@ -13,14 +13,44 @@ export interface SparklineProps {
   threshold?: number;
 }
 
+const scale = (d0: number, d1: number, r0: number, r1: number) => {
+  const k = d1 !== d0 ? (r1 - r0) / (d1 - d0) : 0;
+  return (v: number) => r0 + (v - d0) * k;
+};
+
 /** Scales of a sparkline box: time left to right, value from min(0, lowest) to max(yMax, highest). */
 function sparklineScales(points: [number, number][], width: number, height: number, yMax?: number) {
-  const t = points.map((p) => p[0]);
-  const v = points.map((p) => p[1]);
-  const [lo, hi] = extent([v]);
-  const x = linearScale([t[0], t[t.length - 1]], [1, width - 1]);
-  const y = linearScale([Math.min(0, lo), Math.max(yMax ?? 0, hi)], [height - 2, 2]);
-  return { t, v, x, y };
+  const [lo, hi] = extent([points.map((p) => p[1])]);
+  const x = scale(points[0][0], points[points.length - 1][0], 1, width - 1);
+  const y = scale(Math.min(0, lo), Math.max(yMax ?? 0, hi), height - 2, 2);
+  return { x, y };
+}
+
+/**
+ * The path in whole pixels as relative moves ("l1-3"), skipping moves of zero: server-rendered sparklines
+ * are hundreds per page and sent twice (HTML and RSC payload). A lone point becomes a dot (`h0`).
+ */
+export function sparklinePath(points: readonly [number, number | null][], x: (t: number) => number, y: (v: number) => number): string {
+  let d = '';
+  let run = 0;
+  let px = 0;
+  let py = 0;
+  for (const [t, v] of points) {
+    if (v === null || !Number.isFinite(v)) {
+      if (run === 1) d += 'h0';
+      run = 0;
+      continue;
+    }
+    const xi = Math.round(x(t));
+    const yi = Math.round(y(v));
+    if (run === 0) d += `M${xi},${yi}`;
+    else if (xi !== px || yi !== py) d += `l${xi - px}${yi - py < 0 ? '' : ','}${yi - py}`;
+    px = xi;
+    py = yi;
+    run++;
+  }
+  if (run === 1) d += 'h0';
+  return d;
 }
 
 export function Sparkline({ points, width = 120, height = 28, className = 'text-blue-600 dark:text-blue-400', label, threshold }: SparklineProps) {
@@ -33,8 +63,8 @@ export function Sparkline({ points, width = 120, height = 28, className = 'text-
   }
   const max = Math.max(...points.map((p) => p[1]));
   const showThreshold = threshold !== undefined && threshold <= max * 1.5;
-  const { t, v, x, y } = sparklineScales(points, width, height, showThreshold ? threshold : undefined);
-  const d = seriesPath(t, v, x, y, true);
+  const { x, y } = sparklineScales(points, width, height, showThreshold ? threshold : undefined);
+  const d = sparklinePath(points, x, y);
   const ty = showThreshold ? y(threshold!) : undefined;
   return (
     <svg

@@ -5,6 +5,7 @@ import { toAppError } from '@/lib/aws/errors';
 import { collectPages } from '@/lib/aws/paginate';
 import { readMaxAge } from '@/lib/aws/poll-schedule';
 import { cachedRead } from '@/lib/aws/read-cache';
+import { noteWriter } from '@/lib/aws/writer-history';
 
 // The AWS calls of a failover. The checks in front of them live in lib/oncall/preflight.ts.
 
@@ -15,9 +16,12 @@ export async function failoverCluster(region: string, clusterId: string, target?
       new FailoverDBClusterCommand({ DBClusterIdentifier: clusterId, TargetDBInstanceIdentifier: target || undefined }),
     );
     const c = out.DBCluster;
+    const before = c?.DBClusterMembers?.find((m) => m.IsClusterWriter)?.DBInstanceIdentifier;
+    // The response is the cluster as the failover starts: its writer is the one being replaced.
+    if (before && before !== target) noteWriter(region, clusterId, before, Date.now() - 1);
     return {
       status: c?.Status ?? 'unknown',
-      writer: c?.DBClusterMembers?.find((m) => m.IsClusterWriter)?.DBInstanceIdentifier,
+      writer: before,
       awsRequestId: out.$metadata.requestId,
     };
   } catch (e) {

@@ -118,23 +118,32 @@ function writerBeforeFirstFailover(
   return silent.length === 1 && counts.some((n) => n > 0) ? silent[0] : undefined;
 }
 
-/** Shape the batch result into chart panels, labelling instance roles across failovers. */
+/**
+ * Shape the batch result into chart panels, labelling instance roles across failovers. `seenWriter`
+ * answers which writer the console itself saw in [from, before) (see writer-history): direct knowledge
+ * of the writer before the window's first failover, preferred over what the lag data suggests.
+ */
 export function shapeClusterPanels(
   c: ClusterDTO,
   batch: BatchResult,
   window: { start: number; end: number },
   failovers: FailoverPoint[],
+  seenWriter?: (from: number, before: number) => string | undefined,
 ): ChartPanel[] {
   const ids = c.instances.map((i) => i.id);
   const writer = c.writerId;
   const get = (key: string) => batch.series[key] ?? { key, timestamps: [], values: [], status: 'Complete', messages: [] };
+  const firstFailover = failovers.filter((f) => f.t > window.start).sort((a, b) => a.t - b.t)[0];
+  const seen = firstFailover ? seenWriter?.(window.start, firstFailover.t) : undefined;
   const roles = rolesOverTime({
     instances: ids,
     currentWriter: writer,
     failovers,
     start: window.start,
     end: window.end,
-    initialWriter: writerBeforeFirstFailover(ids, failovers, window.start, (id) => get(`lag:${safe(id)}`).timestamps),
+    initialWriter:
+      (seen && ids.includes(seen) && seen !== firstFailover?.to ? seen : undefined) ??
+      writerBeforeFirstFailover(ids, failovers, window.start, (id) => get(`lag:${safe(id)}`).timestamps),
   });
   const meta = (key: string, instance: string): SeriesMeta => {
     const s = get(key);

@@ -5,7 +5,7 @@ import 'server-only';
 import { cloudWatchClient } from './clients';
 import { getCluster, listClusters } from './rds/clusters';
 import { listEvents } from './rds/events';
-import { readMaxAge } from './poll-schedule';
+import { READ_SCHEDULE, readMaxAge } from './poll-schedule';
 import { assertConfiguredRegion } from './regions';
 import type { ClusterDTO } from './types';
 import { toAppError } from './errors';
@@ -13,6 +13,8 @@ import { metricCache } from './metric-cache';
 import { canonicalQuery, fetchMetricBatches, type BatchResult, type CloudWatchSender, type MetricQuery } from './metrics-batch';
 import { failoversFromEvents, toMarker, type ChartMarker, type RawEvent } from './metrics-events';
 import { alignWindow, choosePeriod } from './metrics-period';
+import { noteWriter, writerSeenBetween } from './writer-history';
+import { fitRangeToCluster } from './metrics-range';
 import {
   clusterQueries,
   fleetQueries,
@@ -138,6 +140,8 @@ export interface ClusterMetricsOk {
   markers: ChartMarker[];
   /** Partial data, throttled events, … — shown under the charts, never hidden. */
   warnings: string[];
+  /** Why the window differs from the chosen range (a cluster younger than it). */
+  notice?: string;
   fetchedAt: number;
   /** Metrics one refresh of these charts requests (what GetMetricData bills). */
   metricsPerRefresh: number;
@@ -147,7 +151,8 @@ export interface ClusterMetricsOk {
 export type ClusterMetricsResult = ClusterMetricsOk | { ok: false; code: string; error: string };
 
 /** Charts of one cluster for [start, end): one GetMetricData batch (cached) + events as markers. */
-export async function clusterView(cluster: ClusterDTO, range: { start: number; end: number }, now = Date.now()): Promise<ClusterMetricsResult> {
+export async function clusterView(cluster: ClusterDTO, chosen: { start: number; end: number }, now = Date.now()): Promise<ClusterMetricsResult> {
+  const range = fitRangeToCluster(chosen, cluster.createdAt ? Date.parse(cluster.createdAt) : undefined, now);
   const w = planWindow(range.start, range.end, now);
   const queries = clusterQueries(cluster);
   const warnings: string[] = [];
@@ -175,7 +180,9 @@ export async function clusterView(cluster: ClusterDTO, range: { start: number; e
   const partial = Object.values(b.series).filter((s) => s.status !== 'Complete');
   if (partial.length) warnings.push(`${partial.length} series returned ${[...new Set(partial.map((s) => s.status))].join('/')}; data may be incomplete.`);
   const failovers = failoversFromEvents(events);
-  const panels = shapeClusterPanels(cluster, b, w, failovers);
+  // The writer described just now is seen only if no failover completed after it was read.
+  if (!failovers.some((f) => f.t > now - READ_SCHEDULE.cluster.idle)) noteWriter(cluster.region, cluster.id, cluster.writerId, now);
+  const panels = shapeClusterPanels(cluster, b, w, failovers, (from, before) => writerSeenBetween(cluster.region, cluster.id, from, before));
   const markers = events
     .filter((e) => e.date >= w.start && e.date < w.end)
     .map(toMarker)
@@ -193,6 +200,7 @@ export async function clusterView(cluster: ClusterDTO, range: { start: number; e
     panels,
     markers,
     warnings,
+    ...(range.notice ? { notice: range.notice } : {}),
     fetchedAt: now,
     metricsPerRefresh: queries.length,
     readerCount: cluster.instances.filter((i) => i.id !== cluster.writerId).length,
@@ -231,7 +239,7 @@ async function fleetView(region: string, clusters: ClusterDTO[], range: { start:
     const shaped = shapeFleet(clusters, b);
     const warnings = [...b.messages];
     const partial = Object.values(b.series).filter((s) => s.status !== 'Complete').length;
-    if (partial) warnings.push(`${partial} series are incomplete (${region}).`);
+    if (partial) warnings.push(`${partial} series ${partial === 1 ? 'is' : 'are'} incomplete (${region}).`);
     return { region, ok: true, window: w, clusters: clusters.map((c) => ({ ...c, metrics: shaped[c.id] })), warnings, metricsPerRefresh };
   } catch (e) {
     const err = toAppError(e);

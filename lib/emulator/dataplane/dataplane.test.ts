@@ -106,7 +106,7 @@ describe('data plane', () => {
     }
   });
 
-  it('a new reader shows a catch-up lag that decays', () => {
+  it('a new reader lags a few tens of ms more at first (cold caches), never seconds', () => {
     const c = cluster({
       instances: [
         { id: 'w', instanceClass: 'db.r6g.large', createdAt: T0, availableAt: T0 + 5 * MIN },
@@ -114,9 +114,11 @@ describe('data plane', () => {
       ],
     });
     const lag = values(c, 'AuroraReplicaLag', inst('n'), T0 + 40 * MIN, 30)!;
-    expect(lag[0]).toBeGreaterThan(10_000);
-    for (let i = 1; i < 12; i++) expect(lag[i]).toBeLessThan(lag[i - 1]);
-    expect(lag[29]).toBeLessThan(500);
+    const avg = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
+    // Aurora readers are typically within tens of ms of the writer once available.
+    for (const v of lag) expect(v).toBeLessThan(100);
+    expect(lag[0]).toBeGreaterThan(20);
+    expect(avg(lag.slice(0, 2))).toBeGreaterThan(avg(lag.slice(-10)) + 15);
   });
 
   it('backtrack pauses throughput; workload scales it', () => {

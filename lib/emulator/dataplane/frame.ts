@@ -211,10 +211,11 @@ export function readerLag(f: ClusterFrame, k: number): Float64Array {
       if (fo.startedAt < t + MINUTE && fo.completedAt >= t) v += spike;
       else if (t > fo.completedAt && t - fo.completedAt < 10 * 40_000) v += spike * Math.exp(-(t - fo.completedAt) / 40_000);
     }
-    // A new reader catches up: a large initial lag that decays.
+    // A new reader once available: Aurora readers share the cluster volume, so there is no copy to catch
+    // up on; only its caches are cold. A few tens of ms more for the first minutes, then like the others.
     if (availableAt < t + MINUTE) {
       const dt = Math.max(0, t - availableAt);
-      if (dt < 15 * 90_000) v += 25_000 * Math.exp(-dt / 90_000);
+      if (dt < 10 * MINUTE) v += 40 * Math.exp(-dt / MINUTE);
     }
     for (const r of reboots) {
       if (r.startedAt < t + MINUTE && r.completedAt >= t) v += 4_000;
