@@ -7,7 +7,7 @@ import { startEmulator, type RunningEmulator } from '@/lib/emulator';
 import { memoryDb } from '@/lib/approvals/test-support';
 
 const h = vi.hoisted(() => ({ db: undefined as unknown, url: '', clients: new Map<string, unknown>() }));
-vi.mock('@/lib/db', () => ({ getDb: () => h.db }));
+vi.mock('@/lib/db', async (orig) => ({ ...(await orig<typeof import('@/lib/db')>()), getDb: () => h.db }));
 vi.mock('@/lib/audit/log', () => ({ appendAudit: vi.fn(async () => undefined) }));
 vi.mock('@/lib/env', () => ({ getEnv: () => ({ twoPersonRule: { backtrack: true, clusterDelete: true, failover: false }, regions: ['us-east-1', 'eu-west-1'] }) }));
 vi.mock('@/lib/aws/clients', () => ({

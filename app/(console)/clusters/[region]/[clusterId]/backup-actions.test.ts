@@ -15,7 +15,7 @@ vi.mock('@/lib/env', () => ({
   }),
 }));
 vi.mock('@/lib/auth/session', () => ({ getSession: async () => h.user }));
-vi.mock('@/lib/db', () => ({ getDb: () => h.db }));
+vi.mock('@/lib/db', async (orig) => ({ ...(await orig<typeof import('@/lib/db')>()), getDb: () => h.db }));
 vi.mock('@/lib/audit/log', () => ({ appendAudit: vi.fn(async (e: (typeof h.audit)[number]) => void h.audit.push(e)) }));
 
 import { runAction } from '@/lib/actions/define-action';
