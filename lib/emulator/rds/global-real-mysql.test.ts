@@ -74,12 +74,7 @@ describe.skipIf(detectMysqlServer()?.flavour !== 'mariadb')('a global database o
       await rds.send(new CreateGlobalClusterCommand({ GlobalClusterIdentifier: 'gm', SourceDBClusterIdentifier: EAST }));
       await west.send(new CreateDBClusterCommand({ DBClusterIdentifier: 'gm-west', Engine: 'aurora-mysql', GlobalClusterIdentifier: 'gm' }));
       await west.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: 'gm-west-1', DBClusterIdentifier: 'gm-west', Engine: 'aurora-mysql', DBInstanceClass: 'db.r6g.large' }));
-      await until('secondary available', () => clusterAvailable(west, 'gm-west'), 60_000).catch(async (e) => {
-        const { DescribeEventsCommand, DescribeDBInstancesCommand } = await import('@aws-sdk/client-rds');
-        console.log(JSON.stringify((await west.send(new DescribeEventsCommand({ Duration: 60 }))).Events?.map((x) => x.Message)));
-        console.log(JSON.stringify((await west.send(new DescribeDBInstancesCommand({}))).DBInstances?.map((x) => [x.DBInstanceStatus, x.TagList])));
-        throw e;
-      });
+      await until('secondary available', () => clusterAvailable(west, 'gm-west'), 60_000);
       const tag = (await west.send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'gm-west' }))).DBClusters![0].TagList!.find((t) => t.Key === 'afc:engine')?.Value;
       expect(tag).toMatch(/^real MariaDB/);
 
@@ -130,7 +125,8 @@ describe.skipIf(detectMysqlServer()?.flavour !== 'mariadb')('a global database o
 
       // The primary's region (eu-west-1) goes away; a row written there now never reaches us-east-1.
       expect((await outage(true)).status).toBe(200);
-      await new Promise((r) => setTimeout(r, 1_500));
+      // (a supervisor pass cuts the secondary's replication; one pass may be busy measuring lag for up to a second)
+      await new Promise((r) => setTimeout(r, 3_000));
       await notes(west, 'gm-west', "INSERT INTO notes (note) VALUES ('lost in the outage')");
       await rds.send(new FailoverGlobalClusterCommand({ GlobalClusterIdentifier: 'gm', TargetDbClusterIdentifier: EAST, AllowDataLoss: true }));
       expect(await until('failover done', () => writerOf(rds), 20_000)).toBe(EAST);
