@@ -55,6 +55,28 @@ export class GlobalMysqlEngine extends MysqlClusterEngine {
     });
   }
 
+  /**
+   * A failover inside a secondary (FailoverDBCluster, or its writer dying) must not leave it writable: the base
+   * engine promotes the target, then it goes read-only again and replicates from the primary cluster.
+   */
+  override failover(targetInstanceId: string): Promise<void> {
+    return this.following ? super.failover(targetInstanceId).then(() => this.refollow()) : super.failover(targetInstanceId);
+  }
+
+  override promoteAfterCrash(targetInstanceId: string): Promise<void> {
+    return this.following ? super.promoteAfterCrash(targetInstanceId).then(() => this.refollow()) : super.promoteAfterCrash(targetInstanceId);
+  }
+
+  private refollow(): Promise<void> {
+    const port = this.upstreamPort;
+    return this.serial(() =>
+      this.onWriter(async (conn) => {
+        await setReadOnly(conn, this.server.flavour, true);
+        if (port) await replicateFrom(conn, this.server.flavour, port, this.manifest.replPassword);
+      }),
+    );
+  }
+
   /** Planned switchover, on the old primary: no more writes (read_only, sessions dropped); its last GTID position. */
   handOver(): Promise<string> {
     return this.serial(() =>
