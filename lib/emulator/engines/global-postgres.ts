@@ -22,8 +22,10 @@ export interface GlobalUpstream {
   port?: number;
   /** The engine's admin password (a secondary is a copy of the primary, so it shares it). */
   password: string;
-  /** The primary writer's data directory (base backups copy it). */
+  /** The primary writer's data directory (base backups copy it; MySQL: its instance folder, for the socket). */
   dir: string;
+  /** MySQL: the replication account's password on the primary (a secondary replicates with it). */
+  replPassword?: string;
 }
 
 /** What the global database says this cluster is right now. */

@@ -1,7 +1,7 @@
 // Keeps the real engines of a global database's members in step with its roles (the model stays the source of
 // truth; status comes from timestamps). Each pass: the primary is writable, every secondary's writer streams from
-// the primary's writer (GlobalPostgresEngine). When a switchover completes, the old primary is fast-stopped (its last
-// WAL ships), the target replays it, is promoted and the old primary restarts as its standby; after a failover with
+// the primary's writer (GlobalPostgresEngine, GlobalMysqlEngine). When a switchover completes, the old primary is fast-stopped (its last
+// WAL ships; MySQL: it goes read-only), the target replays it (MASTER_GTID_WAIT), is promoted and the old primary restarts as its standby; after a failover with
 // data loss the target is promoted at once and the old primary, once its region is reachable again, is rebuilt from
 // the new primary (what it had not replicated is lost). While the primary's region is unreachable its secondaries'
 // replication is cut. A cluster removed from the global database is promoted into a standalone writable cluster.
@@ -10,6 +10,12 @@ import type { MemberRef } from '../rds/global-records';
 import type { Managed } from './cluster-file';
 import type { MeasuredSeries } from '../dataplane/types';
 import { GlobalPostgresEngine, type GlobalRole, type GlobalUpstream } from './global-postgres';
+import { GlobalMysqlEngine } from './global-mysql';
+
+/** What both engine families do for a global database (global-postgres.ts, global-mysql.ts). */
+type GlobalEngine = Pick<GlobalPostgresEngine, 'following' | 'follow' | 'setUpstreamPort' | 'handOver' | 'resume' | 'waitReplayed' | 'globalPromote' | 'lagMs'> & {
+  writerInfo(): { port: number; password: string; dir: string; replPassword?: string } | undefined;
+};
 
 const MINUTE = 60_000;
 /** Measured minutes kept in memory per secondary (a day). */
@@ -37,7 +43,7 @@ export class GlobalReplication {
     };
   }
 
-  /** One pass over every global database with a real PostgreSQL primary. */
+  /** One pass over every global database with a real PostgreSQL or MySQL primary. */
   async sync(): Promise<void> {
     const gs = this.model.globals;
     const now = this.now();
@@ -73,7 +79,7 @@ export class GlobalReplication {
   }
 
   /** The primary was a secondary until now: planned (old primary reachable) or at once (data loss allowed). */
-  private async promote(P: { m: Managed; engine: GlobalPostgresEngine }, planned: boolean): Promise<void> {
+  private async promote(P: { m: Managed; engine: GlobalEngine }, planned: boolean): Promise<void> {
     const [region, clusterId] = splitKey(P.engine.following!);
     const O = this.engineOf({ region, clusterId });
     const reachable = !this.model.globals.outages.isUnreachable(region, this.now());
@@ -100,7 +106,7 @@ export class GlobalReplication {
   /** Engine time of each planned switchover (old primary stopped → old primary streaming from the new one). */
   readonly switchoverMs: number[] = [];
 
-  private async measure(s: MemberRef, engine: GlobalPostgresEngine, up: GlobalUpstream): Promise<void> {
+  private async measure(s: MemberRef, engine: GlobalEngine, up: GlobalUpstream): Promise<void> {
     const ms = await engine.lagMs(up).catch(() => undefined);
     if (ms === undefined) return;
     const minutes = this.lag.get(refKey(s)) ?? new Map<number, number>();
@@ -112,7 +118,8 @@ export class GlobalReplication {
 
   /**
    * AuroraGlobalDBReplicationLag as measured on the engines (pg_stat_replication.replay_lag of the secondary's
-   * writer on the primary's writer, 0 when it has replayed everything): the largest value of each minute.
+   * writer on the primary's writer, 0 when it has replayed everything; MySQL: GlobalMysqlEngine.lagMs): the largest
+   * value of each minute.
    */
   measured(region: string, clusterId: string): MeasuredSeries | undefined {
     const minutes = this.lag.get(refKey({ region, clusterId }));
@@ -128,12 +135,12 @@ export class GlobalReplication {
     const w = P?.engine.writerInfo();
     if (!P || !w || P.engine.following) return undefined;
     const cut = this.model.globals.outages.isUnreachable(p.region, this.now());
-    return { key: refKey(p), port: cut ? undefined : w.port, password: w.password, dir: w.dir };
+    return { key: refKey(p), port: cut ? undefined : w.port, password: w.password, dir: w.dir, replPassword: w.replPassword };
   }
 
-  private engineOf(r: MemberRef): { m: Managed; engine: GlobalPostgresEngine } | undefined {
+  private engineOf(r: MemberRef): { m: Managed; engine: GlobalEngine } | undefined {
     const m = this.managed(r.region, r.clusterId);
-    return m && m.engine instanceof GlobalPostgresEngine ? { m, engine: m.engine } : undefined;
+    return m && (m.engine instanceof GlobalPostgresEngine || m.engine instanceof GlobalMysqlEngine) ? { m, engine: m.engine } : undefined;
   }
 
   /** One engine step with the cluster marked busy (the supervisor's reconcile skips it meanwhile). */

@@ -44,7 +44,7 @@ import {
 export { detectMysqlServer, MYSQL_INSTALL_HINT, shutdownAllMysqlEngines } from './mysql-server';
 export type { MysqlServerBinary } from './mysql-server';
 
-interface Runtime {
+export interface Runtime {
   proc: MysqlServerProcess | null;
   state: InstanceEngineState;
   error?: string;
@@ -57,14 +57,14 @@ export class MysqlClusterEngine implements ClusterEngine {
   readonly family = 'mysql' as const;
   readonly clusterId: string;
   readonly server: MysqlServerBinary;
-  private manifest: Manifest;
-  private readonly runtime = new Map<string, Runtime>();
+  protected manifest: Manifest;
+  protected readonly runtime = new Map<string, Runtime>();
   private readonly exitListeners: ((id: string, code: number | null, signal: string | null) => void)[] = [];
   private queue: Promise<unknown> = Promise.resolve();
   private readonly tally = new BinlogTally();
 
   constructor(
-    private readonly spec: ClusterEngineSpec,
+    protected readonly spec: ClusterEngineSpec,
     server: MysqlServerBinary | null = detectMysqlServer(),
   ) {
     if (!server) throw new Error(`No MySQL-compatible server is installed; to enable it run: ${MYSQL_INSTALL_HINT}`);
@@ -302,7 +302,7 @@ export class MysqlClusterEngine implements ClusterEngine {
     }
   }
 
-  private async buildReader(instanceId: string): Promise<void> {
+  protected async buildReader(instanceId: string): Promise<void> {
     const writerId = this.writerId();
     if (!writerId || !this.rt(writerId).proc?.running) throw new Error(`the writer of ${this.clusterId} is not running`);
     const writer = this.rt(writerId).proc!;
@@ -324,7 +324,7 @@ export class MysqlClusterEngine implements ClusterEngine {
   }
 
   /** install-db, first start, root locked down, then `setup`; on failure the half-made instance is removed. */
-  private async bootstrap(
+  protected async bootstrap(
     instanceId: string,
     role: 'writer' | 'reader',
     setup: (conn: mysql.Connection, proc: MysqlServerProcess) => Promise<void>,
@@ -361,7 +361,7 @@ export class MysqlClusterEngine implements ClusterEngine {
   }
 
   /** Starts the server on its recorded port (another one when that is taken). */
-  private async startInstance(instanceId: string, rootPassword = this.manifest.adminPassword): Promise<void> {
+  protected async startInstance(instanceId: string, rootPassword = this.manifest.adminPassword): Promise<void> {
     const m = this.requireInstance(instanceId);
     const rt = this.rt(instanceId);
     if (rt.proc?.running) return;
@@ -409,7 +409,7 @@ export class MysqlClusterEngine implements ClusterEngine {
   }
 
   /** Resolves when the replica's I/O and SQL threads both run; rejects with the replica's own error. */
-  private async waitStreaming(instanceId: string, timeoutMs = 30_000): Promise<void> {
+  protected async waitStreaming(instanceId: string, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const st = await this.admin(instanceId, (conn) => replicaStatus(conn, this.server.flavour));
@@ -431,13 +431,13 @@ export class MysqlClusterEngine implements ClusterEngine {
 
   // ---- plumbing ----
 
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
+  protected serial<T>(fn: () => Promise<T>): Promise<T> {
     const next = this.queue.then(fn, fn);
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  private async admin<T>(instanceId: string, fn: (conn: mysql.Connection) => Promise<T>): Promise<T> {
+  protected async admin<T>(instanceId: string, fn: (conn: mysql.Connection) => Promise<T>): Promise<T> {
     const proc = this.rt(instanceId).proc;
     if (!proc?.running) throw new Error(`instance ${instanceId} is not running`);
     const conn = await proc.connect(this.manifest.adminPassword);
@@ -454,7 +454,7 @@ export class MysqlClusterEngine implements ClusterEngine {
     return historyAccess({ server, manifest, clusterId, proc: (id) => this.rt(id).proc, dir: (id) => this.instanceDir(id), admin: (id, fn) => this.admin(id, fn) });
   }
 
-  private rt(instanceId: string): Runtime {
+  protected rt(instanceId: string): Runtime {
     let rt = this.runtime.get(instanceId);
     if (!rt) {
       rt = { proc: null, state: 'stopped', book: { binlog: 0, comCommit: 0 } };
@@ -463,11 +463,11 @@ export class MysqlClusterEngine implements ClusterEngine {
     return rt;
   }
 
-  private writerId(): string | undefined {
+  protected writerId(): string | undefined {
     return Object.keys(this.manifest.instances).find((id) => this.manifest.instances[id].role === 'writer');
   }
 
-  private readerIds(): string[] {
+  protected readerIds(): string[] {
     return Object.keys(this.manifest.instances).filter((id) => this.manifest.instances[id].role === 'reader');
   }
 
@@ -484,11 +484,11 @@ export class MysqlClusterEngine implements ClusterEngine {
     return m;
   }
 
-  private instanceDir(instanceId: string): string {
+  protected instanceDir(instanceId: string): string {
     return path.join(this.spec.dataDir, instanceId);
   }
 
-  private saveManifest(): void {
+  protected saveManifest(): void {
     saveManifest(this.spec.dataDir, this.manifest);
   }
 }

@@ -13,10 +13,11 @@ import { assignHost, backendOf, closeEndpoints, endpointKey, openEndpoints } fro
 import { holdBacktrack, runEngineBacktrack, sampleBacktrack } from './backtrack-run';
 import { EngineMetrics } from './metrics';
 import { RealWorkload, type RealWorkloadKind } from './workload';
-import { MysqlClusterEngine, shutdownAllMysqlEngines } from './mysql';
+import { shutdownAllMysqlEngines } from './mysql';
 import { engineAvailability, engineReason, randomPassword, writeSecret, saveClusterFile, type ClusterFile, type Managed } from './cluster-file';
 import { shutdownAllEngines as shutdownAllPostgresEngines } from './postgres';
 import { GlobalPostgresEngine } from './global-postgres';
+import { GlobalMysqlEngine } from './global-mysql';
 import { GlobalReplication } from './global-sync';
 import type { ClusterEngine, InstanceEngineInfo, ListenAddress } from './types';
 import { EngineBackups } from './backups';
@@ -449,7 +450,7 @@ export class EngineSupervisor {
       return undefined;
     }
     const engine: ClusterEngine =
-      c.realEngine?.family === 'mysql' ? new MysqlClusterEngine(file.spec) : new GlobalPostgresEngine(file.spec, this.global.role(c.region, c.id));
+      c.realEngine?.family === 'mysql' ? new GlobalMysqlEngine(file.spec, this.global.role(c.region, c.id)) : new GlobalPostgresEngine(file.spec, this.global.role(c.region, c.id));
     const m: Managed = {
       region: c.region,
       clusterId: c.id,

@@ -37,7 +37,7 @@ function required(p: QueryParams, name: string): string {
 
 /** The tag the real-engine supervisor puts on every cluster to say what runs behind it (engines/supervisor.ts). */
 const ENGINE_TAG = 'afc:engine';
-const SECONDARY_ENGINE_NOTE = 'simulated - secondary of a global database: a real-engine replica across regions is built for aurora-postgresql only';
+const SECONDARY_ENGINE_NOTE = 'simulated - secondary of a global database: a real-engine replica across regions needs a real primary of the same engine';
 
 const FILTERS = new Set(['global-cluster-id', 'region', 'db-cluster-id']);
 
@@ -163,11 +163,12 @@ export function withGlobalDatabases<H extends Handler>(base: Record<string, H>):
           ...(plan.inherit.DatabaseName && ctx.p.str('DatabaseName') === undefined ? { DatabaseName: plan.inherit.DatabaseName } : {}),
         });
       }
-      // With real engines a secondary of a real PostgreSQL primary is a real replica of it (engines/global-sync.ts);
+      // With real engines a secondary of a real PostgreSQL or MySQL primary is a real replica of it (engines/global-sync.ts);
       // any other secondary stays simulated (metadata and metrics only) and says so, instead of running an
       // unrelated writable database.
       const primary = plan.role === 'secondary' ? ctx.model.globals.primary(plan.g) : undefined;
-      const realCopy = !!primary && ctx.model.globals.cluster(primary)?.realEngine?.family === 'postgres';
+      const family = primary && ctx.model.globals.cluster(primary)?.realEngine?.family;
+      const realCopy = family === 'postgres' || family === 'mysql';
       const engines = plan.role === 'secondary' && !realCopy ? ctx.model.engines : undefined;
       if (engines) ctx.model.engines = undefined;
       try {
