@@ -21,6 +21,8 @@ const Y_AXIS_WIDTH = 64;
 const X_AXIS_HEIGHT = 22;
 /** Dots are drawn only for sparse series: hundreds of circles per series cost more than they tell. */
 const MAX_POINTS_WITH_DOTS = 60;
+/** Hover dots only on panels with few series: with many, each move redraws a dot per series. */
+const MAX_SERIES_WITH_ACTIVE_DOTS = 4;
 
 export interface PlotProps {
   panel: ChartPanel;
@@ -50,6 +52,8 @@ function useBoxWidth() {
   }, []);
   return [ref, width] as const;
 }
+
+const ACTIVE_DOT = { r: 3, stroke: 'white', strokeWidth: 1 };
 
 const MARKER_PRIORITY: Record<string, number> = { failover: 0, backtrack: 1, 'reader-removed': 2, 'reader-added': 3, reboot: 4 };
 
@@ -143,6 +147,7 @@ function ActiveProbe({ intoRef }: { intoRef: RefObject<number | null> }) {
 
 function PlotInner({ panel, markers, window: w, title, onPick, pickHint, palette }: PlotProps) {
   const [boxRef, width] = useBoxWidth();
+  const activeDots = panel.series.length <= MAX_SERIES_WITH_ACTIVE_DOTS;
   const active = useRef<number | null>(null);
   const pointer = useRef<{ type: string; tapped: number | null }>({ type: 'mouse', tapped: null });
   const spanMs = w.end - w.start;
@@ -272,7 +277,7 @@ function PlotInner({ panel, markers, window: w, title, onPick, pickHint, palette
               strokeLinejoin="round"
               strokeLinecap="round"
               dot={showDots ? { r: 2, fill: color, strokeWidth: 0 } : gaps ? loneDotsFor(rows, s.key, color) : false}
-              activeDot={{ r: 3, stroke: 'white', strokeWidth: 1 }}
+              activeDot={activeDots ? ACTIVE_DOT : false}
               connectNulls={false}
               isAnimationActive={false}
               shape={lineShape(s.instance ?? s.key)}
@@ -283,7 +288,7 @@ function PlotInner({ panel, markers, window: w, title, onPick, pickHint, palette
         <ActiveProbe intoRef={active} />
       </LineChart>
     );
-  }, [width, plotLeft, plotRight, grid, rows, xTicks, formatX, axis, formatY, laidOut, panel.series, palette, showDots, gaps, tooltip, title, w.start, w.end, onPick]);
+  }, [width, plotLeft, plotRight, grid, rows, xTicks, formatX, axis, formatY, laidOut, panel.series, activeDots, palette, showDots, gaps, tooltip, title, w.start, w.end, onPick]);
 
   return (
     // Pointer and key handlers wrap recharts' own: they read the pointer's position, not its state.
