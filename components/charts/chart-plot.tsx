@@ -154,6 +154,8 @@ function PlotInner({ panel, markers, window: w, title, onPick, pickHint, palette
   const keys = useMemo(() => panel.series.map((s) => s.key), [panel.series]);
   const rows = useMemo(() => toRows(panel, keys), [panel, keys]);
   const gaps = useMemo(() => hasGaps(panel, keys), [panel, keys]);
+  // Series with a sample alone between gaps: only those get a dot renderer (recharts calls it per sample).
+  const lonely = useMemo(() => new Set(gaps ? keys.filter((k) => rows.some((r, i) => r[k] != null && rows[i - 1]?.[k] == null && rows[i + 1]?.[k] == null)) : []), [gaps, keys, rows]);
   const showDots = useMemo(() => Math.max(0, ...panel.series.map((s) => s.points)) <= MAX_POINTS_WITH_DOTS, [panel.series]);
   const axis = useMemo(() => {
     const [lo, hi] = extent(keys.map((k) => panel.values[k] ?? []));
@@ -276,7 +278,7 @@ function PlotInner({ panel, markers, window: w, title, onPick, pickHint, palette
               strokeDasharray={s.aggregate ? '6 3' : undefined}
               strokeLinejoin="round"
               strokeLinecap="round"
-              dot={showDots ? { r: 2, fill: color, strokeWidth: 0 } : gaps ? loneDotsFor(rows, s.key, color) : false}
+              dot={showDots ? { r: 2, fill: color, strokeWidth: 0 } : gaps && lonely.has(s.key) ? loneDotsFor(rows, s.key, color) : false}
               activeDot={activeDots ? ACTIVE_DOT : false}
               connectNulls={false}
               isAnimationActive={false}
@@ -288,7 +290,7 @@ function PlotInner({ panel, markers, window: w, title, onPick, pickHint, palette
         <ActiveProbe intoRef={active} />
       </LineChart>
     );
-  }, [width, plotLeft, plotRight, grid, rows, xTicks, formatX, axis, formatY, laidOut, panel.series, activeDots, palette, showDots, gaps, tooltip, title, w.start, w.end, onPick]);
+  }, [width, plotLeft, plotRight, grid, rows, xTicks, formatX, axis, formatY, laidOut, panel.series, activeDots, palette, showDots, gaps, lonely, tooltip, title, w.start, w.end, onPick]);
 
   return (
     // Pointer and key handlers wrap recharts' own: they read the pointer's position, not its state.
