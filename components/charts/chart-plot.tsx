@@ -21,6 +21,8 @@ const Y_AXIS_WIDTH = 64;
 const X_AXIS_HEIGHT = 22;
 /** Dots are drawn only for sparse series: hundreds of circles per series cost more than they tell. */
 const MAX_POINTS_WITH_DOTS = 60;
+/** Hover dots only on panels with few series: with many, each move redraws a dot per series. */
+const MAX_SERIES_WITH_ACTIVE_DOTS = 4;
 
 export interface PlotProps {
   panel: ChartPanel;
@@ -50,6 +52,8 @@ function useBoxWidth() {
   }, []);
   return [ref, width] as const;
 }
+
+const ACTIVE_DOT = { r: 3, stroke: 'white', strokeWidth: 1 };
 
 const MARKER_PRIORITY: Record<string, number> = { failover: 0, backtrack: 1, 'reader-removed': 2, 'reader-added': 3, reboot: 4 };
 
@@ -143,12 +147,15 @@ function ActiveProbe({ intoRef }: { intoRef: RefObject<number | null> }) {
 
 function PlotInner({ panel, markers, window: w, title, onPick, pickHint, palette }: PlotProps) {
   const [boxRef, width] = useBoxWidth();
+  const activeDots = panel.series.length <= MAX_SERIES_WITH_ACTIVE_DOTS;
   const active = useRef<number | null>(null);
   const pointer = useRef<{ type: string; tapped: number | null }>({ type: 'mouse', tapped: null });
   const spanMs = w.end - w.start;
   const keys = useMemo(() => panel.series.map((s) => s.key), [panel.series]);
   const rows = useMemo(() => toRows(panel, keys), [panel, keys]);
   const gaps = useMemo(() => hasGaps(panel, keys), [panel, keys]);
+  // Series with a sample alone between gaps: only those get a dot renderer (recharts calls it per sample).
+  const lonely = useMemo(() => new Set(gaps ? keys.filter((k) => rows.some((r, i) => r[k] != null && rows[i - 1]?.[k] == null && rows[i + 1]?.[k] == null)) : []), [gaps, keys, rows]);
   const showDots = useMemo(() => Math.max(0, ...panel.series.map((s) => s.points)) <= MAX_POINTS_WITH_DOTS, [panel.series]);
   const axis = useMemo(() => {
     const [lo, hi] = extent(keys.map((k) => panel.values[k] ?? []));
@@ -271,8 +278,8 @@ function PlotInner({ panel, markers, window: w, title, onPick, pickHint, palette
               strokeDasharray={s.aggregate ? '6 3' : undefined}
               strokeLinejoin="round"
               strokeLinecap="round"
-              dot={showDots ? { r: 2, fill: color, strokeWidth: 0 } : gaps ? loneDotsFor(rows, s.key, color) : false}
-              activeDot={{ r: 3, stroke: 'white', strokeWidth: 1 }}
+              dot={showDots ? { r: 2, fill: color, strokeWidth: 0 } : gaps && lonely.has(s.key) ? loneDotsFor(rows, s.key, color) : false}
+              activeDot={activeDots ? ACTIVE_DOT : false}
               connectNulls={false}
               isAnimationActive={false}
               shape={lineShape(s.instance ?? s.key)}
@@ -283,7 +290,7 @@ function PlotInner({ panel, markers, window: w, title, onPick, pickHint, palette
         <ActiveProbe intoRef={active} />
       </LineChart>
     );
-  }, [width, plotLeft, plotRight, grid, rows, xTicks, formatX, axis, formatY, laidOut, panel.series, palette, showDots, gaps, tooltip, title, w.start, w.end, onPick]);
+  }, [width, plotLeft, plotRight, grid, rows, xTicks, formatX, axis, formatY, laidOut, panel.series, activeDots, palette, showDots, gaps, lonely, tooltip, title, w.start, w.end, onPick]);
 
   return (
     // Pointer and key handlers wrap recharts' own: they read the pointer's position, not its state.

@@ -21,18 +21,28 @@ export function formatValue(v: number | null | undefined, unit: ChartUnit): stri
  * Axis tick label with as many decimals as the tick step needs (step 25 → "25 /s", step 0.25 → "0.25 /s",
  * step 0.025 → "0.025 %"), so neighbouring ticks never print the same text.
  */
+// One Intl.NumberFormat per option set: `toLocaleString` with options builds a new formatter on every
+// call, which the chart bench measured at tens of ms per page of axis ticks and per tooltip move.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(min: number, max: number): Intl.NumberFormat {
+  const key = `${min}:${max}`;
+  let f = numberFormats.get(key);
+  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat('en-US', { minimumFractionDigits: min, maximumFractionDigits: max })));
+  return f;
+}
+
 export function formatTick(v: number, unit: ChartUnit, step = 1): string {
   if (unit === 'ms' && Math.abs(v) >= 10_000 && step >= 1_000) return formatValue(v, unit);
   let decimals = 0;
   while (decimals < 6 && Math.abs(step * 10 ** decimals - Math.round(step * 10 ** decimals)) > 1e-9 * 10 ** decimals) decimals++;
-  const n = v.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  const n = numberFormat(decimals, decimals).format(v);
   return unit === 'count' ? n : `${n} ${unit}`;
 }
 
 /** Exact value for tooltips (no rounding beyond 3 decimals). */
 export function formatExact(v: number | null | undefined, unit: ChartUnit): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return 'no data';
-  const n = Number.isInteger(v) ? v.toLocaleString('en-US') : v.toLocaleString('en-US', { maximumFractionDigits: 3 });
+  const n = Number.isInteger(v) ? numberFormat(0, 0).format(v) : numberFormat(0, 3).format(v);
   return unit === 'count' ? n : `${n} ${unit}`;
 }
 

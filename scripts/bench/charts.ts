@@ -72,7 +72,7 @@ interface Draw {
  * every panel drawn; also the main thread's CPU time over the same span (CDP thread ticks), which other
  * work on a shared machine does not inflate the way it inflates wall time.
  */
-async function drawRuns(page: Page, file: string, runs: number): Promise<Draw> {
+export async function drawRuns(page: Page, file: string, runs: number): Promise<Draw> {
   const out: Draw = { drawMs: [], longestMs: [], cpuMs: [] };
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
@@ -104,7 +104,7 @@ async function drawRuns(page: Page, file: string, runs: number): Promise<Draw> {
 }
 
 /** Real pointer moves across the first chart's plot: move → the tooltip in the DOM with new content. */
-async function hover(page: Page, moves = 16): Promise<{ ms: number[]; longTasks: number; longestMs: number }> {
+export async function hover(page: Page, moves = 16): Promise<{ ms: number[]; longTasks: number; longestMs: number }> {
   await page.evaluate(() => {
     const w = window as unknown as { __hover: { moves: { at: number; shown?: number }[]; long: [number, number][]; from: number } };
     w.__hover = { moves: [], long: [], from: performance.now() };
