@@ -183,7 +183,7 @@ test('5. one cluster, one truth: header, topology and messages agree while a rea
 test('6. words and small things: plain rule names, distinct Region labels, a favicon, the whole writer name on a phone', async ({ page, request }) => {
   await loginAs(page, 'admin');
   await page.goto('/approvals');
-  await expect(page.getByText(/Two-person rule on for: Backtrack, Delete cluster\./)).toBeVisible();
+  await expect(page.getByText(/Two-person rule on for: Backtrack, Delete cluster, Global failover with data loss\./)).toBeVisible();
   await expect(page.locator('main')).not.toContainText('clusterDelete');
 
   await page.goto('/clusters/new');
