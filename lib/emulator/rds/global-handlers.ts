@@ -154,10 +154,12 @@ export function withGlobalDatabases<H extends Handler>(base: Record<string, H>):
         ctx.now,
       );
       let p = ctx.p;
+      // A member runs the global cluster's engine version unless it names one (of the same major version).
+      if (ctx.p.str('EngineVersion') === undefined) p = new QueryParams({ ...ctx.p.node, EngineVersion: plan.g.engineVersion });
       if (plan.inherit) {
         // A secondary has no credentials of its own: it serves the primary's data and master user.
         p = new QueryParams({
-          ...ctx.p.node,
+          ...p.node,
           MasterUsername: plan.inherit.MasterUsername,
           MasterUserPassword: `Sec-${randomBytes(12).toString('hex')}`,
           ...(plan.inherit.DatabaseName && ctx.p.str('DatabaseName') === undefined ? { DatabaseName: plan.inherit.DatabaseName } : {}),

@@ -28,8 +28,8 @@ const W = 'eu-west-1';
 const GLOBAL_SOURCE = 'global-cluster' as SourceType;
 const arn = (region: string, id: string) => `arn:aws:rds:${region}:123456789012:cluster:${id}`;
 
-async function primaryCluster(id: string, rds = east, engine = 'aurora-postgresql') {
-  await rds.send(new CreateDBClusterCommand({ DBClusterIdentifier: id, Engine: engine, MasterUsername: 'master', MasterUserPassword: 'Sup3rSecret!', DatabaseName: 'app' }));
+async function primaryCluster(id: string, rds = east, engine = 'aurora-postgresql', version?: string) {
+  await rds.send(new CreateDBClusterCommand({ DBClusterIdentifier: id, Engine: engine, EngineVersion: version, MasterUsername: 'master', MasterUserPassword: 'Sup3rSecret!', DatabaseName: 'app' }));
   await rds.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: `${id}-1`, DBClusterIdentifier: id, Engine: engine, DBInstanceClass: 'db.r6g.large' }));
   h.advance(2000);
 }
@@ -54,7 +54,7 @@ afterAll(async () => h.close());
 
 describe('CreateGlobalCluster / DescribeGlobalClusters', () => {
   it('creates from an existing cluster (SourceDBClusterIdentifier ARN) and is visible from every region', async () => {
-    await primaryCluster('g1-east');
+    await primaryCluster('g1-east', east, 'aurora-postgresql', '15.7');
     const r = await east.send(new CreateGlobalClusterCommand({ GlobalClusterIdentifier: 'g1', SourceDBClusterIdentifier: arn(E, 'g1-east') }));
     expect(r.GlobalCluster).toMatchObject({
       GlobalClusterIdentifier: 'g1',
@@ -111,6 +111,8 @@ describe('secondary clusters', () => {
     const c = (await west.send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'g1-west' }))).DBClusters![0];
     expect(c).toMatchObject({ GlobalClusterIdentifier: 'g1', GlobalWriteForwardingStatus: 'disabled', Status: 'available' });
     expect(c.DBClusterMembers!.map((m) => [m.DBInstanceIdentifier, m.IsClusterWriter])).toEqual([['g1-west-1', false]]);
+    // Without EngineVersion the secondary runs the global cluster's version, not the catalogue's default.
+    expect(c.EngineVersion).toBe(g.EngineVersion);
   });
 
   it('refuses master credentials, a second member in one region, a wrong engine, and deleting a member', async () => {
