@@ -1,12 +1,21 @@
-import { DescribeGlobalClustersCommand, RDSClient } from '@aws-sdk/client-rds';
+import {
+  DeleteDBClusterCommand,
+  DeleteDBInstanceCommand,
+  DeleteGlobalClusterCommand,
+  DescribeDBClustersCommand,
+  DescribeGlobalClustersCommand,
+  RDSClient,
+  RemoveFromGlobalClusterCommand,
+} from '@aws-sdk/client-rds';
 import type { Locator, Page } from '@playwright/test';
 import { E2E, emulator, expect, loginAs, test } from './fixtures';
 
 // Aurora Global Database end to end on the local endpoint (profile 'test': seconds, not minutes): make a demo
 // cluster the primary of a global database, add a secondary in the second region, switch over and back, then
 // rehearse a regional outage of the primary and fail over with data loss, approved by a second admin.
-const GLOBAL = 'analytics-global';
 const PRIMARY = { region: 'us-east-1', id: 'analytics-pg' };
+// Set per attempt (see dismantleLeftovers): the first uses these names, a retry adds its number.
+let GLOBAL = 'analytics-global';
 const SECONDARY = { region: 'eu-west-1', id: 'analytics-eu' };
 const SHOTS = 'test-results/global';
 
@@ -15,6 +24,39 @@ const rds = (region: string) => new RDSClient({ region, endpoint: E2E.emulatorUR
 async function writerOf(region: string) {
   const g = (await rds(region).send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: GLOBAL }))).GlobalClusters![0];
   return g.GlobalClusterMembers!.find((m) => m.IsWriter)?.DBClusterArn ?? '';
+}
+
+/**
+ * A retry starts where the demo fleet was: a global database that a failed attempt left with the primary in it is
+ * taken apart (members detached, its other clusters deleted, the global cluster removed), the primary region is
+ * made reachable, and the attempt uses fresh names (a deleted cluster lingers as "deleting", and a recreated one
+ * would continue its predecessor's CloudWatch series, as on AWS).
+ */
+async function dismantleLeftovers() {
+  await emulator(`regions/${PRIMARY.region}/outage`, { unreachable: false });
+  const east = rds(PRIMARY.region);
+  const all = (await east.send(new DescribeGlobalClustersCommand({}))).GlobalClusters ?? [];
+  for (let g of all.filter((x) => x.GlobalClusterMembers?.some((m) => m.DBClusterArn?.endsWith(`:cluster:${PRIMARY.id}`)))) {
+    const id = g.GlobalClusterIdentifier!;
+    // A switchover or failover the failed attempt started runs to its end first.
+    for (let i = 0; g.FailoverState && i < 60; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      g = (await east.send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: id }))).GlobalClusters![0];
+    }
+    for (const m of [...(g.GlobalClusterMembers ?? [])].sort((a, b) => Number(a.IsWriter) - Number(b.IsWriter))) {
+      const [region, clusterId] = [m.DBClusterArn!.split(':')[3], m.DBClusterArn!.split(':').at(-1)!];
+      const client = rds(region);
+      await client.send(new RemoveFromGlobalClusterCommand({ GlobalClusterIdentifier: id, DbClusterIdentifier: m.DBClusterArn }));
+      if (clusterId === PRIMARY.id) continue;
+      const c = (await client.send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId }))).DBClusters![0];
+      for (const i of c.DBClusterMembers ?? []) await client.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: i.DBInstanceIdentifier }));
+      // The cluster can go once its instances are gone.
+      await expect
+        .poll(() => client.send(new DeleteDBClusterCommand({ DBClusterIdentifier: clusterId, SkipFinalSnapshot: true })).then(() => 'deleted', (e: Error) => e.name), { timeout: 30_000 })
+        .toBe('deleted');
+    }
+    await east.send(new DeleteGlobalClusterCommand({ GlobalClusterIdentifier: id }));
+  }
 }
 
 const member = (card: Locator, region: string) => card.getByTestId(`global-member-${region}`);
@@ -41,8 +83,12 @@ async function switchOver(page: Page, card: Locator, to: { region: string; id: s
   await expect(member(card, to.region)).toHaveAttribute('data-role', 'primary', { timeout: 15_000 });
 }
 
-test('global database: create, add a region, switch over and back, regional outage, failover with data loss approved by a second admin', async ({ page, browser }) => {
+test('global database: create, add a region, switch over and back, regional outage, failover with data loss approved by a second admin', async ({ page, browser }, testInfo) => {
   test.setTimeout(170_000);
+  await dismantleLeftovers();
+  const attempt = testInfo.retry + testInfo.repeatEachIndex * 2;
+  GLOBAL = attempt ? `analytics-global-${attempt}` : 'analytics-global';
+  SECONDARY.id = attempt ? `analytics-eu-${attempt}` : 'analytics-eu';
   await loginAs(page, 'admin');
 
   // 1. Create the global database from a demo cluster (fleet page, admin).

@@ -279,6 +279,26 @@ describe('shared read cache', () => {
     expect(after.instances.length).toBe(before + 1);
     expect(after.instances.find((i) => i.id === 'orders-prod-cache')?.status).toBe('creating');
   });
+
+  it("a read that finds the region down drops the region's other cached reads: the next one says so", async () => {
+    await control('seed', { profile: 'demo' });
+    expect((await getCluster('us-east-1', 'orders-prod')).status).toBe('available');
+    await control('regions/us-east-1/outage', { unreachable: true });
+    try {
+      const fleet = await listFleet(['us-east-1', 'eu-west-1']);
+      expect(fleet.map((r) => r.ok)).toEqual([false, true]);
+      // Without the outage the cluster's read of a moment ago would be served from the cache.
+      const e = await getCluster('us-east-1', 'orders-prod').then(() => null, (x: unknown) => x);
+      expect(e).toBeInstanceOf(AppError);
+      expect((e as AppError).message).toMatch(/us-east-1/);
+      // The other region's reads stay cached.
+      resetAwsCallCounters();
+      await listFleet(['eu-west-1']);
+      expect(countAwsCalls({ service: 'rds', operation: 'DescribeDBClusters' })).toBe(0);
+    } finally {
+      await control('regions/us-east-1/outage', { unreachable: false });
+    }
+  });
 });
 
 describe('which instance events belong to a cluster', () => {

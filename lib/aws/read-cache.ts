@@ -1,4 +1,6 @@
 import 'server-only';
+import { AppError } from '@/lib/errors';
+import { toAppError } from './errors';
 import { TtlCache } from './metric-cache';
 import { markRegionBusy, READ_SCHEDULE } from './poll-schedule';
 import { isConfiguredRegion, regionNotConfigured } from './regions';
@@ -31,7 +33,22 @@ function cache(): TtlCache {
  */
 export function cachedRead<T>(region: string, key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
   if (!isConfiguredRegion(region)) return Promise.reject(regionNotConfigured(region));
-  return ttlMs > 0 ? cache().get(`${region}|${key}`, ttlMs, load) : load();
+  const watched = () => load().catch((e: unknown) => forgetRegionOnOutage(region, e));
+  return ttlMs > 0 ? cache().get(`${region}|${key}`, ttlMs, watched) : watched();
+}
+
+/** Codes of a region that does not answer at all (network, or AWS's 5xx after the SDK's retries). */
+const REGION_DOWN = new Set(['UNREACHABLE', 'AWS_UNAVAILABLE']);
+
+/**
+ * A read that found the region down is news for every page of that region: its other cached reads (a cluster
+ * shown "available" a few seconds ago) are dropped, so the next read of any of them says the region is down
+ * instead of serving the last good answer until it ages out.
+ */
+function forgetRegionOnOutage(region: string, e: unknown): never {
+  const code = e instanceof AppError ? e.code : toAppError(e).code;
+  if (REGION_DOWN.has(code)) cache().invalidatePrefix(`${region}|`);
+  throw e;
 }
 
 /** Forget every cached read of a region (called after any RDS write there); the region polls on its busy schedule for a while. */
