@@ -120,6 +120,7 @@ test('hovering a chart shows exact values and roles; clicking a moment (or Enter
     await plot.hover({ position: at });
     await expect(tip).toContainText(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/, { timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
+  await expect(tip).toBeVisible();
   await expect(tip).toContainText('(writer)');
   await expect(tip).toContainText('/s');
   await expect(tip).toContainText('Click to backtrack to this moment');

@@ -1,15 +1,20 @@
 'use client';
-// The plot of one chart panel, drawn by recharts: one <Line> per series (gaps stay gaps), value and time
-// axes with ticks computed here once per data change, event markers as <ReferenceLine>s, recharts'
-// tooltip (exact values, units, each instance's role at that moment) and keyboard layer (arrow keys),
-// and — when enabled — click, second tap or Enter to pick that moment for a backtrack.
+// The plot of one chart panel, drawn by recharts: a <LineChart> with value and time axes (ticks computed
+// here once per data change), the grid, recharts' tooltip (exact values, units, each instance's role at that
+// moment) and keyboard layer (arrow keys), and — when enabled — click, second tap or Enter to pick that
+// moment for a backtrack. The series (recharts' <Curve>, gaps stay gaps) and the event markers (reference
+// lines) are two custom layers inside the chart, placed with its scales (useXAxisScale/useYAxisScale) — the
+// way recharts is extended with hooks.
 //
-// Kept fast (measured by `npm run bench`): no animation, no dots on dense series, rows and every prop
-// memoised so a re-render of the page does not redraw the chart, no syncId (it multiplies the work per
-// hover), the legend is HTML outside the chart (recharts' <Legend> draws the chart twice).
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent, type RefObject } from 'react';
-import { CartesianGrid, Curve, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis, useActiveTooltipLabel, type CurveProps } from 'recharts';
-import type { ChartPanel } from '@/lib/aws/metrics-views';
+// Kept fast (measured by `npm run bench`): every <Line>/<ReferenceLine> registers itself in the chart's
+// store and each registration re-runs every subscriber, so a 16-series panel with 16 markers did ~32 of
+// those passes (that was most of its draw time); the layers register nothing. Also: no animation, no dots
+// on dense series, rows and every prop memoised so a re-render of the page does not redraw the chart, no
+// syncId (it multiplies the work per hover), the legend is HTML outside the chart (recharts' <Legend>
+// draws the chart twice).
+import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent, type RefObject } from 'react';
+import { CartesianGrid, Curve, Line, LineChart, Tooltip, XAxis, YAxis, useActiveTooltipLabel, usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
+import type { ChartPanel, SeriesMeta } from '@/lib/aws/metrics-views';
 import type { ChartMarker } from '@/lib/aws/metrics-events';
 import { timeTicks, valueAxis } from './axis-ticks';
 import { extent, hasGaps, toRows } from './chart-data';
@@ -53,7 +58,6 @@ function useBoxWidth() {
   return [ref, width] as const;
 }
 
-const ACTIVE_DOT = { r: 3, stroke: 'white', strokeWidth: 1 };
 
 const MARKER_PRIORITY: Record<string, number> = { failover: 0, backtrack: 1, 'reader-removed': 2, 'reader-added': 3, reboot: 4 };
 
@@ -81,30 +85,36 @@ function markerLayout(markers: ChartMarker[], w: { start: number; end: number },
   return inside;
 }
 
-/** The line of one series as a path the page (and its tests) can find: `path.chart-line[data-line]`. */
-function lineShape(name: string) {
-  return function ChartLineShape(props: CurveProps) {
-    return <Curve {...props} className="chart-line" data-line={name} />;
-  };
-}
+type LaidOutMarker = ReturnType<typeof markerLayout>[number];
 
-/** A marker's line (from above the plot to its bottom) and, where it fits, its label as plain SVG text. */
-function markerShape(kind: string, label: string | null, color: string, side: 'right' | 'left') {
-  return function ChartMarkerShape(props: React.SVGProps<SVGLineElement>) {
-    const x = Number(props.x1);
-    const top = Math.min(Number(props.y1), Number(props.y2));
-    const bottom = Math.max(Number(props.y1), Number(props.y2));
-    return (
-      <g data-testid="chart-marker" data-kind={kind} className={`chart-marker marker-${kind}`}>
-        <line {...props} y1={top - 10} y2={bottom} />
-        {label ? (
-          <text x={side === 'right' ? x + 3 : x - 3} y={top - 3} fontSize={10} fill={color} textAnchor={side === 'right' ? 'start' : 'end'}>
-            {label}
-          </text>
-        ) : null}
-      </g>
-    );
-  };
+/**
+ * The event markers (failover, backtrack, readers added or removed, reboots) as reference lines at their
+ * moment, in one recharts layer placed with the chart's x scale: each line from just above the plot to its
+ * bottom and, where it fits, its label. One <ReferenceLine> per marker registered each in the chart's store
+ * (16 readers added = 16 registrations, each re-running every subscriber of the chart).
+ */
+function MarkerLayer({ markers }: { markers: LaidOutMarker[] }) {
+  const x = useXAxisScale();
+  const area = usePlotArea();
+  if (!x || !area || markers.length === 0) return null;
+  return (
+    <g className="recharts-layer chart-markers">
+      {markers.map(({ m, showLabel, side }) => {
+        const px = x(m.t) as number;
+        const color = MARKER_COLORS[m.kind] ?? '#888';
+        return (
+          <g key={`${m.t}-${m.kind}-${m.source}`} data-testid="chart-marker" data-kind={m.kind} className={`chart-marker marker-${m.kind}`}>
+            <line x1={px} x2={px} y1={area.y - 10} y2={area.y + area.height} stroke={color} strokeDasharray="4 2" />
+            {showLabel ? (
+              <text x={side === 'right' ? px + 3 : px - 3} y={area.y - 3} fontSize={10} fill={color} textAnchor={side === 'right' ? 'start' : 'end'}>
+                {m.label}
+              </text>
+            ) : null}
+          </g>
+        );
+      })}
+    </g>
+  );
 }
 
 interface TickProps {
@@ -247,6 +257,7 @@ function PlotInner({ panel, markers, window: w, title, onPick, pickHint, palette
         />
         <YAxis
           domain={axis.domain}
+          allowDataOverflow
           ticks={axis.ticks}
           tickFormatter={formatY}
           width={Y_AXIS_WIDTH}
@@ -255,42 +266,16 @@ function PlotInner({ panel, markers, window: w, title, onPick, pickHint, palette
           tickLine={false}
           interval={0}
         />
-        {laidOut.map(({ m, showLabel, side }) => (
-          <ReferenceLine
-            key={`${m.t}-${m.kind}-${m.source}`}
-            x={m.t}
-            stroke={MARKER_COLORS[m.kind] ?? '#888'}
-            strokeDasharray="4 2"
-            ifOverflow="visible"
-            shape={markerShape(m.kind, showLabel ? m.label : null, MARKER_COLORS[m.kind] ?? '#888', side)}
-          />
-        ))}
-        {panel.series.map((s, i) => {
-          const color = seriesColor(s, i, palette);
-          return (
-            <Line
-              key={s.key}
-              dataKey={s.key}
-              name={s.instance ?? s.label}
-              type="linear"
-              stroke={color}
-              strokeWidth={s.aggregate ? 2 : 1.5}
-              strokeDasharray={s.aggregate ? '6 3' : undefined}
-              strokeLinejoin="round"
-              strokeLinecap="round"
-              dot={showDots ? { r: 2, fill: color, strokeWidth: 0 } : gaps && lonely.has(s.key) ? loneDotsFor(rows, s.key, color) : false}
-              activeDot={activeDots ? ACTIVE_DOT : false}
-              connectNulls={false}
-              isAnimationActive={false}
-              shape={lineShape(s.instance ?? s.key)}
-            />
-          );
-        })}
+        <MarkerLayer markers={laidOut} />
+        <SeriesLayer series={panel.series} rows={rows} palette={palette} dots={showDots} lonely={lonely} activeDots={activeDots} />
+        {/* recharts shows its tooltip only while some graphical item has a value at the cursor: one invisible line
+            of zeros is that item (the content is ours and reads every series from the rows). */}
+        <Line dataKey={TOOLTIP_ANCHOR} name="tooltip" stroke="none" dot={false} activeDot={false} legendType="none" isAnimationActive={false} zIndex={0} />
         <Tooltip content={tooltip} isAnimationActive={false} cursor={{ stroke: 'currentColor', strokeOpacity: 0.6 }} wrapperStyle={{ zIndex: 10, outline: 'none' }} />
         <ActiveProbe intoRef={active} />
       </LineChart>
     );
-  }, [width, plotLeft, plotRight, grid, rows, xTicks, formatX, axis, formatY, laidOut, panel.series, activeDots, palette, showDots, gaps, lonely, tooltip, title, w.start, w.end, onPick]);
+  }, [width, plotLeft, plotRight, grid, rows, xTicks, formatX, axis, formatY, laidOut, panel.series, activeDots, palette, showDots, lonely, tooltip, title, w.start, w.end, onPick]);
 
   return (
     // Pointer and key handlers wrap recharts' own: they read the pointer's position, not its state.
@@ -307,14 +292,95 @@ function PlotInner({ panel, markers, window: w, title, onPick, pickHint, palette
   );
 }
 
-/** Dots only for samples with a gap on both sides: as a line they would be invisible. */
-function loneDotsFor(rows: Record<string, number | null>[], key: string, color: string) {
-  return function LoneDot(p: { cx?: number; cy?: number; index?: number }) {
-    const i = p.index ?? -1;
-    const lone = rows[i]?.[key] != null && rows[i - 1]?.[key] == null && rows[i + 1]?.[key] == null;
-    if (!lone || p.cx === undefined || p.cy === undefined) return <g key={`d${i}`} />;
-    return <circle key={`d${i}`} cx={p.cx} cy={p.cy} r={2} fill={color} />;
-  };
+type Row = Record<string, number | null>;
+
+const TOOLTIP_ANCHOR = () => 0;
+
+interface SeriesLayerProps {
+  series: SeriesMeta[];
+  rows: Row[];
+  palette?: Record<string, string>;
+  /** A dot on every sample (sparse series). */
+  dots: boolean;
+  /** Series with a sample alone between gaps: a dot there, or it would not show at all. */
+  lonely: Set<string>;
+  /** A dot per series at the moment under the cursor. */
+  activeDots: boolean;
+}
+
+/**
+ * Every series of the panel in one recharts layer: recharts' own <Curve> for each line (linear, gaps kept as
+ * gaps), placed with the chart's x and y scales (useXAxisScale/useYAxisScale) and clipped to its plot area.
+ * One <Line> per series registers each series in the chart's store, and every registration re-runs every
+ * subscriber of the chart: with 16 series that alone was most of the time to draw a panel. The tooltip, cursor
+ * and keyboard layer work from the chart's data (the rows), so they need no <Line>.
+ */
+function SeriesLayer({ series, rows, palette, dots, lonely, activeDots }: SeriesLayerProps) {
+  const x = useXAxisScale();
+  const y = useYAxisScale();
+  const area = usePlotArea();
+  const clipId = `clip-${useId().replace(/:/g, '')}`;
+  const lines = useMemo(() => {
+    if (!x || !y) return [];
+    const px = rows.map((r) => x(r.t as number) as number);
+    return series.map((s, i) => {
+      const points = rows.map((r, j) => {
+        const v = r[s.key];
+        return { x: px[j], y: v == null ? null : (y(v) as number) };
+      });
+      const lone = dots || lonely.has(s.key) ? points.filter((p, j) => p.y !== null && (dots || (points[j - 1]?.y == null && points[j + 1]?.y == null))) : [];
+      return { s, color: seriesColor(s, i, palette), points, lone };
+    });
+  }, [x, y, rows, series, palette, dots, lonely]);
+  if (!area || lines.length === 0) return null;
+  return (
+    <g className="recharts-layer chart-series">
+      <defs>
+        <clipPath id={clipId}>
+          <rect x={area.x} y={area.y - 2} width={area.width} height={area.height + 4} />
+        </clipPath>
+      </defs>
+      <g clipPath={`url(#${clipId})`}>
+        {lines.map(({ s, color, points, lone }) => (
+          <g key={s.key}>
+            <Curve
+              type="linear"
+              points={points}
+              connectNulls={false}
+              fill="none"
+              stroke={color}
+              strokeWidth={s.aggregate ? 2 : 1.5}
+              strokeDasharray={s.aggregate ? '6 3' : undefined}
+              strokeLinejoin="round"
+              strokeLinecap="round"
+              className="chart-line"
+              data-line={s.instance ?? s.key}
+            />
+            {lone.map((p) => (
+              <circle key={p.x} cx={p.x} cy={p.y!} r={2} fill={color} />
+            ))}
+          </g>
+        ))}
+      </g>
+      {activeDots ? <ActiveDots lines={lines} rows={rows} /> : null}
+    </g>
+  );
+}
+
+/** Dots on each line at the moment under recharts' cursor (mouse, touch or keyboard). */
+function ActiveDots({ lines, rows }: { lines: { s: SeriesMeta; color: string; points: { x: number; y: number | null }[] }[]; rows: Row[] }) {
+  const label = useActiveTooltipLabel();
+  if (label === undefined || label === null) return null;
+  const t = Number(label);
+  const i = rows.findIndex((r) => r.t === t);
+  if (i < 0) return null;
+  return (
+    <g className="chart-active-dots" pointerEvents="none">
+      {lines.map(({ s, color, points }) =>
+        points[i]?.y == null ? null : <circle key={s.key} cx={points[i].x} cy={points[i].y!} r={3} fill={color} stroke="white" strokeWidth={1} />,
+      )}
+    </g>
+  );
 }
 
 export const Plot = memo(PlotInner);

@@ -2,9 +2,10 @@
 // One chart panel: title, the recharts plot (./chart-plot, mounted in its turn — ./use-progressive-mount),
 // and the legend as plain HTML beside it (click an instance to show only it in every chart). A panel
 // without data, or one whose series CloudWatch could not deliver, says so in the chart's place.
-import { lazy, memo, Suspense, useMemo, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
 import type { ChartPanel } from '@/lib/aws/metrics-views';
 import type { ChartMarker } from '@/lib/aws/metrics-events';
+import type { PlotProps } from './chart-plot';
 import { PLOT_HEIGHT, seriesColor } from './format';
 import { useProgressive } from './use-progressive-mount';
 
@@ -25,9 +26,37 @@ export interface MetricChartProps {
 
 // recharts is loaded beside the page, not in its first-load JS: the page hydrates (buttons, forms, the
 // failover panel) without waiting for the chart library, whose download starts as soon as this module runs.
-const loadPlot = () => import('./chart-plot').then((mod) => ({ default: mod.Plot }));
-const plotModule = typeof window === 'undefined' ? null : loadPlot();
-const Plot = lazy(() => plotModule ?? loadPlot());
+// Not React.lazy under <Suspense>: React throttles the reveal of suspended content (≈ 300 ms), which held back
+// the last panels of a page long after their turn. A panel waits for the module, then takes its turn.
+type PlotComponent = ComponentType<PlotProps>;
+let loadedPlot: PlotComponent | null = null;
+const plotModule: Promise<PlotComponent> | null =
+  typeof window === 'undefined'
+    ? null
+    : import('./chart-plot').then((mod) => {
+        loadedPlot = mod.Plot;
+        return mod.Plot;
+      });
+
+/** Whether the plot's module is here (re-renders once when it arrives). */
+function usePlotReady(): boolean {
+  const [ready, setReady] = useState(loadedPlot !== null);
+  useEffect(() => {
+    if (ready || !plotModule) return;
+    let live = true;
+    plotModule.then(() => live && setReady(true));
+    return () => {
+      live = false;
+    };
+  }, [ready]);
+  return ready;
+}
+
+/** The loaded plot (render only once usePlotReady() is true). */
+function LoadedPlot(props: PlotProps) {
+  const P = loadedPlot;
+  return P ? <P {...props} /> : null;
+}
 
 /** Why a panel has nothing to draw, in words a person can act on. */
 function emptyText(panel: ChartPanel): string {
@@ -53,7 +82,8 @@ function MetricChartInner(props: MetricChartProps) {
     () => ({ panel: only ? { ...panel, series: panel.series.filter((s) => !s.instance || s.instance === only) } : panel, markers, window: w, onPick, pickHint, palette }),
     [panel, only, markers, w, onPick, pickHint, palette],
   );
-  const shown = useProgressive(slot, hasData ? drawn : null);
+  const ready = usePlotReady();
+  const shown = useProgressive(slot, hasData && ready ? drawn : null, drawn.panel.series.length);
 
   return (
     <section
@@ -71,13 +101,7 @@ function MetricChartInner(props: MetricChartProps) {
         </p>
       ) : (
         <div ref={slot} style={{ minHeight: PLOT_HEIGHT }}>
-          {shown ? (
-            <Suspense fallback={pending}>
-              <Plot {...shown} title={panel.title} />
-            </Suspense>
-          ) : (
-            pending
-          )}
+          {shown ? <LoadedPlot {...shown} title={panel.title} /> : pending}
         </div>
       )}
       <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400" aria-label={`${panel.title} series`}>

@@ -1,5 +1,5 @@
 'use client';
-// Chart panels draw one per animation frame, those in view first, so no single main-thread task draws
+// Chart panels draw a few series per animation frame, those in view first, so no single main-thread task draws
 // the whole page (recharts spends tens of ms per chart before its first line) — on the first draw and on
 // every refresh. Panels register their
 // placeholder element; an IntersectionObserver keeps "in view" current while the person scrolls.
@@ -9,25 +9,46 @@ interface Job {
   el: Element;
   mount: () => void;
   inView: boolean;
+  /** What drawing it costs, in series (a chart's work grows with its series; its points matter far less). */
+  weight: number;
 }
+
+/**
+ * Series drawn per frame: panels are mounted in one frame while their series add up to at most this (a panel
+ * with more is drawn alone). Two 3-series panels (≈ 20 ms each here) share a frame; a 16-series one
+ * (≈ 40 ms) has its own, so no task comes near a long one and small charts do not wait a frame each.
+ */
+const SERIES_PER_FRAME = 8;
 
 const queue = new Set<Job>();
 let frame = 0;
 let observer: IntersectionObserver | null = null;
 
-function pump() {
-  frame = 0;
-  if (queue.size === 0) return;
+function nextJob(): Job {
   let next: Job | undefined;
   for (const j of queue) {
     if (!j.inView) continue;
     // Document order among the visible ones: the top-left panel first.
     if (!next || next.el.compareDocumentPosition(j.el) & Node.DOCUMENT_POSITION_PRECEDING) next = j;
   }
-  next ??= queue.values().next().value!;
-  queue.delete(next);
-  observer?.unobserve(next.el);
-  next.mount();
+  return next ?? queue.values().next().value!;
+}
+
+/** The page's first panel is drawn alone: it also pays for compiling the chart code. */
+let warm = false;
+
+function pump() {
+  frame = 0;
+  let weight = 0;
+  while (queue.size) {
+    const next = nextJob();
+    if (weight > 0 && (!warm || weight + next.weight > SERIES_PER_FRAME)) break;
+    queue.delete(next);
+    observer?.unobserve(next.el);
+    next.mount();
+    weight += next.weight;
+  }
+  warm = true;
   if (queue.size) frame = requestAnimationFrame(pump);
 }
 
@@ -36,12 +57,12 @@ function inViewport(el: Element): boolean {
   return r.bottom > 0 && r.top < window.innerHeight && r.right > 0 && r.left < window.innerWidth;
 }
 
-function schedule(el: Element, mount: () => void): () => void {
+function schedule(el: Element, mount: () => void, weight: number): () => void {
   if (typeof requestAnimationFrame === 'undefined' || typeof IntersectionObserver === 'undefined') {
     mount();
     return () => undefined;
   }
-  const job: Job = { el, mount, inView: inViewport(el) };
+  const job: Job = { el, mount, inView: inViewport(el), weight: Math.max(1, weight) };
   observer ??= new IntersectionObserver((entries) => {
     for (const e of entries) for (const j of queue) if (j.el === e.target) j.inView = e.isIntersecting;
   });
@@ -56,15 +77,15 @@ function schedule(el: Element, mount: () => void): () => void {
 
 /**
  * The value to draw: undefined until this panel's first turn, then `value` — and after a change (a refresh,
- * isolating an instance) the previous value until its next turn. At most one panel per frame, visible
- * panels first, so neither the first draw nor a refresh of every chart is one long task.
+ * isolating an instance) the previous value until its next turn. Panels of up to SERIES_PER_FRAME series in
+ * all per frame, visible panels first, so neither the first draw nor a refresh of every chart is one long task.
  */
-export function useProgressive<T>(ref: RefObject<Element | null>, value: T): T | undefined {
+export function useProgressive<T>(ref: RefObject<Element | null>, value: T, weight = 1): T | undefined {
   const [shown, setShown] = useState<T | undefined>(undefined);
   useEffect(() => {
     const el = ref.current;
     if (!el || shown === value) return;
-    return schedule(el, () => setShown(value));
-  }, [ref, value, shown]);
+    return schedule(el, () => setShown(value), weight);
+  }, [ref, value, shown, weight]);
   return shown;
 }
