@@ -8,7 +8,7 @@ import { getSession } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
 import { nowMs, parseRange } from '@/lib/aws/metrics-period';
 import { panelLagRead } from '@/lib/oncall/lag';
-import { ClusterCharts } from './cluster-charts';
+import { ClusterChartsLazy as ClusterCharts } from './cluster-charts-lazy';
 
 type SearchParams = Record<string, string | string[] | undefined>;
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
