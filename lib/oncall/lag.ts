@@ -29,6 +29,13 @@ export function lagQueries(clusters: LagCluster[]): MetricQuery[] {
 /** How old the on-call panel's lag may be: it is polled all the time the cluster page is open. */
 export const PANEL_LAG_MAX_AGE_MS = { idle: 5 * 60_000, busy: 60_000 } as const;
 
+/**
+ * How old the /oncall page's lag may be: CloudWatch publishes replica lag once a minute, so a read older than
+ * that shows nothing newer; while an operation runs in the region, every 15 s. Every viewer within one slot
+ * shares one cached batch.
+ */
+export const ONCALL_LAG_MAX_AGE_MS = { idle: 60_000, busy: 15_000 } as const;
+
 /** The on-call panel's background lag read of a cluster with `readers` readers, idle: metrics and how often. */
 export function panelLagRead(readers: number): { metrics: number; intervalMs: number } {
   return { metrics: lagQueries([{ id: 'x', instances: [{ id: 'w', role: 'writer' }, ...Array.from({ length: readers }, (_, i) => ({ id: `r${i}`, role: 'reader' as const }))] }]).length, intervalMs: PANEL_LAG_MAX_AGE_MS.idle };
@@ -40,7 +47,12 @@ export function panelLagRead(readers: number): { metrics: number; intervalMs: nu
  * reader's own lag (for the failover target list), last 15 minutes. Any failure degrades to { ok: false } so
  * the page still lists the clusters ("lag unavailable").
  */
-export async function getLagForFleet(region: string, clusters: LagCluster[], now = Date.now(), opts: { maxAgeMs?: number } = {}): Promise<FleetLag> {
+export async function getLagForFleet(
+  region: string,
+  clusters: LagCluster[],
+  now = Date.now(),
+  opts: { maxAgeMs?: number; parts?: 'all' | 'worst' | 'readers' } = {},
+): Promise<FleetLag> {
   const byCluster: Record<string, { worst: number | null; byInstance: Record<string, number | null> }> = {};
   for (const c of clusters) byCluster[c.id] = { worst: null, byInstance: {} };
   if (clusters.length === 0) return { ok: true, byCluster };
@@ -48,7 +60,11 @@ export async function getLagForFleet(region: string, clusters: LagCluster[], now
     // With a max age, the window is anchored on that grid so every reader within it shares one cached batch.
     const anchor = opts.maxAgeMs ? Math.floor(now / opts.maxAgeMs) * opts.maxAgeMs : now;
     const w = planWindow(anchor - 15 * 60_000, opts.maxAgeMs ? anchor + opts.maxAgeMs : now, now);
-    const batch = await getMetricBatch(region, lagQueries(clusters), w, undefined, opts.maxAgeMs ? { ttlMs: opts.maxAgeMs } : {});
+    // 'worst': the cluster-level series only (one per cluster, for sorting a whole fleet); 'readers': each
+    // reader's own lag only (for the failover dialogs of the clusters a page shows).
+    const parts = opts.parts ?? 'all';
+    const queries = parts === 'worst' ? fleetQueries(clusters) : parts === 'readers' ? readerLagQueries(clusters) : lagQueries(clusters);
+    const batch = await getMetricBatch(region, queries, w, undefined, opts.maxAgeMs ? { ttlMs: opts.maxAgeMs } : {});
     const fleet = shapeFleet(clusters, batch);
     for (const c of clusters) {
       const entry = byCluster[c.id];
@@ -57,7 +73,7 @@ export async function getLagForFleet(region: string, clusters: LagCluster[], now
         entry.byInstance[i.id] = s && s.values.length ? s.values[s.values.length - 1] : null;
       }
       const readerVals = Object.values(entry.byInstance).filter((v): v is number => typeof v === 'number');
-      entry.worst = fleet[c.id]?.worstLagMs ?? (readerVals.length ? Math.max(...readerVals) : null);
+      entry.worst = (parts !== 'readers' ? fleet[c.id]?.worstLagMs : undefined) ?? (readerVals.length ? Math.max(...readerVals) : null);
     }
     return { ok: true, byCluster };
   } catch (e) {

@@ -38,6 +38,21 @@ describe('on-call lag + ordering', () => {
     expect(r.byCluster.b.byInstance).toEqual({});
   });
 
+  it("the page's two reads: each cluster's worst lag for the whole fleet, readers only for the clusters shown", async () => {
+    const fleet = Array.from({ length: 1000 }, (_, i) => cluster(`c${i}`, 'available', 6));
+    const worst = await getLagForFleet('us-east-1', fleet, 0, { parts: 'worst', maxAgeMs: 60_000 });
+    // One cluster-level lag and one commit series per cluster; no reader's own series.
+    expect(h.queries).toHaveLength(2000);
+    expect(h.queries.some((q) => q.key.startsWith('rlag:'))).toBe(false);
+    expect(worst.ok && worst.byCluster.c7.worst).toBe(20);
+    const readers = await getLagForFleet('us-east-1', fleet.slice(0, 50), 0, { parts: 'readers', maxAgeMs: 60_000 });
+    expect(h.queries).toHaveLength(250);
+    expect(h.queries.every((q) => q.key.startsWith('rlag:'))).toBe(true);
+    expect(readers.ok && readers.byCluster.c0.byInstance).toEqual({ 'c0-2': 20, 'c0-3': 1500, 'c0-4': 20, 'c0-5': 20, 'c0-6': 20 });
+    // Without the cluster-level series, the worst lag is the worst reader's.
+    expect(readers.ok && readers.byCluster.c0.worst).toBe(1500);
+  });
+
   it('degrades to "lag unavailable" when the metric layer fails', async () => {
     h.fail = true;
     const r = await getLagForFleet('us-east-1', [cluster('a')]);

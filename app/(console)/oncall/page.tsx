@@ -7,7 +7,9 @@ import type { ClusterDTO } from '@/lib/aws/types';
 import { predictAuroraTarget } from '@/lib/oncall/preflight';
 import { FailoverDialog } from '@/components/oncall/failover-dialog';
 import { formatLag } from '@/components/oncall/format';
-import { getLagForFleet, type FleetLag } from '@/lib/oncall/lag';
+import { getLagForFleet, ONCALL_LAG_MAX_AGE_MS, type FleetLag } from '@/lib/oncall/lag';
+import { isRegionBusy } from '@/lib/aws/poll-schedule';
+import { nowMs } from '@/lib/aws/metrics-period';
 import { listHref, pageOf, parseListQuery } from '@/lib/http/list-query';
 import { ListNotices, Pager } from '@/components/ui/pager';
 import GlobalOncallSection from '@/components/oncall/global-oncall-section';
@@ -39,16 +41,29 @@ export default async function OncallPage(props: { searchParams: Promise<SearchPa
   const lq = parseListQuery(await props.searchParams, { filters: ['q', 'engine', 'region'], sortKeys: ['trouble'], defaultSort: 'trouble', allowed: { region: env.regions, engine: ['aurora-mysql', 'aurora-postgresql'] } });
   const regions = lq.filters.region ? [lq.filters.region] : env.regions;
   const fleet = (await listFleet(regions)).map((r) => (r.ok ? { region: r.region, clusters: r.clusters } : { region: r.region, clusters: [], error: r.error }));
+  // Lag in two reads per region, both shared by every viewer within their slot: each cluster's worst lag (one
+  // series per cluster: enough to sort the whole fleet trouble first), then each reader's own lag for the page's
+  // clusters only (the failover dialogs). 1,000 clusters of 5 readers cost 2 + 1 metric batches, not 12.
+  const now = nowMs();
+  const maxAge = (region: string) => (isRegionBusy(region, now) ? ONCALL_LAG_MAX_AGE_MS.busy : ONCALL_LAG_MAX_AGE_MS.idle);
   const lagByRegion = new Map<string, FleetLag>();
-  await Promise.all(fleet.map(async (r) => lagByRegion.set(r.region, await getLagForFleet(r.region, r.clusters))));
-  const rows: { c: ClusterDTO; worst: number | null | undefined; perInstance?: Record<string, number | null> }[] = fleet.flatMap((r) => {
+  await Promise.all(fleet.map(async (r) => lagByRegion.set(r.region, await getLagForFleet(r.region, r.clusters, now, { maxAgeMs: maxAge(r.region), parts: 'worst' }))));
+  const rows: { c: ClusterDTO; region: string; worst: number | null | undefined; perInstance?: Record<string, number | null> }[] = fleet.flatMap((r) => {
     const lag = lagByRegion.get(r.region)!;
-    return r.clusters.map((c) => ({ c, worst: lag.ok ? (lag.byCluster[c.id]?.worst ?? null) : undefined, perInstance: lag.ok ? lag.byCluster[c.id]?.byInstance : undefined }));
+    return r.clusters.map((c) => ({ c, region: r.region, worst: lag.ok ? (lag.byCluster[c.id]?.worst ?? null) : undefined }));
   });
   const needle = lq.filters.q?.toLowerCase();
   const matching = rows.filter((r) => (!lq.filters.engine || r.c.engine === lq.filters.engine) && (!needle || r.c.id.toLowerCase().includes(needle)));
   matching.sort((a, b) => troubleScore(b.c, b.worst, env.lagThresholdsMs) - troubleScore(a.c, a.worst, env.lagThresholdsMs) || (b.worst ?? -1) - (a.worst ?? -1) || a.c.id.localeCompare(b.c.id));
   const shown = pageOf(matching, lq.page, PAGE_SIZE);
+  await Promise.all(
+    regions.map(async (region) => {
+      const here = shown.rows.filter((r) => r.region === region && lagByRegion.get(region)?.ok);
+      if (here.length === 0) return;
+      const lag = await getLagForFleet(region, here.map((r) => r.c), now, { maxAgeMs: maxAge(region), parts: 'readers' });
+      for (const r of here) r.perInstance = lag.ok ? lag.byCluster[r.c.id]?.byInstance : undefined;
+    }),
+  );
   const canFailover = can(user.role, 'cluster.failover');
   const lagErrors = [...lagByRegion.entries()].filter(([, l]) => !l.ok);
 
