@@ -1,15 +1,8 @@
 'use client';
 
+import { TimelineSteps } from './timeline-steps';
 import { formatDuration, type FailoverOpView, type FailoverTimeline } from '@/lib/oncall/timeline-model';
 import type { GlobalOpMode } from '@/lib/oncall/global-timeline';
-
-const dot: Record<string, string> = {
-  done: 'bg-emerald-500',
-  current: 'bg-amber-500 animate-pulse',
-  pending: 'bg-zinc-300 dark:bg-zinc-600',
-  skipped: 'bg-emerald-300 dark:bg-emerald-800',
-  failed: 'bg-red-600',
-};
 
 /** requested → Aurora switching → new primary → available, with elapsed seconds; the measured duration when done. */
 export function GlobalTimeline({ mode, op, timeline, globalId }: { mode: GlobalOpMode; op: FailoverOpView; timeline: FailoverTimeline; globalId: string }) {
@@ -23,17 +16,7 @@ export function GlobalTimeline({ mode, op, timeline, globalId }: { mode: GlobalO
           {op.reason ? ` — “${op.reason}”` : ''}
         </span>
       </h3>
-      <ol className="space-y-1" aria-live="polite">
-        {timeline.steps.map((s) => (
-          <li key={s.key} className="flex items-center gap-2 text-sm" data-state={s.state} data-testid={`global-step-${s.key}`}>
-            <span aria-hidden className={`inline-block h-2.5 w-2.5 shrink-0 rounded-full ${dot[s.state]}`} />
-            <span className={s.state === 'pending' ? 'text-zinc-600 dark:text-zinc-400' : ''}>{s.label}</span>
-            <span className="ml-auto tabular-nums text-zinc-600 dark:text-zinc-400">
-              {s.elapsedS !== undefined ? `+${s.elapsedS.toFixed(1)} s` : s.state === 'skipped' ? 'too brief to see' : s.state === 'current' ? '…' : ''}
-            </span>
-          </li>
-        ))}
-      </ol>
+      <TimelineSteps steps={timeline.steps} testIdPrefix="global-step" />
       {timeline.done ? (
         <p className="mt-2 text-sm" data-testid="global-outcome">
           Completed in <strong data-testid="global-duration">{formatDuration(timeline.durationMs!)}</strong> (measured by the console, from the request to the
