@@ -4,9 +4,7 @@
 // dump addReader uses, and runs read_only: the master user's writes fail with the server's own "--read-only option"
 // error. Its readers replicate from it as from any writer (log-slave-updates). Role changes of the global database
 // (global-sync.ts) promote it (STOP SLAVE; RESET SLAVE ALL; read_only=0) or point it at a new primary.
-import fs from 'node:fs';
-import fsp from 'node:fs/promises';
-import path from 'node:path';
+import { loadGlobalRole, saveGlobalRole } from './global-role-file';
 import { randomInt } from 'node:crypto';
 import mysql, { type RowDataPacket } from 'mysql2/promise';
 import type { ClusterEngineSpec } from './types';
@@ -27,13 +25,7 @@ export class GlobalMysqlEngine extends MysqlClusterEngine {
     private readonly role: GlobalRole,
   ) {
     super(spec);
-    try {
-      const g = JSON.parse(fs.readFileSync(this.globalFile(), 'utf8')) as { following?: string; upstreamPort?: number };
-      this.following = g.following;
-      this.upstreamPort = g.upstreamPort;
-    } catch {
-      // not a secondary
-    }
+    ({ following: this.following, upstreamPort: this.upstreamPort } = loadGlobalRole(spec.dataDir));
   }
 
   /** The running writer, as an upstream for a secondary (or undefined). */
@@ -242,12 +234,7 @@ export class GlobalMysqlEngine extends MysqlClusterEngine {
     return this.admin(w, fn);
   }
 
-  private globalFile(): string {
-    return path.join(this.spec.dataDir, 'global.json');
-  }
-
-  private async saveGlobal(): Promise<void> {
-    await fsp.mkdir(this.spec.dataDir, { recursive: true });
-    await fsp.writeFile(this.globalFile(), JSON.stringify({ following: this.following, upstreamPort: this.upstreamPort }), { mode: 0o600 });
+  private saveGlobal(): Promise<void> {
+    return saveGlobalRole(this.spec.dataDir, { following: this.following, upstreamPort: this.upstreamPort });
   }
 }

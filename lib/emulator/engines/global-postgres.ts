@@ -5,8 +5,7 @@
 // committed on the primary is readable in the secondary as soon as the WAL is replayed. Role changes of the global
 // database (global-sync.ts) promote it (pg_promote) or point it at a new primary.
 import fsp from 'node:fs/promises';
-import fs from 'node:fs';
-import path from 'node:path';
+import { loadGlobalRole, saveGlobalRole } from './global-role-file';
 import type { ClusterEngineSpec } from './types';
 import { freePort } from './ports';
 import { poll } from './postgres-process';
@@ -44,13 +43,7 @@ export class GlobalPostgresEngine extends PostgresClusterEngine {
     private readonly role: GlobalRole,
   ) {
     super(spec);
-    try {
-      const g = JSON.parse(fs.readFileSync(this.globalFile(), 'utf8')) as { following?: string; upstreamPort?: number };
-      this.following = g.following;
-      this.upstreamPort = g.upstreamPort;
-    } catch {
-      // not a secondary
-    }
+    ({ following: this.following, upstreamPort: this.upstreamPort } = loadGlobalRole(spec.dataDir));
   }
 
   /** The running writer, as an upstream for a secondary (or undefined). */
@@ -248,12 +241,7 @@ export class GlobalPostgresEngine extends PostgresClusterEngine {
     return row.ms === null ? 0 : Number(row.ms);
   }
 
-  private globalFile(): string {
-    return path.join(this.spec.dataDir, 'global.json');
-  }
-
-  private async saveGlobal(): Promise<void> {
-    await fsp.mkdir(this.spec.dataDir, { recursive: true });
-    await fsp.writeFile(this.globalFile(), JSON.stringify({ following: this.following, upstreamPort: this.upstreamPort }), { mode: 0o600 });
+  private saveGlobal(): Promise<void> {
+    return saveGlobalRole(this.spec.dataDir, { following: this.following, upstreamPort: this.upstreamPort });
   }
 }
