@@ -1,5 +1,6 @@
 'use client';
 
+import { ConfirmAndReason } from './confirm-fields';
 import { useId } from 'react';
 import { useFormAction } from '@/components/forms/use-form-action';
 import type { ClusterDTO } from '@/lib/aws/types';
@@ -74,27 +75,7 @@ export function FailoverForm({
         {readers.length === 0 ? <p className="text-sm text-amber-700 dark:text-amber-400">This cluster has no reader to promote.</p> : null}
         {fe?.target ? <p className="text-sm text-red-700 dark:text-red-400">{fe.target.join(' ')}</p> : null}
       </fieldset>
-      <div>
-        <label htmlFor={`${uid}-confirm`} className="block text-sm font-medium">
-          Type <code>{cluster.id}</code> to confirm
-        </label>
-        <input
-          id={`${uid}-confirm`}
-          name="confirm"
-          autoComplete="off"
-          spellCheck={false}
-          required
-          className="mt-1 w-full rounded border border-zinc-300 px-2 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900"
-          aria-invalid={!!fe?.confirm}
-        />
-        {fe?.confirm ? <p className="text-sm text-red-700 dark:text-red-400">{fe.confirm.join(' ')}</p> : null}
-      </div>
-      <div>
-        <label htmlFor={`${uid}-reason`} className="block text-sm font-medium">
-          Reason <span className="font-normal text-zinc-500">(optional, recorded in the audit)</span>
-        </label>
-        <input id={`${uid}-reason`} name="reason" maxLength={500} className="mt-1 w-full rounded border border-zinc-300 px-2 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900" />
-      </div>
+      <ConfirmAndReason uid={uid} id={cluster.id} errors={fe?.confirm} announced={state && !state.ok ? state.error : undefined} />
       <div aria-live="polite" className="text-sm">
         {state && !state.ok ? (
           <p role="alert" className="text-red-700 dark:text-red-400" data-testid="failover-error">

@@ -1,5 +1,6 @@
 'use client';
 
+import { ConfirmAndReason } from './confirm-fields';
 import { useId, useRef, useState } from 'react';
 import { useFormAction } from '@/components/forms/use-form-action';
 import { memberLabel } from '@/lib/aws/global-types';
@@ -155,27 +156,7 @@ function SwitchForm({ status, region, clusterId, mode, twoPerson, onStarted }: {
           {fe?.acceptDataLoss && fe.acceptDataLoss.join(' ') !== state?.error ? <p className="text-red-700 dark:text-red-400">{fe.acceptDataLoss.join(' ')}</p> : null}
         </div>
       )}
-      <div>
-        <label htmlFor={`${uid}-confirm`} className="block text-sm font-medium">
-          Type <code>{db.id}</code> to confirm
-        </label>
-        <input
-          id={`${uid}-confirm`}
-          name="confirm"
-          autoComplete="off"
-          spellCheck={false}
-          required
-          aria-invalid={!!fe?.confirm}
-          className="mt-1 w-full rounded border border-zinc-300 px-2 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900"
-        />
-        {fe?.confirm && fe.confirm.join(' ') !== state?.error ? <p className="text-sm text-red-700 dark:text-red-400">{fe.confirm.join(' ')}</p> : null}
-      </div>
-      <div>
-        <label htmlFor={`${uid}-reason`} className="block text-sm font-medium">
-          Reason <span className="font-normal text-zinc-600 dark:text-zinc-400">(optional, recorded in the audit)</span>
-        </label>
-        <input id={`${uid}-reason`} name="reason" maxLength={500} className="mt-1 w-full rounded border border-zinc-300 px-2 py-1.5 text-sm dark:border-zinc-600 dark:bg-zinc-900" />
-      </div>
+      <ConfirmAndReason uid={uid} id={db.id} errors={fe?.confirm} announced={state && !state.ok ? state.error : undefined} />
       <div aria-live="polite" className="text-sm">
         {state && !state.ok ? (
           // A field's own message is shown under the field; here only once, as the announcement.
