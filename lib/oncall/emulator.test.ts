@@ -2,21 +2,21 @@
 // of target, the live timeline reaching `available` with a measured duration, backtrack lifecycle, and refusals
 // that never reach the endpoint (asserted on the emulator's own call counters).
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RDSClient } from '@aws-sdk/client-rds';
 import { startEmulator, type RunningEmulator } from '@/lib/emulator';
 import { memoryDb } from '@/lib/approvals/test-support';
 
-const h = vi.hoisted(() => ({ db: undefined as unknown, url: '', clients: new Map<string, unknown>() }));
+const h = vi.hoisted(() => ({ db: undefined as unknown, url: '' }));
 vi.mock('@/lib/db', async (orig) => ({ ...(await orig<typeof import('@/lib/db')>()), getDb: () => h.db }));
 vi.mock('@/lib/audit/log', () => ({ appendAudit: vi.fn(async () => undefined) }));
-vi.mock('@/lib/env', () => ({ getEnv: () => ({ twoPersonRule: { backtrack: true, clusterDelete: true, failover: false }, regions: ['us-east-1', 'eu-west-1'] }) }));
-vi.mock('@/lib/aws/clients', () => ({
-  rdsClient: (region: string) => {
-    if (!h.clients.has(region)) {
-      h.clients.set(region, new RDSClient({ region, endpoint: h.url, credentials: { accessKeyId: 'local', secretAccessKey: 'localsecret' }, maxAttempts: 1 }));
-    }
-    return h.clients.get(region);
-  },
+// The console's own client factory (lib/aws/clients) pointed at the local endpoint: its writes drop the region's
+// cached reads, so a poll after FailoverDBCluster reads the cluster afresh, as it does in the console.
+vi.mock('@/lib/env', () => ({
+  getEnv: () => ({
+    backend: 'local',
+    twoPersonRule: { backtrack: true, clusterDelete: true, failover: false },
+    regions: ['us-east-1', 'eu-west-1'],
+    emulator: { url: h.url, accessKeyId: 'local', secretAccessKey: 'localsecret', profile: 'test' },
+  }),
 }));
 
 import { executeBacktrack, executeFailover } from './execute';

@@ -76,9 +76,12 @@ export class EngineMetrics {
       if (Number.isFinite(v)) this.upsert.run(region, instanceId, metric, minute, Math.round(v * 1000) / 1000);
     };
     if (a.seconds > 0) {
-      put('CommitThroughput', a.commits / a.seconds);
-      put('DMLThroughput', a.dml / a.seconds);
-      put('SelectThroughput', a.selects / a.seconds);
+      // Per second over the minute so far: never over less time than has passed in it, so the first seconds an
+      // instance is measured (two samples a few ms apart) do not turn a handful of commits into hundreds a second.
+      const seconds = Math.max(a.seconds, (c.at - minute) / 1000);
+      put('CommitThroughput', a.commits / seconds);
+      put('DMLThroughput', a.dml / seconds);
+      put('SelectThroughput', a.selects / seconds);
     }
     put('DatabaseConnections', a.connSum / a.connSamples);
     put('AuroraReplicaLag', a.lagMax);

@@ -178,25 +178,51 @@ export async function controlCheckpoint(dataDir: string): Promise<{ shutDown: bo
 }
 
 /**
- * commits = xact_commit, dml = tup_inserted + tup_updated + tup_deleted, connections = numbackends (client
- * sessions; the sampling session itself excluded), summed over pg_stat_database; selects = calls of
- * SELECT/WITH/TABLE/VALUES statements in pg_stat_statements, the engine's own sessions excluded; replicaLagMs
- * (readers) = now − pg_last_xact_replay_timestamp(), 0 when everything received is replayed.
+ * The transactions the counter reads themselves committed on one instance (each read is a session of its own:
+ * its start-up transaction and one per statement), so they can be taken out of xact_commit.
  */
-export async function readCounters(c: pg.Client, reader: boolean): Promise<EngineCounters> {
+export interface OwnCommits {
+  n: number;
+  /** xact_commit as last read: a smaller value means the server's statistics started again. */
+  lastRaw?: number;
+  /** The commits last reported: a read never reports fewer (unless the statistics started again). */
+  lastOut?: number;
+}
+
+/**
+ * commits = xact_commit without the counter reads' own transactions (`own`; otherwise every read would add three
+ * commits, and reading often would show a busy instance), dml = tup_inserted + tup_updated + tup_deleted,
+ * connections = numbackends (client sessions; the sampling session itself excluded), summed over
+ * pg_stat_database; selects = calls of SELECT/WITH/TABLE/VALUES statements in pg_stat_statements, the engine's
+ * own sessions excluded; replicaLagMs (readers) = now − pg_last_xact_replay_timestamp(), 0 when everything
+ * received is replayed.
+ */
+export async function readCounters(c: pg.Client, reader: boolean, own: OwnCommits = { n: 0 }): Promise<EngineCounters> {
   const db = await c.query<{ commits: string; dml: string; conns: string }>(
     'SELECT sum(xact_commit)::text AS commits, sum(tup_inserted + tup_updated + tup_deleted)::text AS dml, sum(numbackends)::text AS conns FROM pg_stat_database',
   );
+  // The earlier reads' sessions have ended, so their transactions are counted by now (a backend reports its
+  // statistics before its connection closes); this read's own are added to `own` below, for the next read.
+  const raw = Number(db.rows[0].commits ?? 0);
+  if (own.lastRaw !== undefined && raw < own.lastRaw) {
+    own.n = 0;
+    own.lastOut = undefined;
+  }
+  own.lastRaw = raw;
+  const commits = Math.max(own.lastOut ?? 0, raw - own.n);
+  own.lastOut = commits;
+  let ran = 2; // this session's start-up transaction and the statement above
   const sel = await c
     .query<{ n: string | null }>(
       `SELECT sum(s.calls)::text AS n FROM pg_stat_statements s
         WHERE s.userid <> (SELECT oid FROM pg_roles WHERE rolname = $1) AND s.query ~* '^\\s*(select|with|table|values)\\M'`,
       [ADMIN_USER],
     )
+    .then((r) => ((ran += 1), r))
     .catch(() => ({ rows: [{ n: '0' }] }));
   const out: EngineCounters = {
     at: Date.now(),
-    commits: Number(db.rows[0].commits ?? 0),
+    commits,
     dml: Number(db.rows[0].dml ?? 0),
     selects: Number(sel.rows[0].n ?? 0),
     connections: Math.max(0, Number(db.rows[0].conns ?? 0) - 1),
@@ -207,6 +233,8 @@ export async function readCounters(c: pg.Client, reader: boolean): Promise<Engin
                ELSE GREATEST(0, EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) * 1000) END)::text AS ms`,
     );
     out.replicaLagMs = Number(lag.rows[0].ms ?? 0);
+    ran += 1;
   }
+  own.n += ran;
   return out;
 }

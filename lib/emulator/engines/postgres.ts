@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { ClusterEngine, ClusterEngineSpec, EngineCounters, InstanceEngineInfo, InstanceEngineState } from './types';
 import { freePort } from './ports';
 import { assertTraversable, chownTree, pgBinaries, poll, processTreeRssBytes, runAs, spawnPostmaster, stopChild, stopRequested, stopStalePostmaster, waitAccepting, exitOf, type RunAs } from './postgres-process';
-import { ADMIN_USER, baseBackup, controlCheckpoint, initdb, readCounters, setStandby, withAdmin, writeInstanceConf } from './postgres-files';
+import { ADMIN_USER, baseBackup, controlCheckpoint, initdb, readCounters, setStandby, withAdmin, writeInstanceConf, type OwnCommits } from './postgres-files';
 import { checkId, instanceInfo, readManifest, writeManifest, type ExitListener, type Instance } from './postgres-manifest';
 import { PgBackups } from './postgres-backup';
 
@@ -25,6 +25,9 @@ export class PostgresClusterEngine implements ClusterEngine {
   private readonly bin = pgBinaries();
   protected readonly who: RunAs = runAs();
   protected readonly members = new Map<string, Instance>();
+  /** Per instance: the transactions of the counter reads themselves (readCounters takes them out). */
+  private readonly ownCommits = new Map<string, OwnCommits>();
+  private countersQueue: Promise<unknown> = Promise.resolve();
   protected adminPassword = '';
   private exitListeners: ExitListener[] = [];
   private queue: Promise<unknown> = Promise.resolve();
@@ -193,7 +196,13 @@ export class PostgresClusterEngine implements ClusterEngine {
   async counters(instanceId: string): Promise<EngineCounters> {
     const inst = this.members.get(instanceId);
     if (!inst || inst.state !== 'running') throw new Error(`instance ${instanceId} is not running`);
-    return this.admin(inst, (c) => readCounters(c, inst.role === 'reader'));
+    let own = this.ownCommits.get(instanceId);
+    if (!own) this.ownCommits.set(instanceId, (own = { n: 0 }));
+    const tracked = own;
+    // One read at a time: each one counts the transactions of the reads before it, which must have ended.
+    const read = this.countersQueue.then(() => this.admin(inst, (c) => readCounters(c, inst.role === 'reader', tracked)));
+    this.countersQueue = read.catch(() => undefined);
+    return read;
   }
 
   /** ModifyDBCluster MasterUserPassword: sets the master user's password on the writer (readers follow). */

@@ -56,20 +56,24 @@ describe('CloudWatch metrics from a real PostgreSQL', () => {
 
     const client = new pg.Client({ host: c.Endpoint, port: c.Port, user: 'admin', password: 'Metrics-Passw0rd', database: 'postgres' });
     await client.connect();
-    await client.query('CREATE TABLE hits (id serial PRIMARY KEY, at timestamptz DEFAULT now())');
-    // Commits per minute, as the chart's points say: each point is a per-second average over its minute.
-    const committed = async () => {
-      await emu.engines!.sample();
-      const now = Date.now();
-      const s = await commitSeries('metrics-pg-1', new Date(now - 10 * 60_000), new Date(now + 60_000));
-      return { commits: s.commit.v.reduce((sum, v) => sum + v * 60, 0), connections: s.conn.v[0] };
-    };
-    const before = (await committed()).commits;
-    expect(before).toBeLessThan(500);
-    for (let n = 0; n < 1000; n++) await client.query('INSERT INTO hits DEFAULT VALUES');
-    // PostgreSQL publishes a busy backend's statistics about once a second: the next samples see them.
-    await until('1,000 more commits in CommitThroughput', async () => (await committed()).commits - before >= 1000, 30_000);
-    expect((await committed()).connections).toBeGreaterThanOrEqual(1);
-    await client.end();
+    // Ended even when an assertion fails: left open, the endpoint's shutdown would drop it as an unhandled error.
+    try {
+      await client.query('CREATE TABLE hits (id serial PRIMARY KEY, at timestamptz DEFAULT now())');
+      // Commits per minute, as the chart's points say: each point is a per-second average over its minute.
+      const committed = async () => {
+        await emu.engines!.sample();
+        const now = Date.now();
+        const s = await commitSeries('metrics-pg-1', new Date(now - 10 * 60_000), new Date(now + 60_000));
+        return { commits: s.commit.v.reduce((sum, v) => sum + v * 60, 0), connections: s.conn.v[0] };
+      };
+      const before = (await committed()).commits;
+      expect(before).toBeLessThan(500);
+      for (let n = 0; n < 1000; n++) await client.query('INSERT INTO hits DEFAULT VALUES');
+      // PostgreSQL publishes a busy backend's statistics about once a second: the next samples see them.
+      await until('1,000 more commits in CommitThroughput', async () => (await committed()).commits - before >= 1000, 30_000);
+      expect((await committed()).connections).toBeGreaterThanOrEqual(1);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
   }, 120_000);
 });
