@@ -58,7 +58,6 @@ function useBoxWidth() {
   return [ref, width] as const;
 }
 
-
 const MARKER_PRIORITY: Record<string, number> = { failover: 0, backtrack: 1, 'reader-removed': 2, 'reader-added': 3, reboot: 4 };
 
 /**
@@ -267,7 +266,7 @@ function PlotInner({ panel, markers, window: w, title, onPick, pickHint, palette
           interval={0}
         />
         <MarkerLayer markers={laidOut} />
-        <SeriesLayer series={panel.series} rows={rows} palette={palette} dots={showDots} lonely={lonely} activeDots={activeDots} />
+        <SeriesLayer series={panel.series} rows={rows} times={panel.t} palette={palette} dots={showDots} lonely={lonely} activeDots={activeDots} />
         {/* recharts shows its tooltip only while some graphical item has a value at the cursor: one invisible line
             of zeros is that item (the content is ours and reads every series from the rows). */}
         <Line dataKey={TOOLTIP_ANCHOR} name="tooltip" stroke="none" dot={false} activeDot={false} legendType="none" isAnimationActive={false} zIndex={0} />
@@ -275,7 +274,7 @@ function PlotInner({ panel, markers, window: w, title, onPick, pickHint, palette
         <ActiveProbe intoRef={active} />
       </LineChart>
     );
-  }, [width, plotLeft, plotRight, grid, rows, xTicks, formatX, axis, formatY, laidOut, panel.series, activeDots, palette, showDots, lonely, tooltip, title, w.start, w.end, onPick]);
+  }, [width, plotLeft, plotRight, grid, rows, panel.t, xTicks, formatX, axis, formatY, laidOut, panel.series, activeDots, palette, showDots, lonely, tooltip, title, w.start, w.end, onPick]);
 
   return (
     // Pointer and key handlers wrap recharts' own: they read the pointer's position, not its state.
@@ -299,6 +298,8 @@ const TOOLTIP_ANCHOR = () => 0;
 interface SeriesLayerProps {
   series: SeriesMeta[];
   rows: Row[];
+  /** The rows' times (the panel's `t`), ascending. */
+  times: readonly number[];
   palette?: Record<string, string>;
   /** A dot on every sample (sparse series). */
   dots: boolean;
@@ -315,7 +316,7 @@ interface SeriesLayerProps {
  * subscriber of the chart: with 16 series that alone was most of the time to draw a panel. The tooltip, cursor
  * and keyboard layer work from the chart's data (the rows), so they need no <Line>.
  */
-function SeriesLayer({ series, rows, palette, dots, lonely, activeDots }: SeriesLayerProps) {
+function SeriesLayer({ series, rows, times, palette, dots, lonely, activeDots }: SeriesLayerProps) {
   const x = useXAxisScale();
   const y = useYAxisScale();
   const area = usePlotArea();
@@ -362,17 +363,17 @@ function SeriesLayer({ series, rows, palette, dots, lonely, activeDots }: Series
           </g>
         ))}
       </g>
-      {activeDots ? <ActiveDots lines={lines} rows={rows} /> : null}
+      {activeDots ? <ActiveDots lines={lines} times={times} /> : null}
     </g>
   );
 }
 
 /** Dots on each line at the moment under recharts' cursor (mouse, touch or keyboard). */
-function ActiveDots({ lines, rows }: { lines: { s: SeriesMeta; color: string; points: { x: number; y: number | null }[] }[]; rows: Row[] }) {
+function ActiveDots({ lines, times }: { lines: { s: SeriesMeta; color: string; points: { x: number; y: number | null }[] }[]; times: readonly number[] }) {
   const label = useActiveTooltipLabel();
   if (label === undefined || label === null) return null;
-  const t = Number(label);
-  const i = rows.findIndex((r) => r.t === t);
+  // The sample under the cursor, by the tooltip's own rule (a binary search, not a scan per pointer move).
+  const i = nearestIndex(times, Number(label));
   if (i < 0) return null;
   return (
     <g className="chart-active-dots" pointerEvents="none">
