@@ -1,5 +1,4 @@
 import 'server-only';
-import { AppError } from '@/lib/errors';
 import { toAppError } from './errors';
 import { TtlCache } from './metric-cache';
 import { markRegionBusy, READ_SCHEDULE } from './poll-schedule';
@@ -46,8 +45,7 @@ const REGION_DOWN = new Set(['UNREACHABLE', 'AWS_UNAVAILABLE']);
  * instead of serving the last good answer until it ages out.
  */
 function forgetRegionOnOutage(region: string, e: unknown): never {
-  const code = e instanceof AppError ? e.code : toAppError(e).code;
-  if (REGION_DOWN.has(code)) cache().invalidatePrefix(`${region}|`);
+  if (REGION_DOWN.has(toAppError(e).code)) cache().invalidatePrefix(`${region}|`);
   throw e;
 }
 
