@@ -65,7 +65,8 @@ export async function getLagForFleet(
     const parts = opts.parts ?? 'all';
     const queries = parts === 'worst' ? fleetQueries(clusters) : parts === 'readers' ? readerLagQueries(clusters) : lagQueries(clusters);
     const batch = await getMetricBatch(region, queries, w, undefined, opts.maxAgeMs ? { ttlMs: opts.maxAgeMs } : {});
-    const fleet = shapeFleet(clusters, batch);
+    // Without the cluster-level series ('readers'), the worst lag is the worst reader's.
+    const fleet = parts === 'readers' ? {} : shapeFleet(clusters, batch);
     for (const c of clusters) {
       const entry = byCluster[c.id];
       for (const i of c.instances.filter((x) => x.role !== 'writer')) {
@@ -73,7 +74,7 @@ export async function getLagForFleet(
         entry.byInstance[i.id] = s && s.values.length ? s.values[s.values.length - 1] : null;
       }
       const readerVals = Object.values(entry.byInstance).filter((v): v is number => typeof v === 'number');
-      entry.worst = (parts !== 'readers' ? fleet[c.id]?.worstLagMs : undefined) ?? (readerVals.length ? Math.max(...readerVals) : null);
+      entry.worst = fleet[c.id]?.worstLagMs ?? (readerVals.length ? Math.max(...readerVals) : null);
     }
     return { ok: true, byCluster };
   } catch (e) {
