@@ -11,8 +11,12 @@
 // those passes (that was most of its draw time); the layers register nothing. Also: no animation, no dots
 // on dense series, rows and every prop memoised so a re-render of the page does not redraw the chart, no
 // syncId (it multiplies the work per hover), the legend is HTML outside the chart (recharts' <Legend>
-// draws the chart twice).
+// draws the chart twice). What moves while hovering — the tooltip, the cursor line, the dots at the moment —
+// sits in compositor layers of its own (HTML over the plot, `will-change: transform`): drawn into the chart's
+// SVG, every pointer move re-rasterised the page's tiles under it, dense lines and all (≈ 20 ms of raster per
+// move on a CPU-rendered page, which delayed the next move).
 import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent, type RefObject } from 'react';
+import { createPortal } from 'react-dom';
 import { CartesianGrid, Curve, Line, LineChart, Tooltip, XAxis, YAxis, useActiveTooltipLabel, usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
 import type { ChartPanel, SeriesMeta } from '@/lib/aws/metrics-views';
 import type { ChartMarker } from '@/lib/aws/metrics-events';
@@ -266,15 +270,15 @@ function PlotInner({ panel, markers, window: w, title, onPick, pickHint, palette
           interval={0}
         />
         <MarkerLayer markers={laidOut} />
-        <SeriesLayer series={panel.series} rows={rows} times={panel.t} palette={palette} dots={showDots} lonely={lonely} activeDots={activeDots} />
+        <SeriesLayer series={panel.series} rows={rows} times={panel.t} palette={palette} dots={showDots} lonely={lonely} activeDots={activeDots} host={boxRef} />
         {/* recharts shows its tooltip only while some graphical item has a value at the cursor: one invisible line
             of zeros is that item (the content is ours and reads every series from the rows). */}
         <Line dataKey={TOOLTIP_ANCHOR} name="tooltip" stroke="none" dot={false} activeDot={false} legendType="none" isAnimationActive={false} zIndex={0} />
-        <Tooltip content={tooltip} isAnimationActive={false} cursor={{ stroke: 'currentColor', strokeOpacity: 0.6 }} wrapperStyle={{ zIndex: 10, outline: 'none' }} />
+        <Tooltip content={tooltip} isAnimationActive={false} cursor={false} wrapperStyle={TOOLTIP_WRAPPER} />
         <ActiveProbe intoRef={active} />
       </LineChart>
     );
-  }, [width, plotLeft, plotRight, grid, rows, panel.t, xTicks, formatX, axis, formatY, laidOut, panel.series, activeDots, palette, showDots, lonely, tooltip, title, w.start, w.end, onPick]);
+  }, [width, plotLeft, plotRight, grid, rows, panel.t, xTicks, formatX, axis, formatY, laidOut, panel.series, activeDots, palette, showDots, lonely, tooltip, title, w.start, w.end, onPick, boxRef]);
 
   return (
     // Pointer and key handlers wrap recharts' own: they read the pointer's position, not its state.
@@ -295,6 +299,9 @@ type Row = Record<string, number | null>;
 
 const TOOLTIP_ANCHOR = () => 0;
 
+/** The tooltip box in a layer of its own: moving it or changing its text repaints the box, not the chart. */
+const TOOLTIP_WRAPPER = { zIndex: 10, outline: 'none', willChange: 'transform' } as const;
+
 interface SeriesLayerProps {
   series: SeriesMeta[];
   rows: Row[];
@@ -307,6 +314,8 @@ interface SeriesLayerProps {
   lonely: Set<string>;
   /** A dot per series at the moment under the cursor. */
   activeDots: boolean;
+  /** The plot's box: the hover layer (cursor line, dots) is drawn into it as HTML. */
+  host: RefObject<HTMLDivElement | null>;
 }
 
 /**
@@ -316,7 +325,7 @@ interface SeriesLayerProps {
  * subscriber of the chart: with 16 series that alone was most of the time to draw a panel. The tooltip, cursor
  * and keyboard layer work from the chart's data (the rows), so they need no <Line>.
  */
-function SeriesLayer({ series, rows, times, palette, dots, lonely, activeDots }: SeriesLayerProps) {
+function SeriesLayer({ series, rows, times, palette, dots, lonely, activeDots, host }: SeriesLayerProps) {
   const x = useXAxisScale();
   const y = useYAxisScale();
   const area = usePlotArea();
@@ -363,24 +372,46 @@ function SeriesLayer({ series, rows, times, palette, dots, lonely, activeDots }:
           </g>
         ))}
       </g>
-      {activeDots ? <ActiveDots lines={lines} times={times} /> : null}
+      <HoverLayer host={host} lines={activeDots ? lines : NO_LINES} times={times} />
     </g>
   );
 }
 
-/** Dots on each line at the moment under recharts' cursor (mouse, touch or keyboard). */
-function ActiveDots({ lines, times }: { lines: { s: SeriesMeta; color: string; points: { x: number; y: number | null }[] }[]; times: readonly number[] }) {
+type DrawnLine = { s: SeriesMeta; color: string; points: { x: number; y: number | null }[] };
+const NO_LINES: DrawnLine[] = [];
+
+/**
+ * The cursor line and a dot on each line at the moment under recharts' cursor (mouse, touch or keyboard), as
+ * HTML over the plot in a compositor layer of its own (portalled into the plot's box, whose corner is the
+ * SVG's origin): a move changes this layer only. Rendered while the chart is, shown only when there is a moment.
+ */
+function HoverLayer({ host, lines, times }: { host: RefObject<HTMLDivElement | null>; lines: DrawnLine[]; times: readonly number[] }) {
   const label = useActiveTooltipLabel();
-  if (label === undefined || label === null) return null;
+  const x = useXAxisScale();
+  const area = usePlotArea();
+  const box = host.current;
+  if (!box || !x || !area) return null;
   // The sample under the cursor, by the tooltip's own rule (a binary search, not a scan per pointer move).
-  const i = nearestIndex(times, Number(label));
-  if (i < 0) return null;
-  return (
-    <g className="chart-active-dots" pointerEvents="none">
-      {lines.map(({ s, color, points }) =>
-        points[i]?.y == null ? null : <circle key={s.key} cx={points[i].x} cy={points[i].y!} r={3} fill={color} stroke="white" strokeWidth={1} />,
+  const i = label === undefined || label === null ? -1 : nearestIndex(times, Number(label));
+  const at = i < 0 ? null : (x(times[i]) as number);
+  return createPortal(
+    <div aria-hidden data-testid="chart-hover" className="pointer-events-none absolute left-0 top-0" style={{ width: area.x + area.width + 4, height: area.y + area.height + 4, willChange: 'transform' }}>
+      {at === null ? null : (
+        <>
+          <div className="chart-cursor absolute w-px bg-current opacity-60" style={{ left: 0, top: area.y, height: area.height, transform: `translateX(${Math.round(at)}px)` }} />
+          {lines.map(({ s, color, points }) =>
+            points[i]?.y == null ? null : (
+              <span
+                key={s.key}
+                className="chart-active-dot absolute rounded-full border border-white"
+                style={{ left: points[i].x - 3.5, top: points[i].y! - 3.5, width: 7, height: 7, background: color }}
+              />
+            ),
+          )}
+        </>
       )}
-    </g>
+    </div>,
+    box,
   );
 }
 

@@ -3,7 +3,7 @@
 // the whole page (recharts spends tens of ms per chart before its first line) — on the first draw and on
 // every refresh. Panels register their
 // placeholder element; an IntersectionObserver keeps "in view" current while the person scrolls.
-import { useEffect, useState, type RefObject } from 'react';
+import { startTransition, useEffect, useState, type RefObject } from 'react';
 
 interface Job {
   el: Element;
@@ -85,7 +85,7 @@ export function useProgressive<T>(ref: RefObject<Element | null>, value: T, weig
   useEffect(() => {
     const el = ref.current;
     if (!el || shown === value) return;
-    return schedule(el, () => setShown(value), weight);
+    return schedule(el, () => startTransition(() => setShown(value)), weight);
   }, [ref, value, shown, weight]);
   return shown;
 }
