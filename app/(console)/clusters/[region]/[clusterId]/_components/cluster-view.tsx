@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import { useMemo, type ReactNode } from 'react';
+import { Suspense, useMemo, type ReactNode } from 'react';
 import { CopyButton } from '@/components/ui/copy-button';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { formatHours, formatTime, progressHint } from '@/components/cluster/format';
@@ -20,11 +20,16 @@ export interface ClusterActions extends InstanceActionSet {
   deleteCluster?: FormAction<DeleteClusterActionData>;
 }
 
+/**
+ * A titled section. Its content is a Suspense boundary of its own (nothing in it suspends): React hydrates each
+ * boundary in a later, interruptible pass, so the page's hydration is a series of short tasks instead of one
+ * long one that would hold back a click on the failover panel.
+ */
 function Section({ title, children, id }: { title: string; children: ReactNode; id?: string }) {
   return (
     <section id={id} aria-label={title} className="space-y-2 rounded border border-zinc-200 p-3 dark:border-zinc-800">
       <h2 className="text-sm font-semibold uppercase tracking-wide text-zinc-500">{title}</h2>
-      {children}
+      <Suspense>{children}</Suspense>
     </section>
   );
 }
