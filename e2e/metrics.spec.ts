@@ -63,6 +63,8 @@ test('after a failover on the local endpoint, a marker appears and the lag chart
     .poll(
       async () => {
         await page.goto(`/clusters/${region}/${clusterId}?range=1h`);
+        // The charts arrive after the page itself (their code loads beside it): count once they are drawn.
+        await expect(page.getByTestId('chart-period')).toBeVisible();
         return page.getByTestId('marker-legend').locator(`li[data-kind="failover"]`, { hasText: target }).count();
       },
       { timeout: 60_000, intervals: [2_000, 5_000] },
