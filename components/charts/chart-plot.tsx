@@ -389,6 +389,8 @@ function HoverLayer({ host, lines, times }: { host: RefObject<HTMLDivElement | n
   const label = useActiveTooltipLabel();
   const x = useXAxisScale();
   const area = usePlotArea();
+  // Read during render on purpose: the chart (and so this layer) renders only once the box has been measured,
+  // i.e. after it is mounted, so the element is there from this layer's first render on.
   const box = host.current;
   if (!box || !x || !area) return null;
   // The sample under the cursor, by the tooltip's own rule (a binary search, not a scan per pointer move).
