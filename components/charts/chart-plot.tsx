@@ -15,15 +15,16 @@
 // sits in compositor layers of its own (HTML over the plot, `will-change: transform`): drawn into the chart's
 // SVG, every pointer move re-rasterised the page's tiles under it, dense lines and all (≈ 20 ms of raster per
 // move on a CPU-rendered page, which delayed the next move).
-import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent, type RefObject } from 'react';
+import { memo, startTransition, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent, type RefObject } from 'react';
 import { createPortal } from 'react-dom';
-import { CartesianGrid, Curve, Line, LineChart, Tooltip, XAxis, YAxis, useActiveTooltipLabel, usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
+import { Curve, Line, LineChart, Tooltip, XAxis, YAxis, useActiveTooltipLabel, usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
 import type { ChartPanel, SeriesMeta } from '@/lib/aws/metrics-views';
 import type { ChartMarker } from '@/lib/aws/metrics-events';
 import { timeTicks, valueAxis } from './axis-ticks';
 import { extent, hasGaps, toRows } from './chart-data';
 import { ChartTooltip, nearestIndex } from './chart-tooltip';
 import { formatTick, formatTimeTick, MARKER_COLORS, PLOT_HEIGHT, seriesColor } from './format';
+import { schedule } from './use-progressive-mount';
 
 const MARGIN = { top: 14, right: 12, bottom: 0, left: 4 };
 const Y_AXIS_WIDTH = 64;
@@ -120,6 +121,25 @@ function MarkerLayer({ markers }: { markers: LaidOutMarker[] }) {
   );
 }
 
+/**
+ * The grid at the ticks, as plain lines in the plot area: recharts' <CartesianGrid> works out the axes' ticks
+ * again through its own selectors on every draw, though the positions are already known here.
+ */
+function GridLayer({ x, y }: { x: number[]; y: number[] }) {
+  const area = usePlotArea();
+  if (!area) return null;
+  return (
+    <g className="recharts-layer chart-grid" stroke="currentColor" strokeOpacity={0.15} strokeDasharray="3 3" aria-hidden>
+      {y.map((v) => (
+        <line key={`h${v}`} x1={area.x} x2={area.x + area.width} y1={v} y2={v} />
+      ))}
+      {x.map((v) => (
+        <line key={`v${v}`} x1={v} x2={v} y1={area.y} y2={area.y + area.height} />
+      ))}
+    </g>
+  );
+}
+
 interface TickProps {
   x?: number | string;
   y?: number | string;
@@ -158,8 +178,21 @@ function ActiveProbe({ intoRef }: { intoRef: RefObject<number | null> }) {
   return null;
 }
 
+let warmPlot = false;
+
 function PlotInner({ panel, markers, window: w, title, onPick, pickHint, palette }: PlotProps) {
   const [boxRef, width] = useBoxWidth();
+  // The page's first plot is drawn in two turns (./use-progressive-mount): the chart with its axes and grid,
+  // then — at its next turn — the lines, markers, tooltip and hover layer. recharts registers each part in the
+  // chart's store when it mounts and re-runs its selectors synchronously after that commit; the first panel
+  // also compiles the chart code, and in one turn it was the page's longest task (88–137 ms). Later plots are
+  // drawn in one turn: splitting them too cost a second pass of those selectors per panel.
+  const [full, setFull] = useState(warmPlot);
+  useEffect(() => {
+    if (full || !boxRef.current || width === 0) return;
+    warmPlot = true;
+    return schedule(boxRef.current, () => startTransition(() => setFull(true)), panel.series.length);
+  }, [full, boxRef, width, panel.series.length]);
   const activeDots = panel.series.length <= MAX_SERIES_WITH_ACTIVE_DOTS;
   const active = useRef<number | null>(null);
   const pointer = useRef<{ type: string; tapped: number | null }>({ type: 'mouse', tapped: null });
@@ -243,7 +276,7 @@ function PlotInner({ panel, markers, window: w, title, onPick, pickHint, palette
     const label = `${title}: ${panel.series.length} series from ${new Date(w.start).toISOString().slice(0, 16).replace('T', ' ')} to ${new Date(w.end).toISOString().slice(0, 16).replace('T', ' ')} UTC. Arrow keys move the cursor${onPick ? ', Enter picks that moment for a backtrack' : ''}.`;
     return (
       <LineChart width={width} height={PLOT_HEIGHT} data={rows} margin={MARGIN} title={label} accessibilityLayer>
-        <CartesianGrid stroke="currentColor" strokeOpacity={0.15} strokeDasharray="3 3" verticalPoints={grid.x} horizontalPoints={grid.y} />
+        <GridLayer x={grid.x} y={grid.y} />
         <XAxis
           dataKey="t"
           type="number"
@@ -269,16 +302,16 @@ function PlotInner({ panel, markers, window: w, title, onPick, pickHint, palette
           tickLine={false}
           interval={0}
         />
-        <MarkerLayer markers={laidOut} />
-        <SeriesLayer series={panel.series} rows={rows} times={panel.t} palette={palette} dots={showDots} lonely={lonely} activeDots={activeDots} host={boxRef} />
+        {full ? <MarkerLayer markers={laidOut} /> : null}
+        {full ? <SeriesLayer series={panel.series} rows={rows} times={panel.t} palette={palette} dots={showDots} lonely={lonely} activeDots={activeDots} host={boxRef} /> : null}
         {/* recharts shows its tooltip only while some graphical item has a value at the cursor: one invisible line
             of zeros is that item (the content is ours and reads every series from the rows). */}
-        <Line dataKey={TOOLTIP_ANCHOR} name="tooltip" stroke="none" dot={false} activeDot={false} legendType="none" isAnimationActive={false} zIndex={0} />
-        <Tooltip content={tooltip} isAnimationActive={false} cursor={false} wrapperStyle={TOOLTIP_WRAPPER} />
-        <ActiveProbe intoRef={active} />
+        {full ? <Line dataKey={TOOLTIP_ANCHOR} name="tooltip" stroke="none" dot={false} activeDot={false} legendType="none" isAnimationActive={false} zIndex={0} /> : null}
+        {full ? <Tooltip content={tooltip} isAnimationActive={false} cursor={false} wrapperStyle={TOOLTIP_WRAPPER} /> : null}
+        {full ? <ActiveProbe intoRef={active} /> : null}
       </LineChart>
     );
-  }, [width, plotLeft, plotRight, grid, rows, panel.t, xTicks, formatX, axis, formatY, laidOut, panel.series, activeDots, palette, showDots, lonely, tooltip, title, w.start, w.end, onPick, boxRef]);
+  }, [width, plotLeft, plotRight, grid, rows, panel.t, xTicks, formatX, axis, formatY, laidOut, panel.series, activeDots, palette, showDots, lonely, tooltip, title, w.start, w.end, onPick, boxRef, full]);
 
   return (
     // Pointer and key handlers wrap recharts' own: they read the pointer's position, not its state.

@@ -7,7 +7,7 @@ import type { ChartPanel } from '@/lib/aws/metrics-views';
 import type { ChartMarker } from '@/lib/aws/metrics-events';
 import type { PlotProps } from './chart-plot';
 import { PLOT_HEIGHT, seriesColor } from './format';
-import { useProgressive } from './use-progressive-mount';
+import { FRAME_WEIGHT, useProgressive } from './use-progressive-mount';
 
 export interface MetricChartProps {
   panel: ChartPanel;
@@ -83,7 +83,8 @@ function MetricChartInner(props: MetricChartProps) {
     [panel, only, markers, w, onPick, pickHint, palette],
   );
   const ready = usePlotReady();
-  const shown = useProgressive(slot, hasData && ready ? drawn : null, drawn.panel.series.length);
+  // Its turn mounts the plot's frame (chart, axes, grid); the plot takes a second turn for its lines.
+  const shown = useProgressive(slot, hasData && ready ? drawn : null, drawn.panel.series.length + FRAME_WEIGHT);
 
   return (
     <section

@@ -14,11 +14,16 @@ interface Job {
 }
 
 /**
- * Series drawn per frame: panels are mounted in one frame while their series add up to at most this (a panel
- * with more is drawn alone). Two 3-series panels (≈ 20 ms each here) share a frame; a 16-series one
- * (≈ 40 ms) has its own, so no task comes near a long one and small charts do not wait a frame each.
+ * Work per animation frame, in series: jobs are run in one frame while their weights add up to at most this (a
+ * heavier job runs alone; jobs of one frame are one React commit, so their costs add up in one task). A panel
+ * weighs its series plus FRAME_WEIGHT (the chart, axes and grid: a fixed cost). Two 3-series panels share a
+ * frame; a 16-series panel has its own. The page's first panel takes two turns — its frame, then its lines
+ * (./chart-plot) — because it also pays for compiling the chart code.
  */
-const SERIES_PER_FRAME = 8;
+const SERIES_PER_FRAME = 10;
+
+/** What a panel's frame (chart, axes, grid, before any line) weighs, in series. */
+export const FRAME_WEIGHT = 2;
 
 const queue = new Set<Job>();
 let frame = 0;
@@ -34,7 +39,7 @@ function nextJob(): Job {
   return next ?? queue.values().next().value!;
 }
 
-/** The page's first panel is drawn alone: it also pays for compiling the chart code. */
+/** The page's first job runs alone: it also pays for compiling the chart code. */
 let warm = false;
 
 function pump() {
@@ -57,7 +62,15 @@ function inViewport(el: Element): boolean {
   return r.bottom > 0 && r.top < window.innerHeight && r.right > 0 && r.left < window.innerWidth;
 }
 
-function schedule(el: Element, mount: () => void, weight: number): () => void {
+/**
+ * Runs `mount` at its turn (see SERIES_PER_FRAME); `el` is what the person must see for it to go first.
+ * Returns the cancel function (for an effect's cleanup).
+ */
+/**
+ * Runs `mount` at its turn (see SERIES_PER_FRAME); `el` is what the person must see for it to go first.
+ * Returns the cancel function (for an effect's cleanup).
+ */
+export function schedule(el: Element, mount: () => void, weight: number): () => void {
   if (typeof requestAnimationFrame === 'undefined' || typeof IntersectionObserver === 'undefined') {
     mount();
     return () => undefined;
